@@ -1,0 +1,104 @@
+# BinSparX macro simulator: top-level build.
+#
+# C code: models/*.c form libbsxmodels.a, src/*.c (less src/main.c) the
+# reference library libbsx.a, and src/main.c the `bsxsim` program. Every
+# tb/test_*.c is a Check test program linked against sanitized (ASan+UBSan)
+# builds of both libraries; every tb/bench_*.c a benchmark against the
+# optimized ones. RTL, co-simulation and study rules live in the rules.mk of
+# their folders and add themselves to TEST_TARGETS / BENCH_TARGETS.
+
+CC        ?= gcc
+CXX       ?= g++
+PYTHON    ?= /usr/bin/python3
+VERILATOR ?= verilator
+YOSYS     ?= yosys
+STA       ?= sta
+NGSPICE   ?= ngspice
+
+BUILD := build
+ASAN  := $(BUILD)/asan
+
+WARN      := -Wall -Wextra -Werror
+CPPFLAGS  := -Imodels -Isrc -D_POSIX_C_SOURCE=200809L
+CFLAGS    := -std=c11 $(WARN) -O2 -g -pthread -MMD -MP
+SANFLAGS  := -std=c11 $(WARN) -O1 -g -pthread -MMD -MP \
+             -fsanitize=address,undefined -fno-omit-frame-pointer \
+             -fno-sanitize-recover=all
+CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
+LDLIBS    := -lm -pthread
+
+MODEL_SRCS := $(wildcard models/*.c)
+LIB_SRCS   := $(filter-out src/main.c,$(wildcard src/*.c))
+TEST_SRCS  := $(wildcard tb/test_*.c)
+BENCH_SRCS := $(wildcard tb/bench_*.c)
+
+MODEL_OBJS      := $(MODEL_SRCS:%.c=$(BUILD)/%.o)
+LIB_OBJS        := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+MODEL_ASAN_OBJS := $(MODEL_SRCS:%.c=$(ASAN)/%.o)
+LIB_ASAN_OBJS   := $(LIB_SRCS:%.c=$(ASAN)/%.o)
+TEST_BINS       := $(TEST_SRCS:tb/%.c=$(ASAN)/%)
+BENCH_BINS      := $(BENCH_SRCS:tb/%.c=$(BUILD)/%)
+
+MODEL_LIB := $(BUILD)/libbsxmodels.a
+REF_LIB   := $(BUILD)/libbsx.a
+BSXSIM    := $(BUILD)/bsxsim
+
+TEST_TARGETS  :=
+BENCH_TARGETS :=
+
+.DELETE_ON_ERROR:
+.SECONDARY:
+.PHONY: all deps run test test-c bench lint synth waves latency validate clean
+
+all: $(BSXSIM)
+
+deps:
+	@bash scripts/install-deps.sh
+
+$(BUILD)/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(ASAN)/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(SANFLAGS) -c $< -o $@
+
+$(MODEL_LIB): $(MODEL_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(REF_LIB): $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BSXSIM): $(BUILD)/src/main.o $(REF_LIB) $(MODEL_LIB)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(ASAN)/test_%: $(ASAN)/tb/test_%.o $(LIB_ASAN_OBJS) $(MODEL_ASAN_OBJS)
+	$(CC) $(SANFLAGS) -o $@ $^ $(CHECK_LIBS) $(LDLIBS)
+
+$(BUILD)/bench_%: $(BUILD)/tb/bench_%.o $(REF_LIB) $(MODEL_LIB)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+# Check tests under AddressSanitizer + UndefinedBehaviorSanitizer. Each
+# program prints Check's summary line; any failure stops the run.
+test-c: $(TEST_BINS) $(BSXSIM)
+	@set -e; for t in $(TEST_BINS); do echo "== $$t"; \
+	  BSXSIM=$(abspath $(BSXSIM)) ./$$t; done
+
+TEST_TARGETS += test-c
+
+-include $(wildcard models/rules.mk src/rules.mk tb/rules.mk rtl/rules.mk sim/rules.mk scripts/rules.mk)
+
+test: deps all $(TEST_TARGETS)
+
+bench: deps $(BENCH_BINS) $(BENCH_TARGETS)
+	@set -e; for b in $(BENCH_BINS); do echo "== $$b"; ./$$b; done
+
+run: deps all
+	$(BSXSIM) study deviation --preset sram-m6-1ua --samples 1000 --out $(BUILD)/deviation-sram-m6-1ua
+
+clean:
+	rm -rf $(BUILD) obj_dir
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,44 @@
+/* One array's analog model as the reference and the co-simulation see it:
+ * a preset realised into calibrated cell tables, the column solver and, for
+ * 1T-1ReRAM, the all-HRS dummy column whose current is subtracted before the
+ * ADC. Created once per design point; the handle is immutable afterwards and
+ * may be shared by threads, each with its own workspace. */
+#ifndef BSX_ANALOG_H
+#define BSX_ANALOG_H
+
+#include "column.h"
+#include "preset.h"
+
+typedef struct bsx_analog bsx_analog;
+typedef struct bsx_analog_ws bsx_analog_ws;
+
+/* Builds tables, calibrates I_ON/I_HRS and prepares an array of `rows` rows
+ * for `preset`. err: BSX_ERRLEN bytes. The ideal preset is rejected
+ * (callers use ideal arithmetic instead). */
+int bsx_analog_create(const bsx_preset *preset, int rows, bsx_analog **out,
+                      char *err);
+void bsx_analog_destroy(bsx_analog *a);
+
+/* Per-thread scratch (solver state). */
+int bsx_analog_ws_create(const bsx_analog *a, bsx_analog_ws **out);
+void bsx_analog_ws_destroy(bsx_analog_ws *ws);
+
+int bsx_analog_rows(const bsx_analog *a);
+/* Current of one ON cell at nominal bias minus the HRS current when a dummy
+ * column is used (DESIGN.md section 3), A. */
+double bsx_analog_i_lsb(const bsx_analog *a);
+/* 1 when the technology subtracts a dummy column (ReRAM). */
+int bsx_analog_has_dummy(const bsx_analog *a);
+
+/* Current into the op-amp of one column, A. wl[rows], w[rows] in {0,1}. */
+int bsx_analog_column(const bsx_analog *a, bsx_analog_ws *ws,
+                      const unsigned char *wl, const unsigned char *w,
+                      double *current, bsx_solve_stats *stats);
+
+/* Current of the dummy column (every cell HRS) for these word lines, A;
+ * 0 when the technology has no dummy column. */
+int bsx_analog_dummy(const bsx_analog *a, bsx_analog_ws *ws,
+                     const unsigned char *wl, double *current,
+                     bsx_solve_stats *stats);
+
+#endif
