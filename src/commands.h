@@ -7,7 +7,6 @@
 
 int cmd_presets(int argc, char **argv);         /* src/cmd_presets.c */
 int cmd_column(int argc, char **argv);          /* src/cmd_column.c */
-int cmd_netlist(int argc, char **argv);         /* src/cmd_netlist.c */
 int cmd_study_deviation(int argc, char **argv); /* src/cmd_study_deviation.c */
 int cmd_study_psum(int argc, char **argv);      /* src/cmd_study_psum.c */
 int cmd_vmm(int argc, char **argv);             /* src/cmd_vmm.c */

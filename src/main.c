@@ -14,7 +14,6 @@ struct command {
 static const struct command commands[] = {
     {"presets", cmd_presets, "print every number behind each design-point preset"},
     {"column", cmd_column, "solve one column (or a file of patterns) on a preset"},
-    {"netlist", cmd_netlist, "write the ngspice netlist of one column"},
     {"vmm", cmd_vmm, "reference VMM of .npy weights and inputs (baseline or BinSparX)"},
 };
 
