@@ -1,0 +1,67 @@
+/* Whole-layer VMMs on the reference macro: a (rows x cols) +-1 weight matrix
+ * is cut into row tiles of N rows (the last may use fewer) and column tiles of
+ * M columns (the last may use fewer); row tiles are summed digitally, column
+ * tiles sit side by side (DESIGN.md section 2, partial arrays). Each tile is
+ * a bsx_tile (macro.h). A VMM runs in ideal mode or on an analog model, and
+ * reports what it saw: clipped codes, outputs that differ from the exact
+ * X @ W and why, partial-sum and current statistics, solver work, time. */
+#ifndef BSX_VMM_H
+#define BSX_VMM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "macro.h"
+
+typedef struct bsx_analog bsx_analog;
+typedef struct bsx_layer bsx_layer;
+
+/* Programs every tile of the layer w[rows * cols] (row-major, +-1) for the
+ * configuration cfg (checked). err: BSX_ERRLEN bytes. */
+int bsx_layer_program(const bsx_macro_config *cfg, const int8_t *w, size_t rows,
+                      size_t cols, bsx_layer **out, char *err);
+void bsx_layer_destroy(bsx_layer *layer);
+
+const bsx_macro_config *bsx_layer_config(const bsx_layer *layer);
+size_t bsx_layer_rows(const bsx_layer *layer);
+size_t bsx_layer_cols(const bsx_layer *layer);
+size_t bsx_layer_row_tiles(const bsx_layer *layer);
+size_t bsx_layer_col_tiles(const bsx_layer *layer);
+/* Tile (row tile rt, column tile ct): weight rows rt*N.., columns ct*M... */
+const bsx_tile *bsx_layer_tile(const bsx_layer *layer, size_t rt, size_t ct);
+
+typedef struct {
+    const bsx_analog *analog; /* NULL: ideal mode; else rows must equal N */
+    int threads;              /* worker threads over the batch, >= 1 */
+    uint64_t *psum_histogram; /* NULL, or N + 1 counters the run adds to */
+} bsx_vmm_options;
+
+/* Fills opts for a single-threaded ideal run. */
+void bsx_vmm_defaults(bsx_vmm_options *opts);
+
+typedef struct {
+    size_t batch;               /* input vectors */
+    uint64_t conversions;       /* column conversions (batch x tiles x columns in use) */
+    uint64_t activation_flips;  /* sub-vectors applied flipped */
+    uint64_t clipped_codes;     /* codes at 2^B - 1 (bsx_code_clipped) */
+    uint64_t overflow_codes;    /* conversions whose ideal ps > 2^B - 1 */
+    uint64_t mismatches;        /* outputs != exact X @ W ... */
+    uint64_t mismatches_clip;   /* ... with at least one clipped code */
+    uint64_t mismatches_analog; /* ... with no clipped code (analog error) */
+    int32_t max_abs_error;      /* max |output - exact| */
+    double mean_psum;           /* mean ideal partial sum per conversion */
+    double mean_current;        /* analog: mean raw column current, A; else 0 */
+    uint64_t solves;            /* analog: column + dummy solves */
+    uint64_t solver_iterations; /* analog: Newton iterations over all solves */
+    double seconds;             /* wall time of the run */
+    double solver_seconds;      /* analog: summed over threads, time in solves */
+} bsx_vmm_stats;
+
+/* y[batch * cols] = the macro's result for inputs x[batch * rows] (+-1,
+ * row-major). Results do not depend on opts->threads. Inputs other than +-1
+ * give BSX_EINVAL; a solver failure its status. err: BSX_ERRLEN bytes. */
+int bsx_vmm_run(const bsx_layer *layer, const int8_t *x, size_t batch,
+                const bsx_vmm_options *opts, int32_t *y, bsx_vmm_stats *stats,
+                char *err);
+
+#endif
