@@ -1,10 +1,31 @@
 /* Bitcell current tables: I = f_state(V_b, V_s) for the four (wl, w) states
  * of a cell, on a regular voltage grid, interpolated with C1-smooth bicubic
  * Hermite patches so that Newton's method sees continuous derivatives.
+ * Current is from the bitline terminal b to the source-line terminal s, in
+ * amperes; voltages in volts.
  *
- * Tables are built from a device-model callback (models/cell.c) or loaded
- * from the plain-text CSV format documented in README.md. Current is from the
- * bitline terminal b to the source-line terminal s, in amperes. */
+ * Node data of the patches: the value, dI/dVb, dI/dVs and d2I/dVbdVs at every
+ * grid point. Built tables take them from the device callback by central
+ * differences with a step of 1/256 of the grid step; loaded tables take them
+ * from the file when it has the derivative columns, otherwise from the grid
+ * values (derivative of the 5-point Lagrange polynomial around the node, one-
+ * sided at the edges, 4 points when an axis has only 4), so that any table
+ * reproduces bicubic polynomials exactly.
+ *
+ * CSV format (what load accepts and save writes):
+ *   - lines starting with '#' (after optional blanks) and blank lines are
+ *     ignored; fields are separated by commas, blanks around them allowed;
+ *   - the first other line is the header, exactly
+ *       state,vb,vs,current
+ *     or, with node derivatives,
+ *       state,vb,vs,current,di_dvb,di_dvs,d2i_dvbdvs
+ *   - then one line per grid point and state, in any order: state is the
+ *     integer (wl << 1) | w in 0..3, vb and vs in volts, current in amperes
+ *     (derivatives in A/V and A/V^2); all values finite;
+ *   - the grid is the full regular grid, the same for all four states: every
+ *     (vb, vs) combination present exactly once per state, at least 4 points
+ *     per axis, spacing uniform to 1e-4 of the step.
+ * Errors name path:line and the problem. */
 #ifndef BSX_CELL_TABLE_H
 #define BSX_CELL_TABLE_H
 
@@ -27,8 +48,9 @@ typedef struct {
 typedef int (*bsx_cell_fn)(void *ctx, int state, double vb, double vs,
                            double *current);
 
-/* Builds a table by sampling fn on grid (values and the derivatives the
- * Hermite patches need). */
+/* Builds a table by sampling fn on grid (values, and derivatives by central
+ * differences). Returns BSX_EINVAL for a bad grid, fn's status if it fails,
+ * BSX_ERANGE if fn returns a non-finite current. */
 int bsx_cell_table_build(bsx_cell_fn fn, void *ctx, const bsx_grid *grid,
                          bsx_cell_table **out);
 
@@ -36,12 +58,13 @@ int bsx_cell_table_build(bsx_cell_fn fn, void *ctx, const bsx_grid *grid,
  * problem to err (BSX_ERRLEN bytes) and returns BSX_EFORMAT or BSX_EIO. */
 int bsx_cell_table_load_csv(const char *path, bsx_cell_table **out, char *err);
 
-/* Writes the table's grid samples as CSV (the same format load accepts). */
+/* Writes the table's grid samples and node derivatives as CSV (the format
+ * load accepts) to path.tmp, then renames it to path. */
 int bsx_cell_table_save_csv(const bsx_cell_table *t, const char *path,
                             char *err);
 
-/* Interpolated current and partial derivatives for one state. Outside the
- * grid it returns BSX_ERANGE (the solver turns that into a clear error). */
+/* Interpolated current and partial derivatives for one state (di_dvb and
+ * di_dvs may be NULL). Outside the grid (or NaN) it returns BSX_ERANGE. */
 int bsx_cell_table_eval(const bsx_cell_table *t, int state, double vb,
                         double vs, double *current, double *di_dvb,
                         double *di_dvs);

@@ -1,0 +1,267 @@
+/* Cell tables: node data -> bicubic Hermite patches, building from a device
+ * callback, and evaluation (value and both partial derivatives). The CSV
+ * reader and writer are in cell_table_csv.c. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "bsx_status.h"
+#include "cell_table_nodes.h"
+
+/* Central-difference step of the build, as a fraction of the grid step:
+ * small enough that the O(step^2) error is far below the interpolation
+ * error, large enough that rounding in the callback does not dominate. */
+#define BUILD_DIFF_FRACTION (1.0 / 256.0)
+
+/* Points within this fraction of a step outside the grid still count as on
+ * its edge (rounding of vb_min + k*h). */
+#define EDGE_SLACK 1e-9
+
+int bsx_cell_table_check_grid(const bsx_grid *g, char *err)
+{
+    const char *problem = NULL;
+    if (!g)
+        problem = "no grid";
+    else if (!isfinite(g->vb_min) || !isfinite(g->vb_max)
+             || !isfinite(g->vs_min) || !isfinite(g->vs_max))
+        problem = "grid bounds must be finite";
+    else if (!(g->vb_max > g->vb_min) || !(g->vs_max > g->vs_min))
+        problem = "grid bounds must satisfy max > min";
+    else if (g->n_b < 4 || g->n_s < 4)
+        problem = "grid needs at least 4 points per axis";
+    else if ((size_t)g->n_b * (size_t)g->n_s > (size_t)1 << 26)
+        problem = "grid has more than 2^26 points";
+    if (problem && err)
+        snprintf(err, BSX_ERRLEN, "cell table: %s", problem);
+    return problem ? BSX_EINVAL : BSX_OK;
+}
+
+/* 1-D cubic Hermite: c[k] multiplies t^k given p0, p1, d0, d1 (row k of H
+ * holds the weights of p0, p1, d0, d1). */
+static const double HERMITE[4][4] = {
+    {1, 0, 0, 0},
+    {0, 0, 1, 0},
+    {-3, 3, -2, -1},
+    {2, -2, 1, 1},
+};
+
+static void make_patch(const bsx_cell_table *t, int state, int ib, int is,
+                       double *a)
+{
+    const bsx_grid *g = &t->grid;
+    double gm[4][4]; /* [p0,p1,d0,d1 along u][p0,p1,d0,d1 along v] */
+    for (int du = 0; du < 2; du++)
+        for (int dv = 0; dv < 2; dv++) {
+            const double *n = t->nodes
+                              + BSX_NODE_LEN
+                                    * bsx_cell_table_node(g, state, ib + du,
+                                                          is + dv);
+            gm[du][dv] = n[BSX_NODE_F];
+            gm[2 + du][dv] = n[BSX_NODE_FB] * t->h_b;
+            gm[du][2 + dv] = n[BSX_NODE_FS] * t->h_s;
+            gm[2 + du][2 + dv] = n[BSX_NODE_FBS] * t->h_b * t->h_s;
+        }
+    for (int i = 0; i < 4; i++)
+        for (int j = 0; j < 4; j++) {
+            double sum = 0.0;
+            for (int p = 0; p < 4; p++)
+                for (int q = 0; q < 4; q++)
+                    sum += HERMITE[i][p] * gm[p][q] * HERMITE[j][q];
+            a[i * 4 + j] = sum;
+        }
+}
+
+int bsx_cell_table_from_nodes(const bsx_grid *grid, double *nodes,
+                              bsx_cell_table **out)
+{
+    *out = NULL;
+    if (bsx_cell_table_check_grid(grid, NULL) != BSX_OK) {
+        free(nodes);
+        return BSX_EINVAL;
+    }
+    bsx_cell_table *t = calloc(1, sizeof *t);
+    size_t n_patch = (size_t)BSX_NSTATES * (size_t)(grid->n_b - 1)
+                     * (size_t)(grid->n_s - 1);
+    double *patches = malloc(n_patch * BSX_PATCH_LEN * sizeof *patches);
+    if (!t || !patches) {
+        free(t);
+        free(patches);
+        free(nodes);
+        return BSX_ENOMEM;
+    }
+    t->grid = *grid;
+    t->h_b = (grid->vb_max - grid->vb_min) / (grid->n_b - 1);
+    t->h_s = (grid->vs_max - grid->vs_min) / (grid->n_s - 1);
+    t->inv_h_b = 1.0 / t->h_b;
+    t->inv_h_s = 1.0 / t->h_s;
+    t->nodes = nodes;
+    t->patches = patches;
+    double *a = patches;
+    for (int s = 0; s < BSX_NSTATES; s++)
+        for (int ib = 0; ib < grid->n_b - 1; ib++)
+            for (int is = 0; is < grid->n_s - 1; is++, a += BSX_PATCH_LEN)
+                make_patch(t, s, ib, is, a);
+    *out = t;
+    return BSX_OK;
+}
+
+/* Weights of the derivative at integer position `at` of the Lagrange
+ * polynomial through positions 0..m-1 (unit spacing). */
+static void lagrange_derivative_weights(int m, int at, double *w)
+{
+    for (int k = 0; k < m; k++) {
+        double sum = 0.0;
+        for (int l = 0; l < m; l++) {
+            if (l == k)
+                continue;
+            double prod = 1.0 / (k - l);
+            for (int q = 0; q < m; q++)
+                if (q != k && q != l)
+                    prod *= (double)(at - q) / (k - q);
+            sum += prod;
+        }
+        w[k] = sum;
+    }
+}
+
+/* d/d(axis) of field `from` into field `to`, along vb (axis 0) or vs. */
+static void differentiate_axis(const bsx_grid *g, double *nodes, int axis,
+                               int from, int to)
+{
+    int n = axis == 0 ? g->n_b : g->n_s;
+    double h = axis == 0 ? (g->vb_max - g->vb_min) / (g->n_b - 1)
+                         : (g->vs_max - g->vs_min) / (g->n_s - 1);
+    int m = n < 5 ? n : 5;
+    for (int s = 0; s < BSX_NSTATES; s++)
+        for (int ib = 0; ib < g->n_b; ib++)
+            for (int is = 0; is < g->n_s; is++) {
+                int pos = axis == 0 ? ib : is;
+                int start = pos - 2;
+                if (start > n - m)
+                    start = n - m;
+                if (start < 0)
+                    start = 0;
+                double w[5];
+                lagrange_derivative_weights(m, pos - start, w);
+                double d = 0.0;
+                for (int k = 0; k < m; k++) {
+                    size_t idx = axis == 0
+                                     ? bsx_cell_table_node(g, s, start + k, is)
+                                     : bsx_cell_table_node(g, s, ib, start + k);
+                    d += w[k] * nodes[BSX_NODE_LEN * idx + from];
+                }
+                nodes[BSX_NODE_LEN * bsx_cell_table_node(g, s, ib, is) + to] =
+                    d / h;
+            }
+}
+
+void bsx_cell_table_differentiate(const bsx_grid *grid, double *nodes)
+{
+    differentiate_axis(grid, nodes, 0, BSX_NODE_F, BSX_NODE_FB);
+    differentiate_axis(grid, nodes, 1, BSX_NODE_F, BSX_NODE_FS);
+    differentiate_axis(grid, nodes, 0, BSX_NODE_FS, BSX_NODE_FBS);
+}
+
+/* Value and central-difference derivatives of fn at one node. */
+static int sample_node(bsx_cell_fn fn, void *ctx, int state, double vb,
+                       double vs, double db, double ds, double *node)
+{
+    static const int OFFS[8][2] = {{1, 0}, {-1, 0}, {0, 1},  {0, -1},
+                                   {1, 1}, {1, -1}, {-1, 1}, {-1, -1}};
+    double f0, f[8];
+    int st = fn(ctx, state, vb, vs, &f0);
+    for (int k = 0; k < 8 && st == BSX_OK; k++)
+        st = fn(ctx, state, vb + OFFS[k][0] * db, vs + OFFS[k][1] * ds, &f[k]);
+    if (st != BSX_OK)
+        return st;
+    for (int k = 0; k < 8; k++)
+        if (!isfinite(f[k]))
+            return BSX_ERANGE;
+    if (!isfinite(f0))
+        return BSX_ERANGE;
+    node[BSX_NODE_F] = f0;
+    node[BSX_NODE_FB] = (f[0] - f[1]) / (2.0 * db);
+    node[BSX_NODE_FS] = (f[2] - f[3]) / (2.0 * ds);
+    node[BSX_NODE_FBS] = (f[4] - f[5] - f[6] + f[7]) / (4.0 * db * ds);
+    return BSX_OK;
+}
+
+int bsx_cell_table_build(bsx_cell_fn fn, void *ctx, const bsx_grid *grid,
+                         bsx_cell_table **out)
+{
+    *out = NULL;
+    if (!fn || bsx_cell_table_check_grid(grid, NULL) != BSX_OK)
+        return BSX_EINVAL;
+    size_t n_nodes = (size_t)BSX_NSTATES * (size_t)grid->n_b
+                     * (size_t)grid->n_s;
+    double *nodes = malloc(n_nodes * BSX_NODE_LEN * sizeof *nodes);
+    if (!nodes)
+        return BSX_ENOMEM;
+    double h_b = (grid->vb_max - grid->vb_min) / (grid->n_b - 1);
+    double h_s = (grid->vs_max - grid->vs_min) / (grid->n_s - 1);
+    double db = h_b * BUILD_DIFF_FRACTION, ds = h_s * BUILD_DIFF_FRACTION;
+    for (int s = 0; s < BSX_NSTATES; s++)
+        for (int ib = 0; ib < grid->n_b; ib++)
+            for (int is = 0; is < grid->n_s; is++) {
+                double vb = grid->vb_min + ib * h_b;
+                double vs = grid->vs_min + is * h_s;
+                double *node =
+                    nodes + BSX_NODE_LEN * bsx_cell_table_node(grid, s, ib, is);
+                int st = sample_node(fn, ctx, s, vb, vs, db, ds, node);
+                if (st != BSX_OK) {
+                    free(nodes);
+                    return st;
+                }
+            }
+    return bsx_cell_table_from_nodes(grid, nodes, out);
+}
+
+int bsx_cell_table_eval(const bsx_cell_table *t, int state, double vb,
+                        double vs, double *current, double *di_dvb,
+                        double *di_dvs)
+{
+    if (state < 0 || state >= BSX_NSTATES)
+        return BSX_EINVAL;
+    const bsx_grid *g = &t->grid;
+    double x = (vb - g->vb_min) * t->inv_h_b;
+    double y = (vs - g->vs_min) * t->inv_h_s;
+    if (!(x >= -EDGE_SLACK && x <= g->n_b - 1 + EDGE_SLACK)
+        || !(y >= -EDGE_SLACK && y <= g->n_s - 1 + EDGE_SLACK))
+        return BSX_ERANGE;
+    int ib = (int)x, is = (int)y;
+    ib = ib < 0 ? 0 : ib > g->n_b - 2 ? g->n_b - 2 : ib;
+    is = is < 0 ? 0 : is > g->n_s - 2 ? g->n_s - 2 : is;
+    double u = x - ib, v = y - is;
+    const double *a =
+        t->patches
+        + BSX_PATCH_LEN
+              * (((size_t)state * (size_t)(g->n_b - 1) + (size_t)ib)
+                     * (size_t)(g->n_s - 1)
+                 + (size_t)is);
+    double c[4], dc[4]; /* c[i](v) and dc[i]/dv */
+    for (int i = 0; i < 4; i++) {
+        const double *r = a + 4 * i;
+        c[i] = r[0] + v * (r[1] + v * (r[2] + v * r[3]));
+        dc[i] = r[1] + v * (2.0 * r[2] + 3.0 * v * r[3]);
+    }
+    *current = c[0] + u * (c[1] + u * (c[2] + u * c[3]));
+    if (di_dvb)
+        *di_dvb = (c[1] + u * (2.0 * c[2] + 3.0 * u * c[3])) * t->inv_h_b;
+    if (di_dvs)
+        *di_dvs = (dc[0] + u * (dc[1] + u * (dc[2] + u * dc[3]))) * t->inv_h_s;
+    return BSX_OK;
+}
+
+const bsx_grid *bsx_cell_table_grid(const bsx_cell_table *t)
+{
+    return &t->grid;
+}
+
+void bsx_cell_table_destroy(bsx_cell_table *t)
+{
+    if (!t)
+        return;
+    free(t->nodes);
+    free(t->patches);
+    free(t);
+}
