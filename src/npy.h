@@ -1,8 +1,13 @@
 /* NumPy .npy files: the interface format for weights, inputs and outputs
- * (DESIGN.md section 6). Reads format versions 1.0-3.0, C order, little-endian
- * int8/int16/int32/float32/float64 (and '|i1'/'|b1'... as documented in
- * README.md); writes version 1.0. Anything else is rejected with one line
- * naming the file and the problem. */
+ * (DESIGN.md section 6).
+ *
+ * Reading accepts format versions 1.0, 2.0 and 3.0 with a header dict that
+ * NumPy's own reader would accept (keys descr, fortran_order, shape in any
+ * order), C order, shape (rows, cols) or (k,) read as (1, k), no empty
+ * dimension, and the dtypes i1, i2, i4, i8, f2, f4, f8 in either byte order
+ * ('<', '>', or '|' for one-byte types). Every element must be exactly -1 or
+ * +1. Everything else is rejected with one line "FILE: WHAT: problem" in err.
+ * Writing produces version 1.0, little-endian, C order. */
 #ifndef BSX_NPY_H
 #define BSX_NPY_H
 
@@ -17,15 +22,31 @@ typedef struct {
 } bsx_pm1_matrix;
 
 /* Reads a 2-D (or 1-D) array whose every element is exactly -1 or +1.
- * what: the field name used in messages ("weights", "inputs").
- * err: BSX_ERRLEN bytes. */
+ * what: the field name used in messages ("weights", "inputs"); err:
+ * BSX_ERRLEN bytes. Returns BSX_EIO (cannot read), BSX_EFORMAT (not a valid
+ * .npy), BSX_EUNSUP (valid but unsupported dtype, order or shape) or
+ * BSX_ERANGE (an element is not +-1); on failure *out is left empty. */
 int bsx_npy_read_pm1(const char *path, const char *what, bsx_pm1_matrix *out,
                      char *err);
+
+/* The same parse on a whole .npy file already in memory (bytes[0..len)),
+ * used by bsx_npy_read_pm1 and by the fuzzer; name stands for the file in
+ * messages. */
+int bsx_npy_parse_pm1(const uint8_t *bytes, size_t len, const char *name,
+                      const char *what, bsx_pm1_matrix *out, char *err);
+
+/* Frees the data of a matrix filled by a reader (NULL or empty is fine) and
+ * leaves it empty. */
 void bsx_pm1_free(bsx_pm1_matrix *m);
 
-/* Writes a (rows, cols) int32 array. Writes path.tmp then renames, so a
- * failure leaves no partial file. */
+/* Writes a (rows, cols) int32 array ('<i4'). Writes path.tmp then renames,
+ * so a failure leaves no partial file. rows, cols >= 1 (BSX_EINVAL). */
 int bsx_npy_write_i32(const char *path, size_t rows, size_t cols,
                       const int32_t *data, char *err);
+
+/* Writes a (rows, cols) int8 array ('|i1') of +-1 values, as tmp + rename.
+ * Any other value, or an empty dimension, is BSX_EINVAL and writes nothing. */
+int bsx_npy_write_pm1(const char *path, size_t rows, size_t cols,
+                      const int8_t *data, char *err);
 
 #endif

@@ -1,0 +1,171 @@
+/* Reads +-1 matrices from .npy files (contract in npy.h). The header is
+ * parsed by npy_header.c; this file decodes the elements in their stored
+ * dtype and byte order and insists that each one is exactly -1 or +1. The
+ * file reader and the in-memory parser share every check. */
+#include "npy.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "bsx_status.h"
+#include "npy_header.h"
+
+/* The element at p as an unsigned integer of size bytes in file order. */
+static uint64_t load_bits(const uint8_t *p, unsigned size, int big_endian)
+{
+    uint64_t u = 0;
+    for (unsigned i = 0; i < size; i++)
+        u = u << 8 | p[big_endian ? i : size - 1 - i];
+    return u;
+}
+
+static double half_to_double(uint16_t h)
+{
+    int exponent = (h >> 10) & 0x1f;
+    double mantissa = h & 0x3ff;
+    double v = exponent == 0    ? ldexp(mantissa, -24)
+             : exponent == 0x1f ? (mantissa != 0.0 ? NAN : INFINITY)
+                                : ldexp(mantissa + 1024.0, exponent - 25);
+    return (h & 0x8000) ? -v : v;
+}
+
+static double load_float(const uint8_t *p, unsigned size, int big_endian)
+{
+    uint64_t u = load_bits(p, size, big_endian);
+    if (size == 2)
+        return half_to_double((uint16_t)u);
+    if (size == 4) {
+        uint32_t u32 = (uint32_t)u;
+        float f;
+        memcpy(&f, &u32, sizeof f);
+        return f;
+    }
+    double d;
+    memcpy(&d, &u, sizeof d);
+    return d;
+}
+
+static int64_t load_int(const uint8_t *p, unsigned size, int big_endian)
+{
+    uint64_t u = load_bits(p, size, big_endian);
+    if (size < 8 && (u >> (8 * size - 1)) & 1u)
+        u |= ~(uint64_t)0 << (8 * size);
+    int64_t v;
+    memcpy(&v, &u, sizeof v);
+    return v;
+}
+
+/* Converts the data bytes described by layout into a fresh int8 matrix. */
+static int convert_pm1(const bsx_npy_layout *layout, const uint8_t *data,
+                       const char *name, const char *what, bsx_pm1_matrix *out,
+                       char *err)
+{
+    size_t count = layout->rows * layout->cols;
+    int8_t *values = malloc(count);
+    if (values == NULL)
+        return bsx_npy_fail(err, name, what, BSX_ENOMEM,
+                            "cannot allocate %zu elements", count);
+    for (size_t i = 0; i < count; i++) {
+        const uint8_t *p = data + i * layout->itemsize;
+        int ok;
+        if (layout->kind == 'i') {
+            int64_t v = load_int(p, layout->itemsize, layout->big_endian);
+            ok = v == 1 || v == -1;
+            values[i] = v > 0 ? 1 : -1;
+            if (!ok)
+                bsx_npy_fail(err, name, what, BSX_ERANGE,
+                             "element %zu (row %zu, col %zu) is %lld; every "
+                             "value must be -1 or +1", i, i / layout->cols,
+                             i % layout->cols, (long long)v);
+        } else {
+            double v = load_float(p, layout->itemsize, layout->big_endian);
+            ok = v == 1.0 || v == -1.0;
+            values[i] = v > 0.0 ? 1 : -1;
+            if (!ok)
+                bsx_npy_fail(err, name, what, BSX_ERANGE,
+                             "element %zu (row %zu, col %zu) is %g; every "
+                             "value must be -1 or +1", i, i / layout->cols,
+                             i % layout->cols, v);
+        }
+        if (!ok) {
+            free(values);
+            return BSX_ERANGE;
+        }
+    }
+    out->rows = layout->rows;
+    out->cols = layout->cols;
+    out->data = values;
+    return BSX_OK;
+}
+
+int bsx_npy_parse_pm1(const uint8_t *bytes, size_t len, const char *name,
+                      const char *what, bsx_pm1_matrix *out, char *err)
+{
+    bsx_npy_layout layout;
+    *out = (bsx_pm1_matrix){0};
+    int st = bsx_npy_parse_header(bytes, len, len, name, what, &layout, err);
+    if (st != BSX_OK)
+        return st;
+    return convert_pm1(&layout, bytes + layout.data_offset, name, what, out, err);
+}
+
+/* Reads the header from the front of f, then exactly the data it promises. */
+static int read_open_file(FILE *f, const char *path, const char *what,
+                          bsx_pm1_matrix *out, char *err)
+{
+    struct stat st_file;
+    if (fstat(fileno(f), &st_file) != 0)
+        return bsx_npy_fail(err, path, what, BSX_EIO, "cannot stat: %s",
+                            strerror(errno));
+    if (!S_ISREG(st_file.st_mode))
+        return bsx_npy_fail(err, path, what, BSX_EIO, "not a regular file");
+    size_t file_len = (size_t)st_file.st_size;
+    uint8_t head[BSX_NPY_HEAD_MAX];
+    size_t head_len = file_len < sizeof head ? file_len : sizeof head;
+    if (fread(head, 1, head_len, f) != head_len)
+        return bsx_npy_fail(err, path, what, BSX_EIO, "read failed or the file "
+                            "changed while reading");
+    bsx_npy_layout layout;
+    int st = bsx_npy_parse_header(head, head_len, file_len, path, what, &layout,
+                                  err);
+    if (st != BSX_OK)
+        return st;
+    uint8_t *data = malloc(layout.data_bytes);
+    if (data == NULL)
+        return bsx_npy_fail(err, path, what, BSX_ENOMEM,
+                            "cannot allocate %zu bytes of data", layout.data_bytes);
+    if (fseek(f, (long)layout.data_offset, SEEK_SET) != 0 ||
+        fread(data, 1, layout.data_bytes, f) != layout.data_bytes) {
+        free(data);
+        return bsx_npy_fail(err, path, what, BSX_EIO, "read failed or the file "
+                            "changed while reading");
+    }
+    st = convert_pm1(&layout, data, path, what, out, err);
+    free(data);
+    return st;
+}
+
+int bsx_npy_read_pm1(const char *path, const char *what, bsx_pm1_matrix *out,
+                     char *err)
+{
+    *out = (bsx_pm1_matrix){0};
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return bsx_npy_fail(err, path, what, BSX_EIO, "cannot open: %s",
+                            strerror(errno));
+    int st = read_open_file(f, path, what, out, err);
+    fclose(f);
+    return st;
+}
+
+void bsx_pm1_free(bsx_pm1_matrix *m)
+{
+    if (m == NULL)
+        return;
+    free(m->data);
+    *m = (bsx_pm1_matrix){0};
+}
