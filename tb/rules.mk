@@ -1,0 +1,44 @@
+# Fuzzing of the .npy reader with libFuzzer (clang; Debian packages clang and
+# libclang-rt-14-dev). Included by the top Makefile.
+#
+#   make test-fuzz-npy   short deterministic run, part of `make test`
+#   make fuzz-npy        longer campaign (FUZZ_SECONDS), new inputs kept in
+#                        build/fuzz/npy-new; fold the useful ones into the
+#                        seed corpus with the -merge=1 command it prints.
+
+FUZZ_CC      ?= clang
+FUZZ_RUNS    ?= 500000
+FUZZ_SECONDS ?= 300
+FUZZ_FLAGS   := -std=c11 $(WARN) -O1 -g \
+                -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_NPY     := $(BUILD)/fuzz/fuzz_npy
+FUZZ_NPY_SRCS := tb/fuzz_npy.c src/npy.c src/npy_header.c
+FUZZ_NPY_ARGS := -dict=tb/fuzz_npy.dict -max_len=4096 -print_final_stats=1 \
+                 -artifact_prefix=$(BUILD)/fuzz/
+
+.PHONY: test-fuzz-npy fuzz-npy
+
+$(FUZZ_NPY): $(FUZZ_NPY_SRCS) src/npy.h src/npy_header.h models/bsx_status.h | deps
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_FLAGS) -o $@ $(FUZZ_NPY_SRCS) -lm
+
+# The first corpus directory is scratch (libFuzzer writes new inputs there);
+# the committed seeds are only read. The log goes to a file: its statistics
+# are printed on success, its tail (with the crash and the saved input) on
+# failure.
+test-fuzz-npy: $(FUZZ_NPY)
+	@rm -rf $(BUILD)/fuzz/npy-test && mkdir -p $(BUILD)/fuzz/npy-test
+	@echo "== $(FUZZ_NPY) -runs=$(FUZZ_RUNS) (log $(BUILD)/fuzz/npy-test.log)"
+	@if $(FUZZ_NPY) $(FUZZ_NPY_ARGS) -seed=1 -runs=$(FUZZ_RUNS) \
+	    $(BUILD)/fuzz/npy-test tb/corpus/npy > $(BUILD)/fuzz/npy-test.log 2>&1; \
+	then grep -E '^(#[0-9]+.*(INITED|DONE)|Done|stat::)' $(BUILD)/fuzz/npy-test.log; \
+	else tail -n 40 $(BUILD)/fuzz/npy-test.log; exit 1; fi
+
+fuzz-npy: $(FUZZ_NPY)
+	@mkdir -p $(BUILD)/fuzz/npy-new
+	$(FUZZ_NPY) $(FUZZ_NPY_ARGS) -max_total_time=$(FUZZ_SECONDS) \
+	  $(BUILD)/fuzz/npy-new tb/corpus/npy
+	@echo "merge new coverage into the seeds with:"
+	@echo "  $(FUZZ_NPY) -merge=1 tb/corpus/npy $(BUILD)/fuzz/npy-new"
+
+TEST_TARGETS += test-fuzz-npy
