@@ -1,10 +1,268 @@
-/* PLACEHOLDER: replaced by the real sub-command (see commands.h). */
+/* `bsxsim study psum`: the ideal partial sums every array column sees for a
+ * layer and a batch of inputs, baseline against BinSparX (the paper's Fig. 1
+ * and Fig. 4): histograms 0..N, means and the reduction of the mean, written
+ * as PREFIX.csv and a gnuplot PREFIX.png (each tmp + rename). */
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bsx_status.h"
+#include "cli_args.h"
 #include "commands.h"
+#include "macro.h"
+#include "npy.h"
+#include "vmm.h"
+
+typedef struct {
+    const char *weights, *inputs, *prefix;
+    int rows;
+} psum_args;
+
+/* One scheme's result. */
+typedef struct {
+    bsx_macro_config cfg;
+    uint64_t *histogram; /* rows + 1 */
+    bsx_vmm_stats stats;
+} psum_run;
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: bsxsim study psum --weights W.npy --inputs X.npy [--rows N] [--out PREFIX]\n\n"
+            "Histogram of the ideal partial sums of every array column (0..N, N = 64 by\n"
+            "default) for baseline and BinSparX on these weights and inputs, the means and\n"
+            "the reduction of the mean in %%. Writes PREFIX.csv and PREFIX.png (default\n"
+            "PREFIX: psum).\n");
+}
+
+/* Returns 0 when parsed, 1 on a bad value, 2 on a usage error, -1 for --help. */
+static int parse(int argc, char **argv, psum_args *a)
+{
+    char err[BSX_ERRLEN];
+    memset(a, 0, sizeof *a);
+    a->prefix = "psum";
+    a->rows = 64;
+    for (int i = 1; i < argc; i++) {
+        const char *opt = argv[i];
+        if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0)
+            return -1;
+        if (strcmp(opt, "--weights") && strcmp(opt, "--inputs") && strcmp(opt, "--out") &&
+            strcmp(opt, "--rows")) {
+            fprintf(stderr, "bsxsim study psum: unknown option '%s' (see --help)\n", opt);
+            return 2;
+        }
+        if (i + 1 >= argc) {
+            fprintf(stderr, "bsxsim study psum: %s needs a value\n", opt);
+            return 2;
+        }
+        const char *v = argv[++i];
+        if (strcmp(opt, "--weights") == 0)
+            a->weights = v;
+        else if (strcmp(opt, "--inputs") == 0)
+            a->inputs = v;
+        else if (strcmp(opt, "--out") == 0)
+            a->prefix = v;
+        else if (bsx_cli_int("--rows", v, 1, BSX_MACRO_MAX_DIM, &a->rows, err) != BSX_OK) {
+            fprintf(stderr, "bsxsim study psum: %s\n", err);
+            return 1;
+        }
+    }
+    if (!a->weights || !a->inputs) {
+        fprintf(stderr, "bsxsim study psum: --weights and --inputs are required (see --help)\n");
+        return 2;
+    }
+    return 0;
+}
+
+static int run_scheme(const bsx_pm1_matrix *w, const bsx_pm1_matrix *x, int rows,
+                      bsx_scheme scheme, psum_run *r, char *err)
+{
+    bsx_macro_defaults(&r->cfg, scheme);
+    r->cfg.rows = rows;
+    r->histogram = calloc((size_t)rows + 1, sizeof *r->histogram);
+    int32_t *y = malloc(x->rows * w->cols * sizeof *y);
+    bsx_layer *layer = NULL;
+    int st = r->histogram && y ? BSX_OK : BSX_ENOMEM;
+    if (st != BSX_OK)
+        snprintf(err, BSX_ERRLEN, "psum: %s", bsx_strerror(st));
+    else
+        st = bsx_layer_program(&r->cfg, w->data, w->rows, w->cols, &layer, err);
+    if (st == BSX_OK) {
+        bsx_vmm_options opts;
+        bsx_vmm_defaults(&opts);
+        opts.psum_histogram = r->histogram;
+        st = bsx_vmm_run(layer, x->data, x->rows, &opts, y, &r->stats, err);
+    }
+    bsx_layer_destroy(layer);
+    free(y);
+    return st;
+}
+
+/* PREFIX.csv.tmp: psum, counts and fractions per scheme. */
+static int write_csv(const char *path, const psum_run *base, const psum_run *bsx,
+                     int rows, char *err)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        snprintf(err, BSX_ERRLEN, "%s: cannot write", path);
+        return BSX_EIO;
+    }
+    double nb = (double)base->stats.conversions, nx = (double)bsx->stats.conversions;
+    fprintf(f, "psum,baseline_count,binsparx_count,baseline_fraction,binsparx_fraction\n");
+    for (int p = 0; p <= rows; p++)
+        fprintf(f, "%d,%llu,%llu,%.9g,%.9g\n", p, (unsigned long long)base->histogram[p],
+                (unsigned long long)bsx->histogram[p], (double)base->histogram[p] / nb,
+                (double)bsx->histogram[p] / nx);
+    if (fclose(f) != 0) {
+        snprintf(err, BSX_ERRLEN, "%s: cannot write", path);
+        return BSX_EIO;
+    }
+    return BSX_OK;
+}
+
+/* Writes s into a gnuplot single-quoted string (quotes doubled). */
+static void put_quoted(FILE *g, const char *s)
+{
+    fputc('\'', g);
+    for (; *s; s++) {
+        if (*s == '\'')
+            fputc('\'', g);
+        fputc(*s, g);
+    }
+    fputc('\'', g);
+}
+
+/* PREFIX.png.tmp from PREFIX.csv.tmp through gnuplot (pngcairo). */
+static int write_png(const char *png, const char *csv, const psum_run *base,
+                     const psum_run *bsx, int rows, char *err)
+{
+    FILE *g = popen("gnuplot >/dev/null 2>&1", "w");
+    if (!g) {
+        snprintf(err, BSX_ERRLEN, "%s: cannot start gnuplot", png);
+        return BSX_EIO;
+    }
+    fprintf(g, "set terminal pngcairo size 900,560 font 'sans,11'\nset output ");
+    put_quoted(g, png);
+    fprintf(g,
+            "\nset datafile separator ','\n"
+            "set title 'Ideal partial sums per %d-row array column'\n"
+            "set xlabel 'partial sum'\nset ylabel 'fraction of column conversions'\n"
+            "set xrange [-0.5:%d.5]\nset style fill solid 0.5 noborder\nset boxwidth 0.45\n"
+            "set grid ytics\nset key top right\n",
+            rows, rows);
+    fprintf(g, "plot ");
+    put_quoted(g, csv);
+    fprintf(g, " every ::1 using ($1-0.22):4 with boxes lc rgb '#c0392b' "
+               "title sprintf('baseline (mean %%.2f)', %.6f), '' every ::1 using ($1+0.22):5 "
+               "with boxes lc rgb '#2471a3' title sprintf('BinSparX (mean %%.2f)', %.6f)\n",
+            base->stats.mean_psum, bsx->stats.mean_psum);
+    if (pclose(g) != 0) {
+        snprintf(err, BSX_ERRLEN, "%s: gnuplot failed (is gnuplot with pngcairo installed?)",
+                 png);
+        return BSX_EIO;
+    }
+    return BSX_OK;
+}
+
+/* Writes both files as tmp, then renames both; on failure removes both. */
+static int write_outputs(const char *prefix, const psum_run *base, const psum_run *bsx,
+                         int rows, char *err)
+{
+    size_t len = strlen(prefix) + 16;
+    char *csv = malloc(len), *csv_tmp = malloc(len), *png = malloc(len), *png_tmp = malloc(len);
+    int st = csv && csv_tmp && png && png_tmp ? BSX_OK : BSX_ENOMEM;
+    if (st == BSX_OK) {
+        snprintf(csv, len, "%s.csv", prefix);
+        snprintf(csv_tmp, len, "%s.csv.tmp", prefix);
+        snprintf(png, len, "%s.png", prefix);
+        snprintf(png_tmp, len, "%s.png.tmp", prefix);
+        st = write_csv(csv_tmp, base, bsx, rows, err);
+        if (st == BSX_OK)
+            st = write_png(png_tmp, csv_tmp, base, bsx, rows, err);
+        if (st == BSX_OK && (rename(csv_tmp, csv) != 0 || rename(png_tmp, png) != 0)) {
+            snprintf(err, BSX_ERRLEN, "%s: cannot rename the outputs into place", prefix);
+            remove(csv);
+            st = BSX_EIO;
+        }
+        remove(csv_tmp);
+        remove(png_tmp);
+    } else {
+        snprintf(err, BSX_ERRLEN, "psum: %s", bsx_strerror(st));
+    }
+    free(csv);
+    free(csv_tmp);
+    free(png);
+    free(png_tmp);
+    return st;
+}
+
+static void report(const psum_args *a, const bsx_pm1_matrix *w, const bsx_pm1_matrix *x,
+                   const psum_run *runs)
+{
+    printf("bsxsim study psum: weights %s (%zu x %zu), inputs %s (batch %zu), arrays of %d rows\n",
+           a->weights, w->rows, w->cols, a->inputs, x->rows, a->rows);
+    printf("  %-9s %12s %10s %8s %18s\n", "scheme", "conversions", "mean psum", "max psum",
+           "codes at top (B)");
+    for (int s = 0; s < 2; s++) {
+        const psum_run *r = &runs[s];
+        int max = 0;
+        for (int p = 0; p <= a->rows; p++)
+            if (r->histogram[p])
+                max = p;
+        printf("  %-9s %12llu %10.4f %8d %14llu (%d)\n", bsx_scheme_name(r->cfg.scheme),
+               (unsigned long long)r->stats.conversions, r->stats.mean_psum, max,
+               (unsigned long long)r->stats.clipped_codes, r->cfg.adc_bits);
+    }
+    double base = runs[0].stats.mean_psum, bsx = runs[1].stats.mean_psum;
+    if (base > 0.0)
+        printf("  reduction of the mean partial sum: %.2f %%\n", 100.0 * (base - bsx) / base);
+    else
+        printf("  reduction of the mean partial sum: n/a (baseline mean is 0)\n");
+    printf("  wrote %s.csv and %s.png\n", a->prefix, a->prefix);
+}
+
+static int run(const psum_args *a)
+{
+    char err[BSX_ERRLEN] = "";
+    bsx_pm1_matrix w = {0}, x = {0};
+    psum_run runs[2];
+    memset(runs, 0, sizeof runs);
+    int code = 1;
+    if (bsx_npy_read_pm1(a->weights, "weights", &w, err) != BSX_OK ||
+        bsx_npy_read_pm1(a->inputs, "inputs", &x, err) != BSX_OK)
+        goto done;
+    if (x.cols != w.rows) {
+        snprintf(err, BSX_ERRLEN,
+                 "%s: inputs have %zu columns but the weights %s have %zu rows",
+                 a->inputs, x.cols, a->weights, w.rows);
+        goto done;
+    }
+    if (run_scheme(&w, &x, a->rows, BSX_SCHEME_BASELINE, &runs[0], err) != BSX_OK ||
+        run_scheme(&w, &x, a->rows, BSX_SCHEME_BINSPARX, &runs[1], err) != BSX_OK ||
+        write_outputs(a->prefix, &runs[0], &runs[1], a->rows, err) != BSX_OK)
+        goto done;
+    report(a, &w, &x, runs);
+    code = 0;
+done:
+    if (code != 0)
+        fprintf(stderr, "bsxsim study psum: %s\n", err);
+    free(runs[0].histogram);
+    free(runs[1].histogram);
+    bsx_pm1_free(&w);
+    bsx_pm1_free(&x);
+    return code;
+}
 
 int cmd_study_psum(int argc, char **argv)
 {
-    (void)argc;
-    fprintf(stderr, "bsxsim: %s is not built yet\n", argv[0]);
-    return 1;
+    psum_args a;
+    int p = parse(argc, argv, &a);
+    if (p < 0) {
+        usage(stdout);
+        return 0;
+    }
+    if (p > 0)
+        return p;
+    return run(&a);
 }

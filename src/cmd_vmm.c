@@ -1,10 +1,262 @@
-/* PLACEHOLDER: replaced by the real sub-command (see commands.h). */
+/* `bsxsim vmm`: a whole-layer VMM of .npy weights and inputs on the reference
+ * macro (baseline or BinSparX, ideal or analog), written as .npy, with a
+ * report of clips, mismatches against the exact X @ W, partial sums,
+ * currents and speed. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bsx_status.h"
+#include "cli_args.h"
 #include "commands.h"
+#include "macro.h"
+#include "npy.h"
+#include "vmm.h"
+
+#define MAX_SETS 64
+
+typedef struct {
+    const char *weights, *inputs, *out, *scheme, *preset;
+    const char *sets[MAX_SETS];
+    int nsets;
+    int ideal, json;
+    const char *rows, *cols, *adcs, *bits, *threads; /* NULL: default */
+} vmm_args;
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: bsxsim vmm --weights W.npy --inputs X.npy [--out Y.npy]\n"
+            "                  --scheme baseline|binsparx [--ideal | --preset P [--set K=V]...]\n"
+            "                  [--adc-bits B] [--rows N] [--cols M] [--adcs K] [--threads T] [--json]\n\n"
+            "Reference VMM Y = X @ W on N x M arrays (default 64 x 64, K = 8 ADCs of\n"
+            "B = 6 bits baseline, 5 BinSparX). W: +-1 (rows, cols); X: +-1 (batch, rows);\n"
+            "Y: int32 (batch, cols). Row tiles are summed digitally, column tiles sit side\n"
+            "by side. --ideal (default) skips the analog model; --preset solves every\n"
+            "column on that design point (bsxsim presets lists them; --set overrides a\n"
+            "number). The report counts clipped codes (code 2^B - 1) and outputs that\n"
+            "differ from the exact X @ W, split into clips and analog errors.\n");
+}
+
+/* Returns 0 when parsed, 2 on a usage error (message printed), -1 for --help. */
+static int parse(int argc, char **argv, vmm_args *a)
+{
+    memset(a, 0, sizeof *a);
+    for (int i = 1; i < argc; i++) {
+        const char *opt = argv[i];
+        if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0)
+            return -1;
+        if (strcmp(opt, "--ideal") == 0) {
+            a->ideal = 1;
+            continue;
+        }
+        if (strcmp(opt, "--json") == 0) {
+            a->json = 1;
+            continue;
+        }
+        static const char *const valued[] = {"--weights", "--inputs", "--out", "--scheme",
+                                             "--preset", "--set", "--rows", "--cols",
+                                             "--adcs", "--adc-bits", "--threads"};
+        size_t k = 0, nvalued = sizeof valued / sizeof valued[0];
+        while (k < nvalued && strcmp(opt, valued[k]) != 0)
+            k++;
+        if (k == nvalued) {
+            fprintf(stderr, "bsxsim vmm: unknown option '%s' (see --help)\n", opt);
+            return 2;
+        }
+        if (i + 1 >= argc) {
+            fprintf(stderr, "bsxsim vmm: %s needs a value\n", opt);
+            return 2;
+        }
+        const char *v = argv[++i];
+        const char **slot[] = {&a->weights, &a->inputs, &a->out, &a->scheme, &a->preset,
+                               NULL, &a->rows, &a->cols, &a->adcs, &a->bits, &a->threads};
+        if (slot[k]) {
+            *slot[k] = v;
+        } else if (a->nsets < MAX_SETS) {
+            a->sets[a->nsets++] = v;
+        } else {
+            fprintf(stderr, "bsxsim vmm: more than %d --set options\n", MAX_SETS);
+            return 2;
+        }
+    }
+    if (!a->weights || !a->inputs || !a->scheme) {
+        fprintf(stderr, "bsxsim vmm: --weights, --inputs and --scheme are required (see --help)\n");
+        return 2;
+    }
+    return 0;
+}
+
+/* Scheme, array size, ADCs and threads from the arguments; one line on error. */
+static int configure(const vmm_args *a, bsx_macro_config *cfg, int *threads, char *err)
+{
+    bsx_scheme scheme;
+    if (bsx_scheme_parse(a->scheme, &scheme) != BSX_OK) {
+        snprintf(err, BSX_ERRLEN, "--scheme: '%s' is not baseline or binsparx", a->scheme);
+        return BSX_EINVAL;
+    }
+    bsx_macro_defaults(cfg, scheme);
+    *threads = 1;
+    int st = BSX_OK;
+    if (st == BSX_OK && a->rows)
+        st = bsx_cli_int("--rows", a->rows, 1, BSX_MACRO_MAX_DIM, &cfg->rows, err);
+    if (st == BSX_OK && a->cols)
+        st = bsx_cli_int("--cols", a->cols, 1, BSX_MACRO_MAX_DIM, &cfg->cols, err);
+    if (st == BSX_OK && a->adcs)
+        st = bsx_cli_int("--adcs", a->adcs, 1, BSX_MACRO_MAX_DIM, &cfg->adcs, err);
+    if (st == BSX_OK && a->bits)
+        st = bsx_cli_int("--adc-bits", a->bits, 1, 16, &cfg->adc_bits, err);
+    if (st == BSX_OK && a->threads)
+        st = bsx_cli_int("--threads", a->threads, 1, 256, threads, err);
+    if (st == BSX_OK && a->ideal && a->preset) {
+        snprintf(err, BSX_ERRLEN, "--ideal and --preset exclude each other");
+        st = BSX_EINVAL;
+    }
+    if (st == BSX_OK && a->nsets > 0 && !a->preset) {
+        snprintf(err, BSX_ERRLEN, "--set needs --preset");
+        st = BSX_EINVAL;
+    }
+    if (st == BSX_OK && a->preset) {
+        snprintf(err, BSX_ERRLEN, "--preset: analog mode is not available in this build");
+        st = BSX_EUNSUP;
+    }
+    if (st == BSX_OK && bsx_macro_config_check(cfg, err) != BSX_OK)
+        st = BSX_EINVAL;
+    return st;
+}
+
+static double per_second(double count, double seconds)
+{
+    return seconds > 0.0 ? count / seconds : 0.0;
+}
+
+static void report_text(const vmm_args *a, const bsx_macro_config *cfg,
+                        const bsx_layer *layer, const bsx_vmm_stats *st, int threads)
+{
+    size_t tiles = bsx_layer_row_tiles(layer) * bsx_layer_col_tiles(layer);
+    double conv = st->conversions > 0 ? (double)st->conversions : 1.0;
+    printf("bsxsim vmm: %s, %s, arrays of %d x %d, %d ADCs of %d bits\n",
+           bsx_scheme_name(cfg->scheme), a->preset ? a->preset : "ideal", cfg->rows,
+           cfg->cols, cfg->adcs, cfg->adc_bits);
+    printf("  layer             %zu x %zu weights, %zu x %zu tiles, batch %zu\n",
+           bsx_layer_rows(layer), bsx_layer_cols(layer), bsx_layer_row_tiles(layer),
+           bsx_layer_col_tiles(layer), st->batch);
+    printf("  outputs           %zu%s%s\n", st->batch * bsx_layer_cols(layer),
+           a->out ? " -> " : " (no --out, not written)", a->out ? a->out : "");
+    printf("  mismatches        %llu vs exact X @ W (clip %llu, analog %llu), max |error| %d\n",
+           (unsigned long long)st->mismatches, (unsigned long long)st->mismatches_clip,
+           (unsigned long long)st->mismatches_analog, (int)st->max_abs_error);
+    printf("  clipped codes     %llu of %llu conversions (%.3f %%), ideal ps above the top code %llu\n",
+           (unsigned long long)st->clipped_codes, (unsigned long long)st->conversions,
+           100.0 * (double)st->clipped_codes / conv, (unsigned long long)st->overflow_codes);
+    printf("  activation flips  %llu of %llu sub-vectors\n",
+           (unsigned long long)st->activation_flips,
+           (unsigned long long)(st->batch * bsx_layer_row_tiles(layer)));
+    printf("  mean partial sum  %.4f\n", st->mean_psum);
+    if (a->preset) {
+        printf("  mean column I     %.6g A\n", st->mean_current);
+        printf("  solver            %llu solves, %.2f Newton iterations per solve, %.1f %% of the time\n",
+               (unsigned long long)st->solves,
+               st->solves ? (double)st->solver_iterations / (double)st->solves : 0.0,
+               st->seconds > 0.0 ? 100.0 * st->solver_seconds / (st->seconds * threads) : 0.0);
+    }
+    printf("  time              %.6f s, %.1f VMMs/s, %.1f array VMMs/s (%d thread%s)\n",
+           st->seconds, per_second((double)st->batch, st->seconds),
+           per_second((double)(st->batch * tiles), st->seconds), threads,
+           threads == 1 ? "" : "s");
+}
+
+static void report_json(const vmm_args *a, const bsx_macro_config *cfg,
+                        const bsx_layer *layer, const bsx_vmm_stats *st, int threads)
+{
+    size_t tiles = bsx_layer_row_tiles(layer) * bsx_layer_col_tiles(layer);
+    printf("{\"scheme\": \"%s\", \"mode\": \"%s\", \"rows\": %d, \"cols\": %d, "
+           "\"adcs\": %d, \"adc_bits\": %d, \"threads\": %d,\n",
+           bsx_scheme_name(cfg->scheme), a->preset ? a->preset : "ideal", cfg->rows,
+           cfg->cols, cfg->adcs, cfg->adc_bits, threads);
+    printf(" \"layer_rows\": %zu, \"layer_cols\": %zu, \"row_tiles\": %zu, \"col_tiles\": %zu, "
+           "\"batch\": %zu, \"outputs\": %zu,\n",
+           bsx_layer_rows(layer), bsx_layer_cols(layer), bsx_layer_row_tiles(layer),
+           bsx_layer_col_tiles(layer), st->batch, st->batch * bsx_layer_cols(layer));
+    printf(" \"mismatches\": %llu, \"mismatches_clip\": %llu, \"mismatches_analog\": %llu, "
+           "\"max_abs_error\": %d,\n",
+           (unsigned long long)st->mismatches, (unsigned long long)st->mismatches_clip,
+           (unsigned long long)st->mismatches_analog, (int)st->max_abs_error);
+    printf(" \"conversions\": %llu, \"clipped_codes\": %llu, \"overflow_codes\": %llu, "
+           "\"activation_flips\": %llu,\n",
+           (unsigned long long)st->conversions, (unsigned long long)st->clipped_codes,
+           (unsigned long long)st->overflow_codes, (unsigned long long)st->activation_flips);
+    printf(" \"mean_psum\": %.17g, \"mean_current_a\": %.17g, \"solves\": %llu, "
+           "\"solver_iterations\": %llu, \"solver_seconds\": %.9f,\n",
+           st->mean_psum, st->mean_current, (unsigned long long)st->solves,
+           (unsigned long long)st->solver_iterations, st->solver_seconds);
+    printf(" \"seconds\": %.9f, \"vmms_per_s\": %.6g, \"array_vmms_per_s\": %.6g}\n",
+           st->seconds, per_second((double)st->batch, st->seconds),
+           per_second((double)(st->batch * tiles), st->seconds));
+}
+
+/* Loads, runs and writes; returns the exit code. */
+static int run(const vmm_args *a)
+{
+    char err[BSX_ERRLEN] = "";
+    bsx_macro_config cfg;
+    int threads;
+    if (configure(a, &cfg, &threads, err) != BSX_OK) {
+        fprintf(stderr, "bsxsim vmm: %s\n", err);
+        return 1;
+    }
+    bsx_pm1_matrix w = {0}, x = {0};
+    bsx_layer *layer = NULL;
+    int32_t *y = NULL;
+    int code = 1;
+    if (bsx_npy_read_pm1(a->weights, "weights", &w, err) != BSX_OK ||
+        bsx_npy_read_pm1(a->inputs, "inputs", &x, err) != BSX_OK)
+        goto done;
+    if (x.cols != w.rows) {
+        snprintf(err, BSX_ERRLEN,
+                 "%s: inputs have %zu columns but the weights %s have %zu rows",
+                 a->inputs, x.cols, a->weights, w.rows);
+        goto done;
+    }
+    if (bsx_layer_program(&cfg, w.data, w.rows, w.cols, &layer, err) != BSX_OK)
+        goto done;
+    y = malloc(x.rows * w.cols * sizeof *y);
+    if (!y) {
+        snprintf(err, BSX_ERRLEN, "outputs: %s", bsx_strerror(BSX_ENOMEM));
+        goto done;
+    }
+    bsx_vmm_options opts;
+    bsx_vmm_defaults(&opts);
+    opts.threads = threads;
+    bsx_vmm_stats st;
+    if (bsx_vmm_run(layer, x.data, x.rows, &opts, y, &st, err) != BSX_OK)
+        goto done;
+    if (a->out && bsx_npy_write_i32(a->out, x.rows, w.cols, y, err) != BSX_OK)
+        goto done;
+    if (a->json)
+        report_json(a, &cfg, layer, &st, threads);
+    else
+        report_text(a, &cfg, layer, &st, threads);
+    code = 0;
+done:
+    if (code != 0)
+        fprintf(stderr, "bsxsim vmm: %s\n", err);
+    free(y);
+    bsx_layer_destroy(layer);
+    bsx_pm1_free(&w);
+    bsx_pm1_free(&x);
+    return code;
+}
 
 int cmd_vmm(int argc, char **argv)
 {
-    (void)argc;
-    fprintf(stderr, "bsxsim: %s is not built yet\n", argv[0]);
-    return 1;
+    vmm_args a;
+    int p = parse(argc, argv, &a);
+    if (p < 0) {
+        usage(stdout);
+        return 0;
+    }
+    if (p > 0)
+        return p;
+    return run(&a);
 }

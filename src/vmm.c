@@ -19,7 +19,8 @@ struct bsx_layer {
     bsx_macro_config cfg;
     size_t rows, cols;
     size_t row_tiles, col_tiles;
-    int8_t *w_by_col; /* cols x rows: column j of w, for the exact product */
+    size_t words;     /* ceil(rows / 64) */
+    uint64_t *w_plus; /* cols x words: bit r of column j set when w[r][j] = +1 */
     bsx_tile *tiles;  /* row_tiles x col_tiles */
 };
 
@@ -43,7 +44,7 @@ void bsx_layer_destroy(bsx_layer *layer)
         for (size_t t = 0; t < layer->row_tiles * layer->col_tiles; t++)
             bsx_tile_free(&layer->tiles[t]);
     free(layer->tiles);
-    free(layer->w_by_col);
+    free(layer->w_plus);
     free(layer);
 }
 
@@ -67,15 +68,16 @@ int bsx_layer_program(const bsx_macro_config *cfg, const int8_t *w, size_t rows,
     L->cols = cols;
     L->row_tiles = (rows + (size_t)cfg->rows - 1) / (size_t)cfg->rows;
     L->col_tiles = (cols + (size_t)cfg->cols - 1) / (size_t)cfg->cols;
-    L->w_by_col = malloc(rows * cols);
+    L->words = (rows + 63) / 64;
+    L->w_plus = calloc(cols * L->words, sizeof *L->w_plus);
     L->tiles = calloc(L->row_tiles * L->col_tiles, sizeof *L->tiles);
-    if (!L->w_by_col || !L->tiles) {
+    if (!L->w_plus || !L->tiles) {
         bsx_layer_destroy(L);
         return BSX_ENOMEM;
     }
     for (size_t r = 0; r < rows; r++)
         for (size_t c = 0; c < cols; c++)
-            L->w_by_col[c * rows + r] = w[r * cols + c];
+            L->w_plus[c * L->words + r / 64] |= (uint64_t)(w[r * cols + c] == 1) << (r % 64);
     for (size_t rt = 0; rt < L->row_tiles; rt++)
         for (size_t ct = 0; ct < L->col_tiles; ct++) {
             size_t r0 = rt * (size_t)cfg->rows, c0 = ct * (size_t)cfg->cols;
@@ -152,7 +154,9 @@ typedef struct {
     /* scratch */
     unsigned char *wl;
     uint64_t *wl_packed;
+    uint64_t *x_plus;       /* the current input, packed like layer->w_plus */
     unsigned char *clipped; /* per output of the current input */
+    unsigned *ideal_code;   /* N + 1: bsx_ideal_code of each partial sum */
     uint64_t *histogram;    /* N + 1, or NULL */
     /* counters */
     bsx_vmm_stats st;
@@ -160,14 +164,20 @@ typedef struct {
     char err[BSX_ERRLEN];
 } worker;
 
+/* The exact X @ W row for input xb, by the +-1 identity
+ * sum(x w) = rows - 2 * (number of rows where x and w differ). */
 static void compare_with_exact(worker *wk, const int8_t *xb, const int32_t *yb)
 {
     const bsx_layer *L = wk->layer;
+    memset(wk->x_plus, 0, L->words * sizeof *wk->x_plus);
+    for (size_t r = 0; r < L->rows; r++)
+        wk->x_plus[r / 64] |= (uint64_t)(xb[r] == 1) << (r % 64);
     for (size_t j = 0; j < L->cols; j++) {
-        const int8_t *wj = L->w_by_col + j * L->rows;
-        int32_t exact = 0;
-        for (size_t r = 0; r < L->rows; r++)
-            exact += xb[r] * wj[r];
+        const uint64_t *wj = L->w_plus + j * L->words;
+        int32_t differ = 0;
+        for (size_t k = 0; k < L->words; k++)
+            differ += __builtin_popcountll(wk->x_plus[k] ^ wj[k]);
+        int32_t exact = (int32_t)L->rows - 2 * differ;
         int32_t diff = yb[j] > exact ? yb[j] - exact : exact - yb[j];
         if (diff == 0)
             continue;
@@ -190,7 +200,7 @@ static void run_tile(worker *wk, const bsx_tile *t, const bsx_activation *act,
     int top = (1 << bits) - 1;
     for (int c = 0; c < t->m_used; c++) {
         int ps = bsx_tile_ideal_psum(t, c, wk->wl_packed);
-        unsigned code = bsx_ideal_code(ps, bits);
+        unsigned code = wk->ideal_code[ps];
         wk->st.conversions++;
         wk->sums[b].psum_total += (uint64_t)ps;
         if (wk->histogram)
@@ -243,7 +253,9 @@ static void worker_free(worker *wk)
 {
     free(wk->wl);
     free(wk->wl_packed);
+    free(wk->x_plus);
     free(wk->clipped);
+    free(wk->ideal_code);
     free(wk->histogram);
 }
 
@@ -252,12 +264,16 @@ static int worker_init(worker *wk, const bsx_layer *L, const bsx_vmm_options *op
     int n = L->cfg.rows;
     wk->wl = calloc((size_t)n, 1);
     wk->wl_packed = calloc((size_t)(n + 63) / 64, sizeof(uint64_t));
+    wk->x_plus = calloc(L->words, sizeof(uint64_t));
     wk->clipped = calloc(L->cols, 1);
+    wk->ideal_code = calloc((size_t)n + 1, sizeof *wk->ideal_code);
     if (opts->psum_histogram)
         wk->histogram = calloc((size_t)n + 1, sizeof(uint64_t));
-    if (!wk->wl || !wk->wl_packed || !wk->clipped ||
+    if (!wk->wl || !wk->wl_packed || !wk->x_plus || !wk->clipped || !wk->ideal_code ||
         (opts->psum_histogram && !wk->histogram))
         return BSX_ENOMEM;
+    for (int ps = 0; ps <= n; ps++)
+        wk->ideal_code[ps] = bsx_ideal_code(ps, L->cfg.adc_bits);
     return BSX_OK;
 }
 

@@ -1,0 +1,313 @@
+/* `bsxsim vmm` and `bsxsim study psum` as users run them ($BSXSIM): outputs
+ * against X @ W computed here, thread independence of the written file, the
+ * psum CSV against its own totals, and bad input (one line on stderr, exit 1,
+ * no output file). The .npy files are written and read by this test's own
+ * minimal code, independent of src/npy.c. */
+#include <check.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char dir[256];
+
+static void make_dir(void)
+{
+    snprintf(dir, sizeof dir, "/tmp/bsx_ref_cli_%ld", (long)getpid());
+    mkdir(dir, 0700);
+}
+
+static void remove_dir(void)
+{
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+
+static const char *path(const char *name)
+{
+    static char buf[4][400];
+    static int next;
+    char *p = buf[next++ % 4];
+    snprintf(p, 400, "%s/%s", dir, name);
+    return p;
+}
+
+static int exists(const char *p)
+{
+    struct stat sb;
+    return stat(p, &sb) == 0;
+}
+
+/* Writes a version 1.0 .npy with descr `descr` (e.g. "|i1"), shape (r, c). */
+static void write_npy(const char *p, const char *descr, size_t r, size_t c,
+                      const void *data, size_t elem)
+{
+    char dict[128];
+    int n = snprintf(dict, sizeof dict,
+                     "{'descr': '%s', 'fortran_order': False, 'shape': (%zu, %zu), }", descr,
+                     r, c);
+    size_t hlen = (size_t)n + 1;
+    while ((10 + hlen) % 64)
+        hlen++;
+    FILE *f = fopen(p, "wb");
+    ck_assert_ptr_nonnull(f);
+    fwrite("\x93NUMPY\x01\x00", 1, 8, f);
+    unsigned char len[2] = {(unsigned char)(hlen & 0xff), (unsigned char)(hlen >> 8)};
+    fwrite(len, 1, 2, f);
+    fwrite(dict, 1, (size_t)n, f);
+    for (size_t k = (size_t)n; k + 1 < hlen; k++)
+        fputc(' ', f);
+    fputc('\n', f);
+    fwrite(data, elem, r * c, f);
+    fclose(f);
+}
+
+/* Reads the int32 payload of a version 1.0 .npy written by bsxsim. */
+static int32_t *read_i32(const char *p, size_t count)
+{
+    FILE *f = fopen(p, "rb");
+    ck_assert_ptr_nonnull(f);
+    unsigned char head[10];
+    ck_assert_uint_eq(fread(head, 1, 10, f), 10);
+    ck_assert(memcmp(head, "\x93NUMPY\x01\x00", 8) == 0);
+    size_t hlen = head[8] | (size_t)head[9] << 8;
+    char *hdr = calloc(hlen + 1, 1);
+    ck_assert_uint_eq(fread(hdr, 1, hlen, f), hlen);
+    ck_assert_ptr_nonnull(strstr(hdr, "'<i4'"));
+    free(hdr);
+    int32_t *y = malloc(count * sizeof *y);
+    ck_assert_uint_eq(fread(y, sizeof *y, count, f), count);
+    ck_assert_int_eq(fgetc(f), EOF);
+    fclose(f);
+    return y;
+}
+
+static uint64_t rng = 0x2545f4914f6cdd1dull;
+
+static void fill_pm1(int8_t *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        v[i] = (rng >> 11) & 1 ? 1 : -1;
+    }
+}
+
+/* Runs `bsxsim ARGS` with stdout/stderr in files; returns the exit code. */
+static int bsxsim(const char *args)
+{
+    const char *exe = getenv("BSXSIM");
+    ck_assert_msg(exe != NULL, "BSXSIM is not set");
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' %s >out.txt 2>err.txt", dir, exe, args);
+    int rc = system(cmd);
+    ck_assert(WIFEXITED(rc));
+    return WEXITSTATUS(rc);
+}
+
+static int stderr_lines(void)
+{
+    FILE *f = fopen(path("err.txt"), "r");
+    ck_assert_ptr_nonnull(f);
+    int lines = 0, ch, last = '\n';
+    while ((ch = fgetc(f)) != EOF) {
+        lines += ch == '\n';
+        last = ch;
+    }
+    fclose(f);
+    return lines + (last != '\n');
+}
+
+enum { ROWS = 100, COLS = 21, BATCH = 30 };
+static int8_t w[ROWS * COLS], x[BATCH * ROWS];
+
+static void setup(void)
+{
+    make_dir();
+    fill_pm1(w, sizeof w);
+    fill_pm1(x, sizeof x);
+    write_npy(path("W.npy"), "|i1", ROWS, COLS, w, 1);
+    write_npy(path("X.npy"), "|i1", BATCH, ROWS, x, 1);
+}
+
+static void teardown(void)
+{
+    remove_dir();
+}
+
+static void check_exact(const int32_t *y)
+{
+    for (size_t b = 0; b < BATCH; b++)
+        for (size_t j = 0; j < COLS; j++) {
+            int32_t e = 0;
+            for (size_t r = 0; r < ROWS; r++)
+                e += x[b * ROWS + r] * w[r * COLS + j];
+            ck_assert_int_eq(y[b * COLS + j], e);
+        }
+}
+
+/* Both schemes with a wide ADC (no clip possible) on partial tiles: Y is
+ * X @ W; two threads write the same bytes. */
+START_TEST(vmm_writes_exact_product)
+{
+    const char *scheme = _i ? "binsparx" : "baseline";
+    char args[512];
+    snprintf(args, sizeof args,
+             "vmm --weights W.npy --inputs X.npy --out Y.npy --scheme %s --rows 32 --cols 16 "
+             "--adcs 4 --adc-bits 6 --json",
+             scheme);
+    ck_assert_int_eq(bsxsim(args), 0);
+    int32_t *y = read_i32(path("Y.npy"), BATCH * COLS);
+    check_exact(y);
+    snprintf(args, sizeof args,
+             "vmm --weights W.npy --inputs X.npy --out Y2.npy --scheme %s --rows 32 --cols 16 "
+             "--adcs 4 --adc-bits 6 --threads 2 --ideal",
+             scheme);
+    ck_assert_int_eq(bsxsim(args), 0);
+    int32_t *y2 = read_i32(path("Y2.npy"), BATCH * COLS);
+    ck_assert_mem_eq(y, y2, BATCH * COLS * sizeof *y);
+    free(y);
+    free(y2);
+    ck_assert(!exists(path("Y.npy.tmp")));
+}
+END_TEST
+
+/* Default ADCs on all +1: baseline clips every conversion of full tiles;
+ * the JSON report says so. */
+START_TEST(vmm_reports_clips)
+{
+    int8_t ones[64 * 8];
+    memset(ones, 1, sizeof ones);
+    write_npy(path("W1.npy"), "|i1", 64, 8, ones, 1);
+    write_npy(path("X1.npy"), "|i1", 1, 64, ones, 1);
+    ck_assert_int_eq(bsxsim("vmm --weights W1.npy --inputs X1.npy --scheme baseline --json"), 0);
+    FILE *f = fopen(path("out.txt"), "r");
+    char text[4096] = "";
+    ck_assert_uint_gt(fread(text, 1, sizeof text - 1, f), 0);
+    fclose(f);
+    ck_assert_ptr_nonnull(strstr(text, "\"clipped_codes\": 8,"));
+    ck_assert_ptr_nonnull(strstr(text, "\"mismatches_clip\": 8,"));
+    ck_assert_ptr_nonnull(strstr(text, "\"max_abs_error\": 4,"));
+    ck_assert_int_eq(bsxsim("vmm --weights W1.npy --inputs X1.npy --scheme binsparx --json"), 0);
+    f = fopen(path("out.txt"), "r");
+    memset(text, 0, sizeof text);
+    ck_assert_uint_gt(fread(text, 1, sizeof text - 1, f), 0);
+    fclose(f);
+    ck_assert_ptr_nonnull(strstr(text, "\"clipped_codes\": 0,"));
+    ck_assert_ptr_nonnull(strstr(text, "\"mean_psum\": 0,"));
+}
+END_TEST
+
+/* Every bad input: exit 1, exactly one line on stderr, no output file. */
+START_TEST(vmm_bad_input)
+{
+    static const char *const cases[] = {
+        "--weights W.npy --inputs W.npy --scheme baseline",        /* shapes */
+        "--weights W.npy --inputs X.npy --scheme nandnet",         /* scheme */
+        "--weights W.npy --inputs X.npy --scheme baseline --cols 64 --adcs 7",
+        "--weights W.npy --inputs X.npy --scheme binsparx --adc-bits 0",
+        "--weights W.npy --inputs X.npy --scheme binsparx --adc-bits 17",
+        "--weights W.npy --inputs X.npy --scheme binsparx --rows 6x4",
+        "--weights W.npy --inputs X.npy --scheme binsparx --threads 0",
+        "--weights W.npy --inputs X.npy --scheme binsparx --preset sram-m9-7ua",
+        "--weights W.npy --inputs X.npy --scheme binsparx --ideal --preset sram-m6-1ua",
+        "--weights missing.npy --inputs X.npy --scheme baseline",
+        "--weights Wbad.npy --inputs X.npy --scheme baseline",     /* a 0 weight */
+        "--weights W.npy --inputs Xf.npy --scheme baseline",       /* float 0.5 */
+    };
+    int8_t bad[ROWS * COLS];
+    memcpy(bad, w, sizeof bad);
+    bad[17] = 0;
+    write_npy(path("Wbad.npy"), "|i1", ROWS, COLS, bad, 1);
+    double xf[ROWS];
+    for (int r = 0; r < ROWS; r++)
+        xf[r] = r == 5 ? 0.5 : 1.0;
+    write_npy(path("Xf.npy"), "<f8", 1, ROWS, xf, sizeof(double));
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char args[512];
+        snprintf(args, sizeof args, "vmm %s --out Y.npy", cases[k]);
+        ck_assert_msg(bsxsim(args) == 1, "exit code for: %s", cases[k]);
+        ck_assert_msg(stderr_lines() == 1, "one stderr line for: %s", cases[k]);
+        ck_assert_msg(!exists(path("Y.npy")) && !exists(path("Y.npy.tmp")),
+                      "no output for: %s", cases[k]);
+    }
+    ck_assert_int_eq(bsxsim("vmm --weights W.npy --bogus 1"), 2);
+    ck_assert_int_eq(bsxsim("vmm --help"), 0);
+}
+END_TEST
+
+/* The CSV holds N + 1 rows whose counts add up to the conversions
+ * (batch x row tiles x columns) for each scheme, and a PNG is written. */
+START_TEST(psum_writes_csv_and_png)
+{
+    ck_assert_int_eq(bsxsim("study psum --weights W.npy --inputs X.npy --rows 32 --out ps"), 0);
+    ck_assert(exists(path("ps.png")));
+    ck_assert(!exists(path("ps.csv.tmp")) && !exists(path("ps.png.tmp")));
+    FILE *f = fopen(path("ps.csv"), "r");
+    ck_assert_ptr_nonnull(f);
+    char line[256];
+    ck_assert_ptr_nonnull(fgets(line, sizeof line, f));
+    ck_assert_str_eq(line, "psum,baseline_count,binsparx_count,baseline_fraction,binsparx_fraction\n");
+    unsigned long long total[2] = {0, 0}, weighted[2] = {0, 0};
+    int rows = 0, p;
+    unsigned long long cb, cx;
+    while (fgets(line, sizeof line, f)) {
+        ck_assert_int_eq(sscanf(line, "%d,%llu,%llu", &p, &cb, &cx), 3);
+        ck_assert_int_eq(p, rows++);
+        total[0] += cb;
+        total[1] += cx;
+        weighted[0] += (unsigned long long)p * cb;
+        weighted[1] += (unsigned long long)p * cx;
+        if (p > 16)
+            ck_assert_uint_eq(cx, 0); /* BinSparX: at most n/2 ON cells */
+    }
+    fclose(f);
+    ck_assert_int_eq(rows, 33);
+    unsigned long long conversions = BATCH * ((ROWS + 31) / 32) * COLS;
+    ck_assert_uint_eq(total[0], conversions);
+    ck_assert_uint_eq(total[1], conversions);
+    ck_assert_uint_lt(weighted[1], weighted[0]);
+}
+END_TEST
+
+START_TEST(psum_bad_input)
+{
+    static const char *const cases[] = {
+        "--weights W.npy --inputs W.npy",
+        "--weights W.npy --inputs X.npy --rows 0",
+        "--weights W.npy --inputs missing.npy",
+        "--weights W.npy --inputs X.npy --out nodir/ps",
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char args[512];
+        snprintf(args, sizeof args, "study psum %s%s", cases[k], k == 3 ? "" : " --out ps");
+        ck_assert_msg(bsxsim(args) == 1, "exit code for: %s", cases[k]);
+        ck_assert_msg(stderr_lines() == 1, "one stderr line for: %s", cases[k]);
+        ck_assert(!exists(path("ps.csv")) && !exists(path("ps.png")));
+    }
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("reference-cli");
+    TCase *tc = tcase_create("cli");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 30);
+    tcase_add_loop_test(tc, vmm_writes_exact_product, 0, 2);
+    tcase_add_test(tc, vmm_reports_clips);
+    tcase_add_test(tc, vmm_bad_input);
+    tcase_add_test(tc, psum_writes_csv_and_png);
+    tcase_add_test(tc, psum_bad_input);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
