@@ -44,10 +44,11 @@ int bsx_cell_current(const bsx_cell *cell, int state, double vb, double vs,
             *vx = vb;
         return BSX_OK;
     }
-    /* r(x) = upper - lower is > 0 below the root and < 0 above it inside
-     * (lo, hi); both currents have the sign of vb - vs there, so Newton runs
-     * on g(x) = ln(upper / lower), nearly linear where the devices are
-     * exponential (subthreshold, sinh). */
+    /* r(x) = upper - lower falls from >= 0 at min(vb, vs) to <= 0 at
+     * max(vb, vs) for either polarity; inside, both currents have the sign
+     * of vb - vs, so Newton runs on g(x) = ln(upper / lower), nearly linear
+     * where the devices are exponential (subthreshold, sinh), with a linear
+     * Newton step and bisection as fallbacks. */
     const double a = fmin(vb, vs), b = fmax(vb, vs);
     double lo = a, hi = b;
     double x = 0.5 * (lo + hi);
@@ -59,8 +60,6 @@ int bsx_cell_current(const bsx_cell *cell, int state, double vb, double vs,
         double r = iu - il;
         if (fabs(r) <= 1e-13 * fabs(iu))
             break;
-        if (vb < vs)
-            r = -r;
         if (r > 0.0)
             lo = x;
         else if (r < 0.0)
