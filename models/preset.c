@@ -53,8 +53,8 @@ struct key {
     enum kind kind;
     size_t offset;
     const char *unit;
-    unsigned techs;   /* technologies the key belongs to */
-    int settable;
+    unsigned techs;   /* technologies it is printed for */
+    unsigned set_techs; /* technologies it may be set for (0: read-only) */
     enum domain domain;
 };
 
@@ -62,41 +62,41 @@ struct key {
 static const struct key keys[] = {
     {"name", K_NAME, F(name), "", BOTH, 0, D_NONNEG},
     {"tech", K_TECH, F(tech), "", BOTH, 0, D_NONNEG},
-    {"wire_basis", K_BASIS, F(wire_basis), "", BOTH, 1, D_NONNEG},
-    {"metal", K_METAL, F(metal), "", BOTH, 1, D_NONNEG},
-    {"r_per_um", K_DOUBLE, F(r_per_um), "Ohm/um", BOTH, 1, D_NONNEG},
-    {"cell_pitch_um", K_DOUBLE, F(cell_pitch_um), "um", BOTH, 1, D_NONNEG},
-    {"r_bl", K_DOUBLE, F(r_bl), "Ohm", BOTH, 1, D_NONNEG},
-    {"r_sl", K_DOUBLE, F(r_sl), "Ohm", BOTH, 1, D_NONNEG},
-    {"r_drv", K_DOUBLE, F(r_drv), "Ohm", BOTH, 1, D_NONNEG},
-    {"r_sink", K_DOUBLE, F(r_sink), "Ohm", BOTH, 1, D_NONNEG},
-    {"sink_same_end", K_INT, F(sink_same_end), "", BOTH, 1, D_BOOL},
-    {"v_read", K_DOUBLE, F(v_read), "V", BOTH, 1, D_POSITIVE},
-    {"i_on_target", K_DOUBLE, F(i_on_target), "A", BOTH, 1, D_POSITIVE},
-    {"i_hrs_target", K_DOUBLE, F(i_hrs_target), "A", RERAM, 1, D_POSITIVE},
-    {"fet.flavour", K_FLAVOUR, F(fet.flavour), "", BOTH, 1, D_NONNEG},
-    {"fet.nfin", K_INT, F(fet.nfin), "", BOTH, 1, D_NFIN},
-    {"fet.w_fin_m", K_DOUBLE, F(fet.w_fin_m), "m", BOTH, 1, D_POSITIVE},
-    {"fet.lg_m", K_DOUBLE, F(fet.lg_m), "m", BOTH, 1, D_POSITIVE},
-    {"fet.cinv", K_DOUBLE, F(fet.cinv), "F/m^2", BOTH, 1, D_POSITIVE},
-    {"fet.alpha", K_DOUBLE, F(fet.alpha), "", BOTH, 1, D_POSITIVE},
-    {"fet.beta", K_DOUBLE, F(fet.beta), "", BOTH, 1, D_POSITIVE},
-    {"fet.phit", K_DOUBLE, F(fet.phit), "V", BOTH, 1, D_POSITIVE},
-    {"fet.vt0", K_DOUBLE, F(fet.vt0), "V", BOTH, 1, D_NONNEG},
-    {"fet.n", K_DOUBLE, F(fet.n), "", BOTH, 1, D_POSITIVE},
-    {"fet.delta", K_DOUBLE, F(fet.delta), "V/V", BOTH, 1, D_NONNEG},
-    {"fet.vxo", K_DOUBLE, F(fet.vxo), "m/s", BOTH, 1, D_POSITIVE},
-    {"fet.mu", K_DOUBLE, F(fet.mu), "m^2/Vs", BOTH, 1, D_POSITIVE},
-    {"fet.rs_ohm_m", K_DOUBLE, F(fet.rs_ohm_m), "Ohm.m", BOTH, 1, D_NONNEG},
-    {"v_wl_on", K_DOUBLE, F(v_wl_on), "V", BOTH, 1, D_NONNEG},
-    {"v_q_on", K_DOUBLE, F(v_q_on), "V", SRAM, 1, D_NONNEG},
-    {"reram.i0", K_DOUBLE, F(reram.i0), "A", RERAM, 1, D_POSITIVE},
-    {"reram.g0_m", K_DOUBLE, F(reram.g0_m), "m", RERAM, 1, D_POSITIVE},
-    {"reram.v0", K_DOUBLE, F(reram.v0), "V", RERAM, 1, D_POSITIVE},
-    {"reram.gap_lrs_m", K_DOUBLE, F(gap_lrs_m), "m", RERAM, 1, D_NONNEG},
-    {"reram.gap_hrs_m", K_DOUBLE, F(gap_hrs_m), "m", RERAM, 1, D_NONNEG},
-    {"table_step_v", K_DOUBLE, F(table_step_v), "V", BOTH, 1, D_POSITIVE},
-    {"table_margin_v", K_DOUBLE, F(table_margin_v), "V", BOTH, 1, D_NONNEG},
+    {"wire_basis", K_BASIS, F(wire_basis), "", BOTH, BOTH, D_NONNEG},
+    {"metal", K_METAL, F(metal), "", BOTH, BOTH, D_NONNEG},
+    {"r_per_um", K_DOUBLE, F(r_per_um), "Ohm/um", BOTH, BOTH, D_NONNEG},
+    {"cell_pitch_um", K_DOUBLE, F(cell_pitch_um), "um", BOTH, BOTH, D_NONNEG},
+    {"r_bl", K_DOUBLE, F(r_bl), "Ohm", BOTH, BOTH, D_NONNEG},
+    {"r_sl", K_DOUBLE, F(r_sl), "Ohm", BOTH, BOTH, D_NONNEG},
+    {"r_drv", K_DOUBLE, F(r_drv), "Ohm", BOTH, BOTH, D_NONNEG},
+    {"r_sink", K_DOUBLE, F(r_sink), "Ohm", BOTH, BOTH, D_NONNEG},
+    {"sink_same_end", K_INT, F(sink_same_end), "", BOTH, BOTH, D_BOOL},
+    {"v_read", K_DOUBLE, F(v_read), "V", BOTH, BOTH, D_POSITIVE},
+    {"i_on_target", K_DOUBLE, F(i_on_target), "A", BOTH, BOTH, D_POSITIVE},
+    {"i_hrs_target", K_DOUBLE, F(i_hrs_target), "A", BOTH, RERAM, D_POSITIVE},
+    {"fet.flavour", K_FLAVOUR, F(fet.flavour), "", BOTH, BOTH, D_NONNEG},
+    {"fet.nfin", K_INT, F(fet.nfin), "", BOTH, BOTH, D_NFIN},
+    {"fet.w_fin_m", K_DOUBLE, F(fet.w_fin_m), "m", BOTH, BOTH, D_POSITIVE},
+    {"fet.lg_m", K_DOUBLE, F(fet.lg_m), "m", BOTH, BOTH, D_POSITIVE},
+    {"fet.cinv", K_DOUBLE, F(fet.cinv), "F/m^2", BOTH, BOTH, D_POSITIVE},
+    {"fet.alpha", K_DOUBLE, F(fet.alpha), "", BOTH, BOTH, D_POSITIVE},
+    {"fet.beta", K_DOUBLE, F(fet.beta), "", BOTH, BOTH, D_POSITIVE},
+    {"fet.phit", K_DOUBLE, F(fet.phit), "V", BOTH, BOTH, D_POSITIVE},
+    {"fet.vt0", K_DOUBLE, F(fet.vt0), "V", BOTH, BOTH, D_NONNEG},
+    {"fet.n", K_DOUBLE, F(fet.n), "", BOTH, BOTH, D_POSITIVE},
+    {"fet.delta", K_DOUBLE, F(fet.delta), "V/V", BOTH, BOTH, D_NONNEG},
+    {"fet.vxo", K_DOUBLE, F(fet.vxo), "m/s", BOTH, BOTH, D_POSITIVE},
+    {"fet.mu", K_DOUBLE, F(fet.mu), "m^2/Vs", BOTH, BOTH, D_POSITIVE},
+    {"fet.rs_ohm_m", K_DOUBLE, F(fet.rs_ohm_m), "Ohm.m", BOTH, BOTH, D_NONNEG},
+    {"v_wl_on", K_DOUBLE, F(v_wl_on), "V", BOTH, BOTH, D_NONNEG},
+    {"v_q_on", K_DOUBLE, F(v_q_on), "V", BOTH, SRAM, D_NONNEG},
+    {"reram.i0", K_DOUBLE, F(reram.i0), "A", RERAM, RERAM, D_POSITIVE},
+    {"reram.g0_m", K_DOUBLE, F(reram.g0_m), "m", RERAM, RERAM, D_POSITIVE},
+    {"reram.v0", K_DOUBLE, F(reram.v0), "V", RERAM, RERAM, D_POSITIVE},
+    {"reram.gap_lrs_m", K_DOUBLE, F(gap_lrs_m), "m", RERAM, RERAM, D_NONNEG},
+    {"reram.gap_hrs_m", K_DOUBLE, F(gap_hrs_m), "m", RERAM, RERAM, D_NONNEG},
+    {"table_step_v", K_DOUBLE, F(table_step_v), "V", BOTH, BOTH, D_POSITIVE},
+    {"table_margin_v", K_DOUBLE, F(table_margin_v), "V", BOTH, BOTH, D_NONNEG},
     {"i_on", K_DOUBLE, F(i_on), "A", BOTH, 0, D_NONNEG},
     {"i_hrs", K_DOUBLE, F(i_hrs), "A", BOTH, 0, D_NONNEG},
     {"i_lsb", K_DOUBLE, F(i_lsb), "A", BOTH, 0, D_NONNEG},
@@ -163,7 +163,8 @@ static const char *tech_name(int tech)
     return tech == BSX_TECH_SRAM ? "sram" : tech == BSX_TECH_RERAM ? "reram" : "ideal";
 }
 
-void bsx_preset_key_text(const bsx_preset *p, int k, char *buf, int n)
+void bsx_preset_key_text(const bsx_preset *p, int k, int digits, char *buf,
+                         int n)
 {
     bsx_preset *q = (bsx_preset *)p; /* read-only access through dbl/integer */
     switch (keys[k].kind) {
@@ -178,7 +179,7 @@ void bsx_preset_key_text(const bsx_preset *p, int k, char *buf, int n)
         snprintf(buf, (size_t)n, "%s", bsx_fet_flavour_name(p->fet.flavour));
         break;
     case K_INT: snprintf(buf, (size_t)n, "%d", *integer(q, k)); break;
-    case K_DOUBLE: snprintf(buf, (size_t)n, "%.10g", *dbl(q, k)); break;
+    case K_DOUBLE: snprintf(buf, (size_t)n, "%.*g", digits, *dbl(q, k)); break;
     }
 }
 
@@ -213,7 +214,7 @@ const char *bsx_preset_key_source(const bsx_preset *p, int k)
     if (strcmp(key, "i_on_target") == 0)
         return "E: paper's I_ON (1 or 2 uA)";
     if (strcmp(key, "i_hrs_target") == 0)
-        return "E: paper's HRS current about 0.1 uA";
+        return sram ? "n/a: 8T-SRAM has no HRS target" : "E: paper's HRS current about 0.1 uA";
     if (strcmp(key, "fet.flavour") == 0 || strcmp(key, "fet.nfin") == 0)
         return "Est: 1-fin RVT (ASAP7 regular VT)";
     if (strcmp(key, "fet.w_fin_m") == 0 || strcmp(key, "fet.lg_m") == 0 ||
@@ -228,7 +229,8 @@ const char *bsx_preset_key_source(const bsx_preset *p, int k)
         return sram ? "D: calibrated, V_DD tuning (v_wl_on = v_q_on)"
                     : "E: ASAP7 VDD 0.7 V (PARAMETERS 4)";
     if (strcmp(key, "v_q_on") == 0)
-        return "D: calibrated, V_DD tuning (v_wl_on = v_q_on)";
+        return sram ? "D: calibrated, V_DD tuning (v_wl_on = v_q_on)"
+                    : "n/a: 1T-1ReRAM has no storage-gated FET";
     if (strncmp(key, "reram.gap", 9) == 0)
         return "D: calibrated with the access FET in series";
     if (strncmp(key, "reram.", 6) == 0)
@@ -339,13 +341,13 @@ int bsx_preset_set(bsx_preset *p, const char *key, const char *value, char *err)
         return BSX_EINVAL;
     }
     const struct key *kd = &keys[k];
-    if (!kd->settable) {
+    if (!kd->set_techs) {
         snprintf(err, BSX_ERRLEN, "key '%s' is %s, not settable", kd->name,
                  kd->kind == K_DOUBLE ? "solved (set its target instead)"
                                       : "fixed by the preset name");
         return BSX_EINVAL;
     }
-    if (!bsx_preset_key_applies(p, k)) {
+    if (p->tech == BSX_TECH_IDEAL || !((kd->set_techs >> p->tech) & 1u)) {
         snprintf(err, BSX_ERRLEN, "key '%s' does not apply to %s presets",
                  kd->name, tech_name(p->tech));
         return BSX_EINVAL;
@@ -446,14 +448,14 @@ static int calibrate(bsx_preset *p, char *err)
     p->gap_hrs_m = cell.gap_hrs_m;
     if (bsx_cell_current(&cell, BSX_STATE(1, 1), p->v_read, 0.0, &p->i_on, NULL) ||
         bsx_cell_current(&cell, BSX_STATE(1, 0), p->v_read, 0.0, &p->i_hrs, NULL)) {
-        snprintf(err, BSX_ERRLEN, "preset %s: cell model did not converge", p->name);
+        snprintf(err, BSX_ERRLEN, "cell model did not converge at the read bias");
         return BSX_ENOCONV;
     }
     p->i_lsb = p->tech == BSX_TECH_RERAM ? p->i_on - p->i_hrs : p->i_on;
     if (!(p->i_lsb > 0.0)) {
         snprintf(err, BSX_ERRLEN,
-                 "preset %s: I_LSB %.4g A is not positive (ON cell not above HRS)",
-                 p->name, p->i_lsb);
+                 "I_LSB %.4g A is not positive (ON cell not above HRS)",
+                 p->i_lsb);
         return BSX_EINVAL;
     }
     return BSX_OK;

@@ -72,8 +72,10 @@ const char *bsx_preset_key_name(int k);
 const char *bsx_preset_key_unit(int k);
 /* 1 when key k belongs to this preset's technology (printed for it). */
 int bsx_preset_key_applies(const bsx_preset *p, int k);
-/* Value of key k as text (numbers with %.10g, names as words), in buf[n]. */
-void bsx_preset_key_text(const bsx_preset *p, int k, char *buf, int n);
+/* Value of key k as text (numbers with `digits` significant digits, names
+ * as words) in buf[n]. */
+void bsx_preset_key_text(const bsx_preset *p, int k, int digits, char *buf,
+                         int n);
 /* 1 when the value is a string in JSON ("rvt", "size-effect"), else 0. */
 int bsx_preset_key_is_string(int k);
 /* Source tag of key k for this preset: "E ...", "D ...", "Est ..." as in

@@ -1,10 +1,127 @@
-/* PLACEHOLDER: replaced by the real sub-command (see commands.h). */
+/* `bsxsim presets`: every number behind each design-point preset with its
+ * source tag (E / D / Est as in PARAMETERS.md), as a table or as the JSON
+ * array the ngspice validation reads (notes/preset-json.md). */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bsx_status.h"
+#include "cli_preset.h"
 #include "commands.h"
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: bsxsim presets [--preset P] [--set KEY=VALUE ...] [--json]\n"
+            "  Prints every number behind each preset (or only P) with its unit\n"
+            "  and source: E exact from the source, D derived, Est estimate (see\n"
+            "  PARAMETERS.md), 'user' for --set. Calibrated values (8T-SRAM gate\n"
+            "  voltage, ReRAM gaps) and the resulting I_ON, I_HRS, I_LSB are the\n"
+            "  solved ones. --set overrides one number by its key (nested keys as\n"
+            "  fet.vt0 or vt0); r_bl / r_sl follow cell_pitch_um x r_per_um and the\n"
+            "  calibration is redone unless those are set themselves.\n"
+            "  --json  a JSON array, one object per preset, SI units.\n");
+}
+
+static void print_text(const bsx_preset *p)
+{
+    char value[64];
+    printf("preset %s\n", p->name);
+    printf("  %-16s %-22s %-8s %s\n", "key", "value", "unit", "source");
+    for (int k = 0; k < bsx_preset_key_count(); k++) {
+        if (!bsx_preset_key_applies(p, k) || strcmp(bsx_preset_key_name(k), "name") == 0)
+            continue;
+        bsx_preset_key_text(p, k, 10, value, sizeof(value));
+        printf("  %-16s %-22s %-8s %s\n", bsx_preset_key_name(k), value,
+               bsx_preset_key_unit(k), bsx_preset_key_source(p, k));
+    }
+}
+
+/* One JSON object; keys "fet.x" / "reram.x" are grouped into nested objects
+ * (they are consecutive in the key table). */
+static void print_json(const bsx_preset *p)
+{
+    char value[64], group[16] = "";
+    int first = 1;
+    printf("{");
+    for (int k = 0; k < bsx_preset_key_count(); k++) {
+        if (!bsx_preset_key_applies(p, k))
+            continue;
+        const char *key = bsx_preset_key_name(k);
+        const char *dot = strchr(key, '.');
+        size_t glen = dot ? (size_t)(dot - key) : 0;
+        if (group[0] && (glen != strlen(group) || strncmp(key, group, glen) != 0)) {
+            printf("}");
+            group[0] = '\0';
+        }
+        if (dot && !group[0]) {
+            snprintf(group, sizeof(group), "%.*s", (int)glen, key);
+            printf("%s\"%s\":{", first ? "" : ", ", group);
+            first = 1;
+        }
+        bsx_preset_key_text(p, k, 17, value, sizeof(value));
+        const char *quote = bsx_preset_key_is_string(k) ? "\"" : "";
+        printf("%s\"%s\":%s%s%s", first ? "" : ", ", dot ? dot + 1 : key, quote,
+               value, quote);
+        first = 0;
+    }
+    printf("%s}", group[0] ? "}" : "");
+}
 
 int cmd_presets(int argc, char **argv)
 {
-    (void)argc;
-    fprintf(stderr, "bsxsim: %s is not built yet\n", argv[0]);
-    return 1;
+    const char *name = NULL;
+    int json = 0, nsets = 0;
+    char **sets = calloc((size_t)argc + 1, sizeof(*sets));
+    if (!sets) {
+        fprintf(stderr, "bsxsim presets: out of memory\n");
+        return 1;
+    }
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage(stdout);
+            free(sets);
+            return 0;
+        } else if (strcmp(argv[i], "--json") == 0) {
+            json = 1;
+        } else if (strcmp(argv[i], "--preset") == 0 && i + 1 < argc) {
+            name = argv[++i];
+        } else if (strcmp(argv[i], "--set") == 0 && i + 1 < argc) {
+            sets[nsets++] = argv[++i];
+        } else {
+            fprintf(stderr, "bsxsim presets: unknown or incomplete option '%s'\n",
+                    argv[i]);
+            usage(stderr);
+            free(sets);
+            return 2;
+        }
+    }
+    int count = name ? 1 : bsx_preset_count();
+    bsx_preset *all = calloc((size_t)count, sizeof(*all));
+    int rc = all ? 0 : 1;
+    char err[BSX_ERRLEN] = "out of memory";
+    /* Resolve everything first so that an error leaves no partial output. */
+    for (int i = 0; i < count && rc == 0; i++) {
+        const char *n = name ? name : bsx_preset_name(i);
+        if (bsx_cli_preset(n, sets, nsets, &all[i], err) != BSX_OK)
+            rc = 1;
+    }
+    if (rc != 0) {
+        fprintf(stderr, "bsxsim presets: %s\n", err);
+    } else {
+        if (json)
+            printf("[");
+        for (int i = 0; i < count; i++) {
+            if (json) {
+                printf(i ? ",\n " : "");
+                print_json(&all[i]);
+            } else {
+                print_text(&all[i]);
+            }
+        }
+        printf(json ? "]\n" : "");
+    }
+    free(all);
+    free(sets);
+    return rc;
 }

@@ -1,0 +1,46 @@
+/* --preset / --set handling shared by the sub-commands. */
+#include "cli_preset.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "bsx_status.h"
+
+int bsx_cli_preset(const char *name, char *const *sets, int nsets,
+                   bsx_preset *out, char *err)
+{
+    char why[BSX_ERRLEN];
+    if (!name) {
+        snprintf(err, BSX_ERRLEN, "missing --preset NAME (bsxsim presets lists them)");
+        return BSX_EINVAL;
+    }
+    bsx_preset p;
+    int st = bsx_preset_lookup(name, &p, why);
+    if (st != BSX_OK) {
+        snprintf(err, BSX_ERRLEN, "--preset: %.440s", why);
+        return st;
+    }
+    for (int i = 0; i < nsets; i++) {
+        char key[64];
+        const char *eq = strchr(sets[i], '=');
+        size_t len = eq ? (size_t)(eq - sets[i]) : 0;
+        if (!eq || len == 0 || len >= sizeof(key)) {
+            snprintf(err, BSX_ERRLEN, "--set %.64s: expected KEY=VALUE", sets[i]);
+            return BSX_EINVAL;
+        }
+        memcpy(key, sets[i], len);
+        key[len] = '\0';
+        st = bsx_preset_set(&p, key, eq + 1, why);
+        if (st != BSX_OK) {
+            snprintf(err, BSX_ERRLEN, "--set %.64s: %.400s", sets[i], why);
+            return st;
+        }
+    }
+    st = bsx_preset_resolve(&p, why);
+    if (st != BSX_OK) {
+        snprintf(err, BSX_ERRLEN, "preset %.32s: %.440s", name, why);
+        return st;
+    }
+    *out = p;
+    return BSX_OK;
+}
