@@ -6,8 +6,19 @@
  *                 |         |      |
  *                 s1 -R_sl- s2 ... sN -R_sink- 0 V   (far-end sink, default)
  *
- * Newton-Raphson on KCL at the 2N nodes with an O(N) banded elimination per
- * iteration. All resistances >= 0; zero resistances are handled exactly. */
+ * Newton-Raphson on KCL at the 2N nodes with an O(N) 2x2-block tridiagonal
+ * elimination per iteration. All resistances >= 0; zero resistances are
+ * handled exactly: a zero end resistance pins its node (R_drv = 0: b1 = V_drv;
+ * R_sink = 0: the sink node is at 0 V), a zero wire resistance merges the
+ * line's N nodes into one node (floating unless its end resistance is zero
+ * too), which the elimination carries as a border unknown.
+ *
+ * Stopping rule: at iterate x_k the solver computes the KCL residual F(x_k)
+ * and the full Newton step d_k. It stops when max |d_k| <= tol_v and
+ * max |F(x_k)| <= tol_rel_i * sum|I_cell| (plus a rounding floor of
+ * 16 eps V_drv max(G)), and returns x_k + d_k, whose error is of order
+ * |d_k|^2 by Newton's quadratic convergence. Steps are scaled to at most
+ * max_step and clipped to the cell table's grid, so Newton never leaves it. */
 #ifndef BSX_COLUMN_H
 #define BSX_COLUMN_H
 
@@ -24,14 +35,16 @@ typedef struct {
 } bsx_column_circuit;
 
 typedef struct {
-    double tol_v;    /* stop when max |dV| < tol_v (V) ... */
-    double tol_rel_i;/* ... and max KCL residual < tol_rel_i * column current */
-    int max_iter;
+    double tol_v;     /* stop when the Newton step max |dV| <= tol_v (V) ... */
+    double tol_rel_i; /* ... and max KCL residual <= tol_rel_i * sum|I_cell| */
+    double max_step;  /* largest node-voltage change per iteration, V */
+    int max_iter;     /* Newton iterations (Jacobian solves) allowed */
 } bsx_solve_options;
 
 typedef struct {
-    int iterations;   /* Newton iterations used */
-    double residual;  /* max |KCL residual| at the end, A */
+    int iterations;   /* Newton iterations (Jacobian solves) used */
+    double residual;  /* max |KCL residual| at the last linearisation, A */
+    double last_step; /* max |dV| of the last Newton step, V */
 } bsx_solve_stats;
 
 typedef struct bsx_column bsx_column;
@@ -45,12 +58,16 @@ int bsx_column_create(const bsx_column_circuit *c, const bsx_cell_table *cells,
                       bsx_column **out, char *err);
 
 /* Solves one column. wl[rows], w[rows] in {0,1}. *current: current into the
- * sink (op-amp), A. v_b, v_s: node voltages [rows] or NULL. Non-convergence
- * returns BSX_ENOCONV, never an answer. */
+ * sink (op-amp), A. v_b, v_s: node voltages [rows] or NULL; stats may be
+ * NULL. Non-convergence returns BSX_ENOCONV (BSX_ERANGE when the solution
+ * leaves the table grid), never an answer; bsx_column_error says why. */
 int bsx_column_solve(bsx_column *col, const unsigned char *wl,
                      const unsigned char *w, const bsx_solve_options *opts,
                      double *current, bsx_solve_stats *stats, double *v_b,
                      double *v_s);
+
+/* One line describing the last failure of bsx_column_solve on col. */
+const char *bsx_column_error(const bsx_column *col);
 
 void bsx_column_destroy(bsx_column *col);
 
