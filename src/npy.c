@@ -1,7 +1,8 @@
-/* Reads +-1 matrices from .npy files (contract in npy.h). The header is
- * parsed by npy_header.c; this file decodes the elements in their stored
- * dtype and byte order and insists that each one is exactly -1 or +1. The
- * file reader and the in-memory parser share every check. */
+/* Reads matrices from .npy files (contract in npy.h). The header is parsed
+ * by npy_header.c; this file decodes the elements in their stored dtype and
+ * byte order and checks each one: exactly -1 or +1 for +-1 data, inside the
+ * int32 range for integer outputs. The file reader and the in-memory parser
+ * share every check. */
 #include "npy.h"
 
 #include <errno.h>
@@ -59,11 +60,24 @@ static int64_t load_int(const uint8_t *p, unsigned size, int big_endian)
     return v;
 }
 
-/* Converts the data bytes described by layout into a fresh int8 matrix. */
-static int convert_pm1(const bsx_npy_layout *layout, const uint8_t *data,
-                       const char *name, const char *what, bsx_pm1_matrix *out,
-                       char *err)
+/* Turns the data bytes described by layout into a fresh matrix in *out;
+ * the reader functions below differ only in this step. */
+typedef int convert_fn(const bsx_npy_layout *layout, const uint8_t *data,
+                       const char *name, const char *what, void *out, char *err);
+
+static int bad_element(const bsx_npy_layout *layout, size_t i, const char *name,
+                       const char *what, char *err, const char *value,
+                       const char *expected)
 {
+    return bsx_npy_fail(err, name, what, BSX_ERANGE,
+                        "element %zu (row %zu, col %zu) is %s; %s", i,
+                        i / layout->cols, i % layout->cols, value, expected);
+}
+
+static int convert_pm1(const bsx_npy_layout *layout, const uint8_t *data,
+                       const char *name, const char *what, void *out, char *err)
+{
+    static const char expected[] = "every value must be -1 or +1";
     size_t count = layout->rows * layout->cols;
     int8_t *values = malloc(count);
     if (values == NULL)
@@ -71,34 +85,54 @@ static int convert_pm1(const bsx_npy_layout *layout, const uint8_t *data,
                             "cannot allocate %zu elements", count);
     for (size_t i = 0; i < count; i++) {
         const uint8_t *p = data + i * layout->itemsize;
-        int ok;
+        char shown[32];
         if (layout->kind == 'i') {
             int64_t v = load_int(p, layout->itemsize, layout->big_endian);
-            ok = v == 1 || v == -1;
             values[i] = v > 0 ? 1 : -1;
-            if (!ok)
-                bsx_npy_fail(err, name, what, BSX_ERANGE,
-                             "element %zu (row %zu, col %zu) is %lld; every "
-                             "value must be -1 or +1", i, i / layout->cols,
-                             i % layout->cols, (long long)v);
+            if (v == 1 || v == -1)
+                continue;
+            snprintf(shown, sizeof shown, "%lld", (long long)v);
         } else {
             double v = load_float(p, layout->itemsize, layout->big_endian);
-            ok = v == 1.0 || v == -1.0;
             values[i] = v > 0.0 ? 1 : -1;
-            if (!ok)
-                bsx_npy_fail(err, name, what, BSX_ERANGE,
-                             "element %zu (row %zu, col %zu) is %g; every "
-                             "value must be -1 or +1", i, i / layout->cols,
-                             i % layout->cols, v);
+            if (v == 1.0 || v == -1.0)
+                continue;
+            snprintf(shown, sizeof shown, "%g", v);
         }
-        if (!ok) {
-            free(values);
-            return BSX_ERANGE;
-        }
+        free(values);
+        return bad_element(layout, i, name, what, err, shown, expected);
     }
-    out->rows = layout->rows;
-    out->cols = layout->cols;
-    out->data = values;
+    *(bsx_pm1_matrix *)out =
+        (bsx_pm1_matrix){.rows = layout->rows, .cols = layout->cols, .data = values};
+    return BSX_OK;
+}
+
+static int convert_i32(const bsx_npy_layout *layout, const uint8_t *data,
+                       const char *name, const char *what, void *out, char *err)
+{
+    if (layout->kind != 'i')
+        return bsx_npy_fail(err, name, what, BSX_EUNSUP,
+                            "dtype is floating point; expected an integer "
+                            "dtype (int8, int16, int32 or int64)");
+    size_t count = layout->rows * layout->cols;
+    int32_t *values = malloc(count * sizeof *values);
+    if (values == NULL)
+        return bsx_npy_fail(err, name, what, BSX_ENOMEM,
+                            "cannot allocate %zu elements", count);
+    for (size_t i = 0; i < count; i++) {
+        int64_t v = load_int(data + i * layout->itemsize, layout->itemsize,
+                             layout->big_endian);
+        if (v < INT32_MIN || v > INT32_MAX) {
+            char shown[32];
+            snprintf(shown, sizeof shown, "%lld", (long long)v);
+            free(values);
+            return bad_element(layout, i, name, what, err, shown,
+                               "outside the int32 range");
+        }
+        values[i] = (int32_t)v;
+    }
+    *(bsx_i32_matrix *)out =
+        (bsx_i32_matrix){.rows = layout->rows, .cols = layout->cols, .data = values};
     return BSX_OK;
 }
 
@@ -115,7 +149,7 @@ int bsx_npy_parse_pm1(const uint8_t *bytes, size_t len, const char *name,
 
 /* Reads the header from the front of f, then exactly the data it promises. */
 static int read_open_file(FILE *f, const char *path, const char *what,
-                          bsx_pm1_matrix *out, char *err)
+                          convert_fn *convert, void *out, char *err)
 {
     struct stat st_file;
     if (fstat(fileno(f), &st_file) != 0)
@@ -144,8 +178,20 @@ static int read_open_file(FILE *f, const char *path, const char *what,
         return bsx_npy_fail(err, path, what, BSX_EIO, "read failed or the file "
                             "changed while reading");
     }
-    st = convert_pm1(&layout, data, path, what, out, err);
+    st = convert(&layout, data, path, what, out, err);
     free(data);
+    return st;
+}
+
+static int read_file(const char *path, const char *what, convert_fn *convert,
+                     void *out, char *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return bsx_npy_fail(err, path, what, BSX_EIO, "cannot open: %s",
+                            strerror(errno));
+    int st = read_open_file(f, path, what, convert, out, err);
+    fclose(f);
     return st;
 }
 
@@ -153,13 +199,14 @@ int bsx_npy_read_pm1(const char *path, const char *what, bsx_pm1_matrix *out,
                      char *err)
 {
     *out = (bsx_pm1_matrix){0};
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return bsx_npy_fail(err, path, what, BSX_EIO, "cannot open: %s",
-                            strerror(errno));
-    int st = read_open_file(f, path, what, out, err);
-    fclose(f);
-    return st;
+    return read_file(path, what, convert_pm1, out, err);
+}
+
+int bsx_npy_read_i32(const char *path, const char *what, bsx_i32_matrix *out,
+                     char *err)
+{
+    *out = (bsx_i32_matrix){0};
+    return read_file(path, what, convert_i32, out, err);
 }
 
 void bsx_pm1_free(bsx_pm1_matrix *m)
@@ -168,4 +215,12 @@ void bsx_pm1_free(bsx_pm1_matrix *m)
         return;
     free(m->data);
     *m = (bsx_pm1_matrix){0};
+}
+
+void bsx_i32_free(bsx_i32_matrix *m)
+{
+    if (m == NULL)
+        return;
+    free(m->data);
+    *m = (bsx_i32_matrix){0};
 }

@@ -1,12 +1,14 @@
 /* NumPy .npy files: the interface format for weights, inputs and outputs
  * (DESIGN.md section 6).
  *
- * Reading accepts format versions 1.0, 2.0 and 3.0 with a header dict that
- * NumPy's own reader would accept (keys descr, fortran_order, shape in any
- * order), C order, shape (rows, cols) or (k,) read as (1, k), no empty
+ * Reading accepts format versions 1.0, 2.0 and 3.0 whose header (at most
+ * 10000 bytes, NumPy's own limit) is the Python dict literal NumPy writes
+ * (keys descr, fortran_order, shape, each once, in any order, ending in a
+ * newline), C order, shape (rows, cols) or (k,) read as (1, k), no empty
  * dimension, and the dtypes i1, i2, i4, i8, f2, f4, f8 in either byte order
- * ('<', '>', or '|' for one-byte types). Every element must be exactly -1 or
- * +1. Everything else is rejected with one line "FILE: WHAT: problem" in err.
+ * ('<', '>', or '|' for one-byte types). For +-1 data every element must be
+ * exactly -1 or +1; for int32 data an integer dtype with values in range.
+ * Everything else is rejected with one line "FILE: WHAT: problem" in err.
  * Writing produces version 1.0, little-endian, C order. */
 #ifndef BSX_NPY_H
 #define BSX_NPY_H
@@ -38,6 +40,21 @@ int bsx_npy_parse_pm1(const uint8_t *bytes, size_t len, const char *name,
 /* Frees the data of a matrix filled by a reader (NULL or empty is fine) and
  * leaves it empty. */
 void bsx_pm1_free(bsx_pm1_matrix *m);
+
+/* A 2-D int32 matrix read from a .npy file (outputs Y, for comparisons). */
+typedef struct {
+    size_t rows, cols;
+    int32_t *data; /* rows * cols, row-major */
+} bsx_i32_matrix;
+
+/* Reads a 2-D (or 1-D) array of an integer dtype (i1, i2, i4, i8, either
+ * byte order) whose every value fits int32; same header and shape rules
+ * and messages as bsx_npy_read_pm1, floats are BSX_EUNSUP. */
+int bsx_npy_read_i32(const char *path, const char *what, bsx_i32_matrix *out,
+                     char *err);
+
+/* Frees a matrix filled by bsx_npy_read_i32 (NULL or empty is fine). */
+void bsx_i32_free(bsx_i32_matrix *m);
 
 /* Writes a (rows, cols) int32 array ('<i4'). Writes path.tmp then renames,
  * so a failure leaves no partial file. rows, cols >= 1 (BSX_EINVAL). */

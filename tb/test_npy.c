@@ -1,7 +1,7 @@
 /* The .npy reader and writers: files written by real NumPy in every accepted
  * dtype and version, every kind of malformed file with its error text, the
- * writers' bytes against np.save's, random round trips, and exhaustive
- * truncations and byte mutations of a good file.
+ * writers' bytes against np.save's, random round trips, the int32 reader,
+ * and exhaustive truncations and byte mutations of a good file.
  *
  * Fixtures: tb/corpus/npy/ (scripts/make_npy_fixtures.py, NumPy-written);
  * paths are relative to the repository root, where `make test` runs. */
@@ -477,9 +477,77 @@ START_TEST(random_round_trips)
         }
         ck_assert_uint_eq(mismatches, 0);
         free(bytes);
+        bsx_i32_matrix back;
+        ck_assert_msg(bsx_npy_read_i32(path, "y", &back, err) == BSX_OK, "%s", err);
+        ck_assert_uint_eq(back.rows, rows);
+        ck_assert_uint_eq(back.cols, cols);
+        ck_assert_mem_eq(back.data, y, rows * cols * sizeof *y);
+        bsx_i32_free(&back);
         free(w);
         free(y);
     }
+}
+END_TEST
+
+START_TEST(int32_reader_takes_numpy_integers)
+{
+    char err[BSX_ERRLEN] = "";
+    bsx_i32_matrix y;
+    ck_assert_msg(bsx_npy_read_i32(FIXTURES "save-i4.npy", "outputs", &y, err) == BSX_OK,
+                  "%s", err);
+    ck_assert_uint_eq(y.rows, 4);
+    ck_assert_uint_eq(y.cols, 6);
+    for (int r = 0; r < 4; r++)
+        for (int c = 0; c < 6; c++)
+            ck_assert_int_eq(y.data[r * 6 + c], r * 1000003 - c * 77777 - 5);
+    bsx_i32_free(&y);
+    static const char *ints[] = {"good-i1.npy", "good-i2.npy", "good-i8.npy",
+                                 "good-i2-big.npy", "good-v3.npy"};
+    for (size_t k = 0; k < sizeof ints / sizeof ints[0]; k++) {
+        char path[128];
+        snprintf(path, sizeof path, FIXTURES "%s", ints[k]);
+        ck_assert_msg(bsx_npy_read_i32(path, "outputs", &y, err) == BSX_OK, "%s", err);
+        int mismatches = 0;
+        for (size_t i = 0; i < y.rows * y.cols; i++)
+            mismatches += y.data[i] != pattern(i / y.cols, i % y.cols);
+        ck_assert_int_eq(mismatches, 0);
+        bsx_i32_free(&y);
+    }
+    ck_assert_int_eq(bsx_npy_read_i32(FIXTURES "good-f4.npy", "outputs", &y, err),
+                     BSX_EUNSUP);
+    ck_assert_str_eq(err, FIXTURES "good-f4.npy: outputs: dtype is floating point; "
+                          "expected an integer dtype (int8, int16, int32 or int64)");
+    ck_assert_int_eq(bsx_npy_read_i32(FIXTURES "bad-3d.npy", "outputs", &y, err),
+                     BSX_EUNSUP);
+    ck_assert_ptr_null(y.data);
+}
+END_TEST
+
+START_TEST(int32_reader_rejects_values_outside_int32)
+{
+    int64_t big[3] = {5, INT64_C(2147483648), -7};
+    uint8_t buf[256];
+    size_t len = build_npy(buf, 1, "{'descr': '<i8', 'fortran_order': False, "
+                           "'shape': (3,), }", big, sizeof big);
+    char path[128], err[BSX_ERRLEN];
+    snprintf(path, sizeof path, "%s/big.npy", tmpdir);
+    FILE *f = fopen(path, "wb");
+    ck_assert_uint_eq(fwrite(buf, 1, len, f), len);
+    fclose(f);
+    bsx_i32_matrix y;
+    ck_assert_int_eq(bsx_npy_read_i32(path, "outputs", &y, err), BSX_ERANGE);
+    ck_assert_ptr_nonnull(strstr(err, "element 1 (row 0, col 1) is 2147483648; "
+                                      "outside the int32 range"));
+    ck_assert_ptr_null(y.data);
+    big[1] = INT32_MIN;
+    memcpy(buf + len - sizeof big, big, sizeof big);
+    f = fopen(path, "wb");
+    ck_assert_uint_eq(fwrite(buf, 1, len, f), len);
+    fclose(f);
+    ck_assert_int_eq(bsx_npy_read_i32(path, "outputs", &y, err), BSX_OK);
+    ck_assert_int_eq(y.data[1], INT32_MIN);
+    ck_assert_int_eq(y.data[2], -7);
+    bsx_i32_free(&y);
 }
 END_TEST
 
@@ -541,6 +609,8 @@ int main(void)
     tcase_add_test(write, writers_match_np_save_bytes);
     tcase_add_loop_test(write, random_round_trips, 0, 4);
     tcase_add_test(write, writer_failures_leave_no_file);
+    tcase_add_test(write, int32_reader_takes_numpy_integers);
+    tcase_add_test(write, int32_reader_rejects_values_outside_int32);
     suite_add_tcase(s, write);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
