@@ -5,6 +5,10 @@
 #   make fuzz-npy        longer campaign (FUZZ_SECONDS), new inputs kept in
 #                        build/fuzz/npy-new; fold the useful ones into the
 #                        seed corpus with the -merge=1 command it prints.
+#
+# Seed corpus tb/corpus/npy/: the named NumPy-written fixtures of
+# scripts/make_npy_fixtures.py (good-*, bad-*, save-*) plus the inputs with
+# new coverage that fuzz campaigns found (named by their SHA-1).
 
 FUZZ_CC      ?= clang
 FUZZ_RUNS    ?= 500000
