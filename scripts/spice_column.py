@@ -112,7 +112,7 @@ def resistor(name, a, b, ohms):
     if ohms < 0 or ohms != ohms:
         raise ValueError("%s: resistance %r is not >= 0" % (name, ohms))
     if ohms == 0:
-        return "v%s %s %s dc 0" % (name, a, b)
+        return "vshort_%s %s %s dc 0" % (name, a, b)
     return "r%s %s %s %s" % (name, a, b, num(ohms))
 
 

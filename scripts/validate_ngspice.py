@@ -93,8 +93,22 @@ def rel_error(i_c, i_ref, i_lsb):
     return abs(i_c - i_ref) / max(abs(i_ref), i_lsb)
 
 
+def cell_error(p, ngspice):
+    """Error of the preset's calibrated cell currents i_on (state 11) and
+    i_hrs (state 10), solved by bsxsim's device code, against ngspice on one
+    cell with V_b = v_read, V_s = 0 (no wire, driver or sink resistance):
+    checks the device equations apart from tables and column solver."""
+    cell = dict(p, r_drv=0.0, r_sink=0.0)
+    (i_on, _), (i_hrs, _) = spice_column.solve(cell, 1, [("1", "1"),
+                                                         ("1", "0")], ngspice)
+    return max(rel_error(p["i_on"], i_on, p["i_lsb"]),
+               rel_error(p["i_hrs"], i_hrs, p["i_lsb"]))
+
+
 def validate_preset(p, patterns, rows, c_results, ngspice):
-    """Per-preset summary dict: errors of the column and dummy currents."""
+    """Per-preset summary dict: errors of the cell currents and of the column
+    and dummy currents."""
+    cell_err = cell_error(p, ngspice)
     spice = spice_column.solve(p, rows, [(wl, w) for _, wl, w in patterns],
                                ngspice)
     errs, dummy_errs = [], []
@@ -106,8 +120,8 @@ def validate_preset(p, patterns, rows, c_results, ngspice):
                 raise ValidationError("%s: bsxsim gave no dummy current"
                                       % p["name"])
             dummy_errs.append((rel_error(c_d, s_d, p["i_lsb"]), name))
-    worst = max(errs + dummy_errs)
-    return {"preset": p["name"], "patterns": len(patterns),
+    worst = max(errs + dummy_errs + [(cell_err, "cell i_on/i_hrs")])
+    return {"preset": p["name"], "patterns": len(patterns), "cell": cell_err,
             "max": max(errs)[0], "mean": sum(e for e, _ in errs) / len(errs),
             "dummy_max": max(dummy_errs)[0] if dummy_errs else None,
             "worst": worst[1], "worst_err": worst[0]}
@@ -127,14 +141,14 @@ def apply_perturbation(p, spec):
 
 
 def print_table(rows, tol):
-    print("%-14s %8s %12s %12s %12s  %s"
-          % ("preset", "patterns", "max rel err", "mean rel err",
+    print("%-14s %9s %8s %12s %12s %12s  %s"
+          % ("preset", "cell err", "patterns", "max rel err", "mean rel err",
              "dummy max", "worst pattern"))
     for r in rows:
         dummy = "%.3e" % r["dummy_max"] if r["dummy_max"] is not None else "-"
-        print("%-14s %8d %12.3e %12.3e %12s  %s"
-              % (r["preset"], r["patterns"], r["max"], r["mean"], dummy,
-                 r["worst"]))
+        print("%-14s %9.2e %8d %12.3e %12.3e %12s  %s"
+              % (r["preset"], r["cell"], r["patterns"], r["max"], r["mean"],
+                 dummy, r["worst"]))
     print("error = |I_C - I_ngspice| / max(|I_ngspice|, I_LSB); limit %.3g"
           % tol)
 
