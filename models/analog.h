@@ -35,6 +35,17 @@ int bsx_analog_column(const bsx_analog *a, bsx_analog_ws *ws,
                       const unsigned char *wl, const unsigned char *w,
                       double *current, bsx_solve_stats *stats);
 
+/* As bsx_analog_column, also writing the node voltages v_b[rows] and
+ * v_s[rows] (either may be NULL), V. */
+int bsx_analog_column_nodes(const bsx_analog *a, bsx_analog_ws *ws,
+                            const unsigned char *wl, const unsigned char *w,
+                            double *current, bsx_solve_stats *stats, double *v_b,
+                            double *v_s);
+
+/* The resolved preset and the cell tables the array was built from. */
+const bsx_preset *bsx_analog_preset(const bsx_analog *a);
+const bsx_cell_table *bsx_analog_table(const bsx_analog *a);
+
 /* Current of the dummy column (every cell HRS) for these word lines, A;
  * 0 when the technology has no dummy column. */
 int bsx_analog_dummy(const bsx_analog *a, bsx_analog_ws *ws,

@@ -37,6 +37,12 @@ static double lower(const bsx_cell *c, int wl, int w, double vx, double vs,
 int bsx_cell_current(const bsx_cell *cell, int state, double vb, double vs,
                      double *current, double *vx)
 {
+    return bsx_cell_current_from(cell, state, vb, vs, NAN, current, vx);
+}
+
+int bsx_cell_current_from(const bsx_cell *cell, int state, double vb, double vs,
+                          double guess, double *current, double *vx)
+{
     int wl = (state >> 1) & 1, w = state & 1;
     if (vb == vs) {
         *current = 0.0;
@@ -51,7 +57,7 @@ int bsx_cell_current(const bsx_cell *cell, int state, double vb, double vs,
      * Newton step and bisection as fallbacks. */
     const double a = fmin(vb, vs), b = fmax(vb, vs);
     double lo = a, hi = b;
-    double x = 0.5 * (lo + hi);
+    double x = guess > lo && guess < hi ? guess : 0.5 * (lo + hi);
     double iu = 0.0, il = 0.0;
     for (int it = 0; it < 200; it++) {
         double du, dl;
@@ -90,7 +96,11 @@ int bsx_cell_current(const bsx_cell *cell, int state, double vb, double vs,
 int bsx_cell_table_sample(void *ctx, int state, double vb, double vs,
                           double *current)
 {
+    bsx_cell_sampler *sm = ctx;
     if (state < 0 || state >= BSX_NSTATES)
         return BSX_EINVAL;
-    return bsx_cell_current((const bsx_cell *)ctx, state, vb, vs, current, NULL);
+    double guess = state == sm->state ? sm->vx : NAN;
+    int st = bsx_cell_current_from(sm->cell, state, vb, vs, guess, current, &sm->vx);
+    sm->state = st == BSX_OK ? state : -1;
+    return st;
 }

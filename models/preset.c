@@ -294,7 +294,7 @@ int bsx_preset_lookup(const char *name, bsx_preset *out, char *err)
         p.v_wl_on = 0.7;
         if (!sram)
             bsx_reram_defaults(&p.reram);
-        p.table_step_v = 1e-3;
+        p.table_step_v = 2e-3;
         p.table_margin_v = 0.01;
     }
     int st = bsx_preset_resolve(&p, err);

@@ -1,0 +1,165 @@
+/* A preset realised as an analog array: resolved preset, cell tables
+ * sampled from the device models on the preset's grid, the column circuit,
+ * and per-thread solvers. The dummy column (ReRAM) is the same circuit with
+ * every cell in HRS (w = 0) under the same word lines. */
+#include "analog.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bsx_status.h"
+
+struct bsx_analog {
+    bsx_preset preset;
+    bsx_cell cell;
+    bsx_cell_table *table;
+    bsx_column_circuit circuit;
+    bsx_solve_options opts;
+};
+
+struct bsx_analog_ws {
+    bsx_column *col;
+    unsigned char *all_hrs; /* rows zeros: the dummy column's weights */
+};
+
+/* Grid from -margin to v_read + margin on both axes at (about) the
+ * preset's step. */
+static bsx_grid table_grid(const bsx_preset *p)
+{
+    double lo = -p->table_margin_v, hi = p->v_read + p->table_margin_v;
+    int n = (int)ceil((hi - lo) / p->table_step_v - 1e-9) + 1;
+    bsx_grid g = {lo, hi, lo, hi, n, n};
+    return g;
+}
+
+int bsx_analog_create(const bsx_preset *preset, int rows, bsx_analog **out,
+                      char *err)
+{
+    *out = NULL;
+    if (bsx_preset_is_ideal(preset)) {
+        snprintf(err, BSX_ERRLEN, "preset %s has no analog model (use ideal arithmetic)",
+                 preset->name);
+        return BSX_EINVAL;
+    }
+    if (rows < 1) {
+        snprintf(err, BSX_ERRLEN, "rows %d: must be >= 1", rows);
+        return BSX_EINVAL;
+    }
+    bsx_analog *a = calloc(1, sizeof(*a));
+    if (!a) {
+        snprintf(err, BSX_ERRLEN, "out of memory");
+        return BSX_ENOMEM;
+    }
+    a->preset = *preset;
+    int st = a->preset.resolved ? BSX_OK : bsx_preset_resolve(&a->preset, err);
+    if (st != BSX_OK) {
+        free(a);
+        return st;
+    }
+    bsx_preset_cell(&a->preset, &a->cell);
+    bsx_grid grid = table_grid(&a->preset);
+    bsx_cell_sampler sampler = {&a->cell, -1, 0.0};
+    st = bsx_cell_table_build(bsx_cell_table_sample, &sampler, &grid, &a->table);
+    if (st != BSX_OK) {
+        snprintf(err, BSX_ERRLEN, "preset %s: building the cell tables failed: %s",
+                 a->preset.name, bsx_strerror(st));
+        free(a);
+        return st;
+    }
+    const bsx_preset *p = &a->preset;
+    bsx_column_circuit c = {rows, p->v_read, p->r_drv, p->r_bl,
+                            p->r_sl, p->r_sink, p->sink_same_end};
+    a->circuit = c;
+    bsx_solve_defaults(&a->opts);
+    /* Check the circuit once so that workspaces cannot fail on it. */
+    bsx_column *probe;
+    st = bsx_column_create(&a->circuit, a->table, &probe, err);
+    if (st != BSX_OK) {
+        bsx_analog_destroy(a);
+        return st;
+    }
+    bsx_column_destroy(probe);
+    *out = a;
+    return BSX_OK;
+}
+
+void bsx_analog_destroy(bsx_analog *a)
+{
+    if (!a)
+        return;
+    bsx_cell_table_destroy(a->table);
+    free(a);
+}
+
+int bsx_analog_ws_create(const bsx_analog *a, bsx_analog_ws **out)
+{
+    char err[BSX_ERRLEN];
+    *out = NULL;
+    bsx_analog_ws *ws = calloc(1, sizeof(*ws));
+    if (!ws)
+        return BSX_ENOMEM;
+    ws->all_hrs = calloc((size_t)a->circuit.rows, 1);
+    int st = ws->all_hrs ? bsx_column_create(&a->circuit, a->table, &ws->col, err)
+                         : BSX_ENOMEM;
+    if (st != BSX_OK) {
+        bsx_analog_ws_destroy(ws);
+        return st;
+    }
+    *out = ws;
+    return BSX_OK;
+}
+
+void bsx_analog_ws_destroy(bsx_analog_ws *ws)
+{
+    if (!ws)
+        return;
+    bsx_column_destroy(ws->col);
+    free(ws->all_hrs);
+    free(ws);
+}
+
+int bsx_analog_rows(const bsx_analog *a) { return a->circuit.rows; }
+
+double bsx_analog_i_lsb(const bsx_analog *a) { return a->preset.i_lsb; }
+
+int bsx_analog_has_dummy(const bsx_analog *a)
+{
+    return a->preset.tech == BSX_TECH_RERAM;
+}
+
+const bsx_preset *bsx_analog_preset(const bsx_analog *a) { return &a->preset; }
+
+const bsx_cell_table *bsx_analog_table(const bsx_analog *a) { return a->table; }
+
+int bsx_analog_column_nodes(const bsx_analog *a, bsx_analog_ws *ws,
+                            const unsigned char *wl, const unsigned char *w,
+                            double *current, bsx_solve_stats *stats, double *v_b,
+                            double *v_s)
+{
+    return bsx_column_solve(ws->col, wl, w, &a->opts, current, stats, v_b, v_s);
+}
+
+int bsx_analog_column(const bsx_analog *a, bsx_analog_ws *ws,
+                      const unsigned char *wl, const unsigned char *w,
+                      double *current, bsx_solve_stats *stats)
+{
+    return bsx_column_solve(ws->col, wl, w, &a->opts, current, stats, NULL, NULL);
+}
+
+int bsx_analog_dummy(const bsx_analog *a, bsx_analog_ws *ws,
+                     const unsigned char *wl, double *current,
+                     bsx_solve_stats *stats)
+{
+    if (!bsx_analog_has_dummy(a)) {
+        *current = 0.0;
+        if (stats) {
+            stats->iterations = 0;
+            stats->residual = 0.0;
+        }
+        return BSX_OK;
+    }
+    return bsx_column_solve(ws->col, wl, ws->all_hrs, &a->opts, current, stats,
+                            NULL, NULL);
+}
