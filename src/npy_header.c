@@ -18,10 +18,17 @@ static const uint8_t npy_magic[6] = {0x93, 'N', 'U', 'M', 'P', 'Y'};
 /* Largest number of shape entries we parse; NumPy's own limit is 64. */
 #define SHAPE_DIMS_MAX 64
 
+/* Longer names are shown by their last characters, so the problem fits. */
+#define NAME_SHOWN_MAX 200u
+
 int bsx_npy_fail(char *err, const char *name, const char *what, int status,
                  const char *fmt, ...)
 {
-    int n = snprintf(err, BSX_ERRLEN, "%s: %s: ", name, what);
+    size_t name_len = strlen(name);
+    const char *shown = name_len > NAME_SHOWN_MAX ? name + name_len - NAME_SHOWN_MAX
+                                                  : name;
+    int n = snprintf(err, BSX_ERRLEN, "%s%s: %s: ", shown == name ? "" : "...",
+                     shown, what);
     if (n >= 0 && n < BSX_ERRLEN) {
         va_list ap;
         va_start(ap, fmt);

@@ -1,6 +1,7 @@
 /* The front of a .npy file: magic, version, header length and the header
  * dict, parsed strictly into the layout of the array that follows. Internal
- * to the .npy reader (npy.c); the public API is npy.h. */
+ * to the .npy reader and writers (npy.c, npy_write.c); the public API is
+ * npy.h. */
 #ifndef BSX_NPY_HEADER_H
 #define BSX_NPY_HEADER_H
 
@@ -35,7 +36,8 @@ int bsx_npy_parse_header(const uint8_t *head, size_t head_len, size_t file_len,
                          bsx_npy_layout *out, char *err);
 
 /* Writes "NAME: WHAT: " and the printf-formatted problem into err
- * (BSX_ERRLEN bytes) and returns status. */
+ * (BSX_ERRLEN bytes) and returns status. A name longer than 200 characters
+ * is shown as "..." and its last 200. */
 int bsx_npy_fail(char *err, const char *name, const char *what, int status,
                  const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "bsx_status.h"
+#include "npy_header.h"
 
 /* np.save aligns the start of the data to this many bytes. */
 #define NPY_ARRAY_ALIGN 64u
@@ -32,37 +33,39 @@ static void encode_i8(const void *data, size_t first, size_t n, uint8_t *buf)
     memcpy(buf, (const int8_t *)data + first, n);
 }
 
-/* Preamble and padded header for descr and shape; returns its length. */
-static size_t format_header(uint8_t *out, size_t cap, const char *descr,
-                            size_t rows, size_t cols)
+/* The longest dict format_header writes (two 20-digit sizes) is 97 bytes. */
+#define NPY_DICT_CAP 128u
+_Static_assert(10 + NPY_DICT_CAP + NPY_ARRAY_ALIGN + 1 <= NPY_CHUNK,
+               "the header fits the write buffer");
+
+/* Writes into out (NPY_CHUNK bytes) the preamble and padded header for
+ * descr ("<i4" or "|i1") and shape; returns its length. */
+static size_t format_header(uint8_t *out, const char *descr, size_t rows,
+                            size_t cols)
 {
-    char dict[160];
-    int n = snprintf(dict, sizeof dict,
-                     "{'descr': '%s', 'fortran_order': False, 'shape': (%zu, %zu), }",
-                     descr, rows, cols);
-    if (n < 0 || (size_t)n >= sizeof dict)
-        return 0;
-    size_t pad = NPY_ARRAY_ALIGN - (10 + (size_t)n + 1) % NPY_ARRAY_ALIGN;
-    size_t header_len = (size_t)n + pad + 1;
-    size_t total = 10 + header_len;
-    if (total > cap)
-        return 0;
+    char dict[NPY_DICT_CAP];
+    size_t n = (size_t)snprintf(
+        dict, sizeof dict,
+        "{'descr': '%s', 'fortran_order': False, 'shape': (%zu, %zu), }", descr,
+        rows, cols);
+    size_t pad = NPY_ARRAY_ALIGN - (10 + n + 1) % NPY_ARRAY_ALIGN;
+    size_t header_len = n + pad + 1;
     static const uint8_t magic[8] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0};
     memcpy(out, magic, sizeof magic);
     out[8] = (uint8_t)(header_len & 0xff);
     out[9] = (uint8_t)(header_len >> 8);
-    memcpy(out + 10, dict, (size_t)n);
-    memset(out + 10 + (size_t)n, ' ', pad);
-    out[total - 1] = '\n';
-    return total;
+    memcpy(out + 10, dict, n);
+    memset(out + 10 + n, ' ', pad);
+    out[10 + header_len - 1] = '\n';
+    return 10 + header_len;
 }
 
 static int write_body(FILE *f, const char *descr, size_t itemsize, size_t rows,
                       size_t cols, const void *data, encode_fn *encode)
 {
     uint8_t buf[NPY_CHUNK];
-    size_t len = format_header(buf, sizeof buf, descr, rows, cols);
-    if (len == 0 || fwrite(buf, 1, len, f) != len)
+    size_t len = format_header(buf, descr, rows, cols);
+    if (fwrite(buf, 1, len, f) != len)
         return -1;
     size_t count = rows * cols, per_chunk = NPY_CHUNK / itemsize;
     for (size_t first = 0; first < count; first += per_chunk) {
@@ -79,22 +82,18 @@ static int write_npy(const char *path, const char *descr, size_t itemsize,
                      size_t rows, size_t cols, const void *data,
                      encode_fn *encode, char *err)
 {
-    if (rows == 0 || cols == 0 || cols > SIZE_MAX / rows / itemsize) {
-        snprintf(err, BSX_ERRLEN, "%s: cannot write shape (%zu, %zu)", path,
-                 rows, cols);
-        return BSX_EINVAL;
-    }
+    static const char what[] = "cannot write";
+    if (rows == 0 || cols == 0 || cols > SIZE_MAX / rows / itemsize)
+        return bsx_npy_fail(err, path, what, BSX_EINVAL,
+                            "shape (%zu, %zu) is empty or too large", rows, cols);
     char tmp[4096];
-    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
-        snprintf(err, BSX_ERRLEN, "%s: path is too long", path);
-        return BSX_EINVAL;
-    }
+    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
+        return bsx_npy_fail(err, path, what, BSX_EINVAL,
+                            "path is too long (%zu bytes)", strlen(path));
     FILE *f = fopen(tmp, "wb");
-    if (f == NULL) {
-        snprintf(err, BSX_ERRLEN, "%s: cannot create %s.tmp: %s", path, path,
-                 strerror(errno));
-        return BSX_EIO;
-    }
+    if (f == NULL)
+        return bsx_npy_fail(err, path, what, BSX_EIO,
+                            "%s (creating the .tmp file)", strerror(errno));
     int failed = write_body(f, descr, itemsize, rows, cols, data, encode);
     int saved = errno;
     if (fclose(f) != 0 && !failed) {
@@ -107,8 +106,7 @@ static int write_npy(const char *path, const char *descr, size_t itemsize,
     }
     if (failed) {
         remove(tmp);
-        snprintf(err, BSX_ERRLEN, "%s: cannot write: %s", path, strerror(saved));
-        return BSX_EIO;
+        return bsx_npy_fail(err, path, what, BSX_EIO, "%s", strerror(saved));
     }
     return BSX_OK;
 }
@@ -124,10 +122,9 @@ int bsx_npy_write_pm1(const char *path, size_t rows, size_t cols,
 {
     size_t count = rows != 0 && cols <= SIZE_MAX / rows ? rows * cols : 0;
     for (size_t i = 0; i < count; i++)
-        if (data[i] != 1 && data[i] != -1) {
-            snprintf(err, BSX_ERRLEN, "%s: element %zu (row %zu, col %zu) is %d, "
-                     "not -1 or +1", path, i, i / cols, i % cols, data[i]);
-            return BSX_EINVAL;
-        }
+        if (data[i] != 1 && data[i] != -1)
+            return bsx_npy_fail(err, path, "cannot write", BSX_EINVAL,
+                                "element %zu (row %zu, col %zu) is %d, not -1 "
+                                "or +1", i, i / cols, i % cols, data[i]);
     return write_npy(path, "|i1", 1, rows, cols, data, encode_i8, err);
 }

@@ -99,6 +99,8 @@ START_TEST(numpy_files_read_exactly)
     bsx_pm1_free(&m);
     ck_assert_ptr_null(m.data);
     bsx_pm1_free(&m);
+    bsx_pm1_free(NULL);
+    bsx_i32_free(NULL);
 }
 END_TEST
 
@@ -195,6 +197,12 @@ START_TEST(missing_file_and_directory_are_io_errors)
                           "file or directory");
     ck_assert_int_eq(bsx_npy_read_pm1(FIXTURES, "weights", &m, err), BSX_EIO);
     ck_assert_str_eq(err, FIXTURES ": weights: not a regular file");
+    char long_path[5000];
+    memset(long_path, 'a', sizeof long_path - 1);
+    long_path[sizeof long_path - 1] = '\0';
+    ck_assert_int_eq(bsx_npy_read_pm1(long_path, "weights", &m, err), BSX_EIO);
+    ck_assert_str_eq(err + 203, ": weights: cannot open: File name too long");
+    ck_assert_int_eq(strncmp(err, "...aaa", 6), 0);
 }
 END_TEST
 
@@ -268,6 +276,12 @@ static const struct {
     {1, "{'descr': '', 'fortran_order': False, 'shape': (3, 4), }", BSX_EUNSUP, "dtype '' is not supported"},
     {1, "{'descr': '|i1', 'fortran_order': True, 'shape': (12,), }", BSX_EUNSUP, "fortran_order True"},
     {2, "{'descr': '|i1', 'fortran_order': False, 'shape': (2, 3, 2), }", BSX_EUNSUP, "shape has 3 dimensions"},
+    {1, "{'descr': '|i1', 'fortran_order': False, 'shape': (1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,"
+        "1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,"
+        "1,1,1,1,1,1,1,1,12), }", BSX_EFORMAT, "shape has too many dimensions"},
+    {1, "{'descr': '|i1', 'fortran_order': False, 'shape': (1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,"
+        "1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,"
+        "1,1,1,1,1,1,1,12), }", BSX_EUNSUP, "shape has 64 dimensions"},
 };
 
 START_TEST(header_syntax_errors_named)
@@ -566,13 +580,15 @@ START_TEST(writer_failures_leave_no_file)
     ck_assert_int_eq(bsx_npy_write_pm1(path, 2, 2, bad_values, err), BSX_EINVAL);
     ck_assert_msg(strstr(err, "element 2 (row 1, col 0) is 0") != NULL, "%s", err);
     ck_assert_int_eq(bsx_npy_write_pm1(path, 0, 2, bad_values, err), BSX_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err, "x.npy: cannot write: shape (0, 2) is empty"));
     ck_assert_int_eq(bsx_npy_write_i32(path, 2, 0, NULL, err), BSX_EINVAL);
     ck_assert(!exists(path) && !exists(tmp));
     /* Missing directory: the tmp file cannot be created. */
     snprintf(path, sizeof path, "%s/no-such-dir/y.npy", tmpdir);
     int32_t y[2] = {1, 2};
     ck_assert_int_eq(bsx_npy_write_i32(path, 1, 2, y, err), BSX_EIO);
-    ck_assert_ptr_nonnull(strstr(err, "cannot create"));
+    ck_assert_ptr_nonnull(strstr(err, "y.npy: cannot write: No such file or "
+                                      "directory (creating the .tmp file)"));
     /* The target is a directory: rename fails and the tmp file is removed. */
     snprintf(path, sizeof path, "%s/dir.npy", tmpdir);
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
@@ -581,6 +597,20 @@ START_TEST(writer_failures_leave_no_file)
     ck_assert_ptr_null(strchr(err, '\n'));
     ck_assert(!exists(tmp));
     rmdir(path);
+    /* The data cannot be stored: fclose reports ENOSPC, nothing is left. */
+    snprintf(path, sizeof path, "%s/full.npy", tmpdir);
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    ck_assert_int_eq(symlink("/dev/full", tmp), 0);
+    ck_assert_int_eq(bsx_npy_write_i32(path, 1, 2, y, err), BSX_EIO);
+    ck_assert_str_eq(strstr(err, ": cannot write: "),
+                     ": cannot write: No space left on device");
+    ck_assert(!exists(path) && !exists(tmp));
+    /* A path too long for its .tmp name. */
+    char long_path[5000];
+    memset(long_path, 'a', sizeof long_path - 1);
+    long_path[sizeof long_path - 1] = '\0';
+    ck_assert_int_eq(bsx_npy_write_i32(long_path, 1, 2, y, err), BSX_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err, "aaa: cannot write: path is too long (4999 bytes)"));
 }
 END_TEST
 
