@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Writes the .npy fixtures of tb/test_npy.c, which are also the fuzzer's seed
-corpus, into tb/corpus/npy/ (committed; rerun this script to regenerate).
+corpus, into tb/corpus/npy/ (committed; rerun this script to regenerate), or
+into the directory given as the only argument (`make test` does that and
+compares the files with the committed ones).
 
 good-*.npy are written by NumPy itself, in every dtype and header version the
 reader accepts; their +-1 pattern is pattern() below, recomputed by the test.
@@ -8,6 +10,7 @@ save-*.npy are what np.save writes for the arrays tb/test_npy.c writes with
 bsx_npy_write_*; the test compares the bytes. bad-*.npy are files the reader
 must reject: NumPy-written ones with the wrong dtype, shape, order or values,
 and hand-damaged copies of a good file."""
+import argparse
 import io
 import os
 import struct
@@ -124,13 +127,17 @@ def bad_files(good):
 
 
 def main():
-    os.makedirs(OUT, exist_ok=True)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("out", nargs="?", default=OUT,
+                        help="output directory (default: tb/corpus/npy)")
+    out = parser.parse_args().out
+    os.makedirs(out, exist_ok=True)
     good = good_files()
     files = {**good, **saved_by_writer(), **bad_files(good)}
     for name, content in sorted(files.items()):
-        with open(os.path.join(OUT, name), "wb") as f:
+        with open(os.path.join(out, name), "wb") as f:
             f.write(content)
-    print(f"wrote {len(files)} files to {os.path.normpath(OUT)} "
+    print(f"wrote {len(files)} files to {os.path.normpath(out)} "
           f"(numpy {np.__version__})", file=sys.stderr)
 
 

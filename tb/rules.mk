@@ -1,5 +1,6 @@
 # Fuzzing of the .npy reader with libFuzzer (clang; Debian packages clang and
-# libclang-rt-14-dev). Included by the top Makefile.
+# libclang-rt-14-dev), and the check that its NumPy-written fixtures are
+# reproducible. Included by the top Makefile.
 #
 #   make test-fuzz-npy   short deterministic run, part of `make test`
 #   make fuzz-npy        longer campaign (FUZZ_SECONDS), new inputs kept in
@@ -20,7 +21,7 @@ FUZZ_NPY_SRCS := tb/fuzz_npy.c src/npy.c src/npy_header.c
 FUZZ_NPY_ARGS := -dict=tb/fuzz_npy.dict -max_len=4096 -print_final_stats=1 \
                  -artifact_prefix=$(BUILD)/fuzz/
 
-.PHONY: test-fuzz-npy fuzz-npy
+.PHONY: test-fuzz-npy fuzz-npy test-npy-fixtures
 
 $(FUZZ_NPY): $(FUZZ_NPY_SRCS) src/npy.h src/npy_header.h models/bsx_status.h | deps
 	@mkdir -p $(dir $@)
@@ -45,4 +46,11 @@ fuzz-npy: $(FUZZ_NPY)
 	@echo "merge new coverage into the seeds with:"
 	@echo "  $(FUZZ_NPY) -merge=1 tb/corpus/npy $(BUILD)/fuzz/npy-new"
 
-TEST_TARGETS += test-fuzz-npy
+# The committed fixtures are exactly what the installed NumPy writes.
+test-npy-fixtures: | deps
+	@rm -rf $(BUILD)/npy-fixtures
+	$(PYTHON) scripts/make_npy_fixtures.py $(BUILD)/npy-fixtures
+	@for f in $(BUILD)/npy-fixtures/*.npy; do \
+	  cmp "$$f" "tb/corpus/npy/$${f##*/}" || exit 1; done
+
+TEST_TARGETS += test-fuzz-npy test-npy-fixtures
