@@ -1,0 +1,207 @@
+/* Column-solver throughput: solves per second, single thread, at 64 and 256
+ * rows on random patterns (every wl and w bit 1 with probability 1/2), for a
+ * synthetic exponential cell table and for every preset's cell tables (built
+ * here from the preset's device models, grid and wires as the analog model
+ * does). Prints a table, or with --json one JSON object for scripts that
+ * combine it with ngspice's speed. --seconds S sets the time per case. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bsx_status.h"
+#include "cell.h"
+#include "column.h"
+#include "preset.h"
+
+#define N_PATTERNS 256
+#define MAX_CASES 64
+
+typedef struct {
+    char name[32];
+    int rows;
+    double solves_per_s;
+    double mean_iterations;
+    double ns_per_row_iteration;
+    double table_build_s;
+} result;
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Subthreshold-transistor-like cell, gate referenced to ground. */
+static int synthetic_cell(void *ctx, int state, double vb, double vs,
+                          double *current)
+{
+    static const double K[4] = {1e-13, 3e-13, 2e-9, 2e-6};
+    (void)ctx;
+    *current = K[state] * exp(-vs / 0.027) * (1.0 - exp(-(vb - vs) / 0.02585));
+    return BSX_OK;
+}
+
+static int run_case(const char *name, const bsx_column_circuit *c,
+                    const bsx_cell_table *t, double seconds, double build_s,
+                    result *out)
+{
+    bsx_column *col;
+    char err[BSX_ERRLEN];
+    if (bsx_column_create(c, t, &col, err) != BSX_OK) {
+        fprintf(stderr, "bench_column: %s: %s\n", name, err);
+        return 1;
+    }
+    int n = c->rows;
+    unsigned char *wl = malloc((size_t)n * N_PATTERNS);
+    unsigned char *w = malloc((size_t)n * N_PATTERNS);
+    srand(2024);
+    for (int k = 0; k < n * N_PATTERNS; k++) {
+        wl[k] = (unsigned char)(rand() & 1);
+        w[k] = (unsigned char)(rand() & 1);
+    }
+    bsx_solve_options o;
+    bsx_solve_defaults(&o);
+    long solves = 0, iterations = 0;
+    double t0 = now_s(), elapsed = 0.0;
+    int st = BSX_OK;
+    while (st == BSX_OK && elapsed < seconds) {
+        for (int p = 0; p < N_PATTERNS && st == BSX_OK; p++) {
+            double current;
+            bsx_solve_stats s;
+            st = bsx_column_solve(col, wl + (size_t)p * n, w + (size_t)p * n,
+                                  &o, &current, &s, NULL, NULL);
+            iterations += s.iterations;
+        }
+        solves += N_PATTERNS;
+        elapsed = now_s() - t0;
+    }
+    if (st != BSX_OK)
+        fprintf(stderr, "bench_column: %s, %d rows: %s\n", name, n,
+                bsx_column_error(col));
+    free(wl);
+    free(w);
+    bsx_column_destroy(col);
+    snprintf(out->name, sizeof out->name, "%s", name);
+    out->rows = n;
+    out->solves_per_s = (double)solves / elapsed;
+    out->mean_iterations = (double)iterations / (double)solves;
+    out->ns_per_row_iteration = 1e9 * elapsed / ((double)iterations * n);
+    out->table_build_s = build_s;
+    return st != BSX_OK;
+}
+
+static int bench_synthetic(double seconds, result *res, int *count)
+{
+    bsx_grid g = {-0.01, 0.31, -0.01, 0.31, 65, 65};
+    bsx_cell_table *t;
+    double t0 = now_s();
+    if (bsx_cell_table_build(synthetic_cell, NULL, &g, &t) != BSX_OK)
+        return 1;
+    double build_s = now_s() - t0;
+    int bad = 0;
+    for (int rows = 64; rows <= 256; rows *= 4) {
+        bsx_column_circuit c = {rows, 0.3, 100.0, 15.0, 15.0, 10.0, 0};
+        bad |= run_case("synthetic-exp", &c, t, seconds, build_s,
+                        &res[(*count)++]);
+    }
+    bsx_cell_table_destroy(t);
+    return bad;
+}
+
+static int bench_preset(const char *name, double seconds, result *res,
+                        int *count)
+{
+    bsx_preset p;
+    char err[BSX_ERRLEN];
+    if (bsx_preset_lookup(name, &p, err) != BSX_OK) {
+        fprintf(stderr, "bench_column: %s\n", err);
+        return 1;
+    }
+    bsx_cell cell;
+    bsx_preset_cell(&p, &cell);
+    double lo = -p.table_margin_v, hi = p.v_read + p.table_margin_v;
+    int points = (int)lround((hi - lo) / p.table_step_v) + 1;
+    bsx_grid g = {lo, hi, lo, hi, points, points};
+    bsx_cell_table *t;
+    double t0 = now_s();
+    int st = bsx_cell_table_build(bsx_cell_table_sample, &cell, &g, &t);
+    double build_s = now_s() - t0;
+    if (st != BSX_OK) {
+        fprintf(stderr, "bench_column: %s: table build failed: %s\n", name,
+                bsx_strerror(st));
+        return 1;
+    }
+    int bad = 0;
+    for (int rows = 64; rows <= 256; rows *= 4) {
+        bsx_column_circuit c = {rows,    p.v_read, p.r_drv,
+                                p.r_bl,  p.r_sl,   p.r_sink,
+                                p.sink_same_end};
+        bad |= run_case(name, &c, t, seconds, build_s, &res[(*count)++]);
+    }
+    bsx_cell_table_destroy(t);
+    return bad;
+}
+
+static void print_table(const result *r, int n)
+{
+    printf("column solver, single thread, random patterns, default stopping "
+           "rule\n");
+    printf("%-16s %5s %12s %10s %10s %14s %10s\n", "cells", "rows", "solves/s",
+           "us/solve", "mean iter", "ns/(row*iter)", "table s");
+    for (int k = 0; k < n; k++)
+        printf("%-16s %5d %12.0f %10.2f %10.2f %14.1f %10.2f\n", r[k].name,
+               r[k].rows, r[k].solves_per_s, 1e6 / r[k].solves_per_s,
+               r[k].mean_iterations, r[k].ns_per_row_iteration,
+               r[k].table_build_s);
+}
+
+static void print_json(const result *r, int n)
+{
+    printf("{\"bench\": \"column\", \"threads\": 1, \"patterns\": \"random, "
+           "p(bit)=0.5\", \"results\": [");
+    for (int k = 0; k < n; k++)
+        printf("%s\n  {\"cells\": \"%s\", \"rows\": %d, \"solves_per_s\": "
+               "%.6g, \"us_per_solve\": %.6g, \"mean_iterations\": %.4g, "
+               "\"ns_per_row_iteration\": %.4g, \"table_build_s\": %.4g}",
+               k ? "," : "", r[k].name, r[k].rows, r[k].solves_per_s,
+               1e6 / r[k].solves_per_s, r[k].mean_iterations,
+               r[k].ns_per_row_iteration, r[k].table_build_s);
+    printf("\n]}\n");
+}
+
+int main(int argc, char **argv)
+{
+    int json = 0;
+    double seconds = 0.3;
+    for (int k = 1; k < argc; k++) {
+        if (strcmp(argv[k], "--json") == 0) {
+            json = 1;
+        } else if (strcmp(argv[k], "--seconds") == 0 && k + 1 < argc) {
+            char *end;
+            seconds = strtod(argv[++k], &end);
+            if (*end || !(seconds > 0.0) || seconds > 60.0) {
+                fprintf(stderr, "bench_column: --seconds must be in (0, 60], "
+                        "got '%s'\n", argv[k]);
+                return 2;
+            }
+        } else {
+            fprintf(stderr, "usage: bench_column [--json] [--seconds S]\n");
+            return 2;
+        }
+    }
+    result res[MAX_CASES];
+    int count = 0, bad = bench_synthetic(seconds, res, &count);
+    for (int i = 0; i < bsx_preset_count() && count + 2 <= MAX_CASES; i++) {
+        const char *name = bsx_preset_name(i);
+        if (strcmp(name, "ideal") != 0)
+            bad |= bench_preset(name, seconds, res, &count);
+    }
+    if (json)
+        print_json(res, count);
+    else
+        print_table(res, count);
+    return bad ? 1 : 0;
+}
