@@ -1,8 +1,9 @@
 /* Column-solver throughput: solves per second, single thread, at 64 and 256
  * rows on random patterns (every wl and w bit 1 with probability 1/2), for a
- * synthetic exponential cell table and for every preset's cell tables (built
- * here from the preset's device models, grid and wires as the analog model
- * does). Prints a table, or with --json one JSON object for scripts that
+ * synthetic exponential cell table (bsx_column) and for every preset
+ * (bsx_analog_column, whose set-up time, mostly the cell tables, is shown).
+ * Times are CPU seconds of the benchmark thread. --only NAME runs one case
+ * (synthetic-exp or a preset name), for profiling. Prints a table, or with --json one JSON object for scripts that
  * combine it with ngspice's speed. --seconds S sets the time per case. */
 #include <math.h>
 #include <stdio.h>
@@ -11,9 +12,8 @@
 #include <time.h>
 
 #include "bsx_status.h"
-#include "cell.h"
+#include "analog.h"
 #include "column.h"
-#include "preset.h"
 
 #define N_PATTERNS 256
 #define MAX_CASES 64
@@ -27,10 +27,12 @@ typedef struct {
     double table_build_s;
 } result;
 
+/* CPU time of this thread: the machine is shared, so wall time would
+ * charge other processes to the solver. */
 static double now_s(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
@@ -44,26 +46,27 @@ static int synthetic_cell(void *ctx, int state, double vb, double vs,
     return BSX_OK;
 }
 
-static int run_case(const char *name, const bsx_column_circuit *c,
-                    const bsx_cell_table *t, double seconds, double build_s,
-                    result *out)
+/* Random patterns: rows * N_PATTERNS bits each for wl and w. */
+static void make_patterns(int rows, unsigned char *wl, unsigned char *w)
 {
-    bsx_column *col;
-    char err[BSX_ERRLEN];
-    if (bsx_column_create(c, t, &col, err) != BSX_OK) {
-        fprintf(stderr, "bench_column: %s: %s\n", name, err);
-        return 1;
-    }
-    int n = c->rows;
-    unsigned char *wl = malloc((size_t)n * N_PATTERNS);
-    unsigned char *w = malloc((size_t)n * N_PATTERNS);
     srand(2024);
-    for (int k = 0; k < n * N_PATTERNS; k++) {
+    for (int k = 0; k < rows * N_PATTERNS; k++) {
         wl[k] = (unsigned char)(rand() & 1);
         w[k] = (unsigned char)(rand() & 1);
     }
-    bsx_solve_options o;
-    bsx_solve_defaults(&o);
+}
+
+/* Solves the patterns round-robin with `solve` for `seconds`. */
+typedef int (*solve_fn)(void *ctx, const unsigned char *wl,
+                        const unsigned char *w, double *current,
+                        bsx_solve_stats *stats);
+
+static int time_solves(solve_fn solve, void *ctx, int rows, double seconds,
+                       result *out)
+{
+    unsigned char *wl = malloc((size_t)rows * N_PATTERNS);
+    unsigned char *w = malloc((size_t)rows * N_PATTERNS);
+    make_patterns(rows, wl, w);
     long solves = 0, iterations = 0;
     double t0 = now_s(), elapsed = 0.0;
     int st = BSX_OK;
@@ -71,26 +74,47 @@ static int run_case(const char *name, const bsx_column_circuit *c,
         for (int p = 0; p < N_PATTERNS && st == BSX_OK; p++) {
             double current;
             bsx_solve_stats s;
-            st = bsx_column_solve(col, wl + (size_t)p * n, w + (size_t)p * n,
-                                  &o, &current, &s, NULL, NULL);
+            st = solve(ctx, wl + (size_t)p * rows, w + (size_t)p * rows,
+                       &current, &s);
             iterations += s.iterations;
         }
         solves += N_PATTERNS;
         elapsed = now_s() - t0;
     }
-    if (st != BSX_OK)
-        fprintf(stderr, "bench_column: %s, %d rows: %s\n", name, n,
-                bsx_column_error(col));
     free(wl);
     free(w);
-    bsx_column_destroy(col);
-    snprintf(out->name, sizeof out->name, "%s", name);
-    out->rows = n;
+    out->rows = rows;
     out->solves_per_s = (double)solves / elapsed;
     out->mean_iterations = (double)iterations / (double)solves;
-    out->ns_per_row_iteration = 1e9 * elapsed / ((double)iterations * n);
-    out->table_build_s = build_s;
-    return st != BSX_OK;
+    out->ns_per_row_iteration = 1e9 * elapsed / ((double)iterations * rows);
+    return st;
+}
+
+typedef struct {
+    bsx_column *col;
+    bsx_solve_options opts;
+} column_ctx;
+
+static int solve_column(void *ctx, const unsigned char *wl,
+                        const unsigned char *w, double *current,
+                        bsx_solve_stats *stats)
+{
+    column_ctx *c = ctx;
+    return bsx_column_solve(c->col, wl, w, &c->opts, current, stats, NULL,
+                            NULL);
+}
+
+typedef struct {
+    bsx_analog *a;
+    bsx_analog_ws *ws;
+} analog_ctx;
+
+static int solve_analog(void *ctx, const unsigned char *wl,
+                        const unsigned char *w, double *current,
+                        bsx_solve_stats *stats)
+{
+    analog_ctx *c = ctx;
+    return bsx_analog_column(c->a, c->ws, wl, w, current, stats);
 }
 
 static int bench_synthetic(double seconds, result *res, int *count)
@@ -104,8 +128,23 @@ static int bench_synthetic(double seconds, result *res, int *count)
     int bad = 0;
     for (int rows = 64; rows <= 256; rows *= 4) {
         bsx_column_circuit c = {rows, 0.3, 100.0, 15.0, 15.0, 10.0, 0};
-        bad |= run_case("synthetic-exp", &c, t, seconds, build_s,
-                        &res[(*count)++]);
+        column_ctx ctx;
+        char err[BSX_ERRLEN];
+        bsx_solve_defaults(&ctx.opts);
+        if (bsx_column_create(&c, t, &ctx.col, err) != BSX_OK) {
+            fprintf(stderr, "bench_column: %s\n", err);
+            bad = 1;
+            continue;
+        }
+        result *r = &res[(*count)++];
+        snprintf(r->name, sizeof r->name, "synthetic-exp");
+        r->table_build_s = build_s;
+        if (time_solves(solve_column, &ctx, rows, seconds, r) != BSX_OK) {
+            fprintf(stderr, "bench_column: synthetic: %s\n",
+                    bsx_column_error(ctx.col));
+            bad = 1;
+        }
+        bsx_column_destroy(ctx.col);
     }
     bsx_cell_table_destroy(t);
     return bad;
@@ -120,28 +159,26 @@ static int bench_preset(const char *name, double seconds, result *res,
         fprintf(stderr, "bench_column: %s\n", err);
         return 1;
     }
-    bsx_cell cell;
-    bsx_preset_cell(&p, &cell);
-    double lo = -p.table_margin_v, hi = p.v_read + p.table_margin_v;
-    int points = (int)lround((hi - lo) / p.table_step_v) + 1;
-    bsx_grid g = {lo, hi, lo, hi, points, points};
-    bsx_cell_table *t;
-    double t0 = now_s();
-    int st = bsx_cell_table_build(bsx_cell_table_sample, &cell, &g, &t);
-    double build_s = now_s() - t0;
-    if (st != BSX_OK) {
-        fprintf(stderr, "bench_column: %s: table build failed: %s\n", name,
-                bsx_strerror(st));
-        return 1;
-    }
     int bad = 0;
     for (int rows = 64; rows <= 256; rows *= 4) {
-        bsx_column_circuit c = {rows,    p.v_read, p.r_drv,
-                                p.r_bl,  p.r_sl,   p.r_sink,
-                                p.sink_same_end};
-        bad |= run_case(name, &c, t, seconds, build_s, &res[(*count)++]);
+        analog_ctx ctx;
+        double t0 = now_s();
+        if (bsx_analog_create(&p, rows, &ctx.a, err) != BSX_OK
+            || bsx_analog_ws_create(ctx.a, &ctx.ws) != BSX_OK) {
+            fprintf(stderr, "bench_column: %s: %s\n", name, err);
+            return 1;
+        }
+        result *r = &res[(*count)++];
+        snprintf(r->name, sizeof r->name, "%s", name);
+        r->table_build_s = now_s() - t0;
+        if (time_solves(solve_analog, &ctx, rows, seconds, r) != BSX_OK) {
+            fprintf(stderr, "bench_column: %s, %d rows: solve failed\n", name,
+                    rows);
+            bad = 1;
+        }
+        bsx_analog_ws_destroy(ctx.ws);
+        bsx_analog_destroy(ctx.a);
     }
-    bsx_cell_table_destroy(t);
     return bad;
 }
 
@@ -150,7 +187,7 @@ static void print_table(const result *r, int n)
     printf("column solver, single thread, random patterns, default stopping "
            "rule\n");
     printf("%-16s %5s %12s %10s %10s %14s %10s\n", "cells", "rows", "solves/s",
-           "us/solve", "mean iter", "ns/(row*iter)", "table s");
+           "us/solve", "mean iter", "ns/(row*iter)", "set-up s");
     for (int k = 0; k < n; k++)
         printf("%-16s %5d %12.0f %10.2f %10.2f %14.1f %10.2f\n", r[k].name,
                r[k].rows, r[k].solves_per_s, 1e6 / r[k].solves_per_s,
@@ -165,7 +202,7 @@ static void print_json(const result *r, int n)
     for (int k = 0; k < n; k++)
         printf("%s\n  {\"cells\": \"%s\", \"rows\": %d, \"solves_per_s\": "
                "%.6g, \"us_per_solve\": %.6g, \"mean_iterations\": %.4g, "
-               "\"ns_per_row_iteration\": %.4g, \"table_build_s\": %.4g}",
+               "\"ns_per_row_iteration\": %.4g, \"setup_s\": %.4g}",
                k ? "," : "", r[k].name, r[k].rows, r[k].solves_per_s,
                1e6 / r[k].solves_per_s, r[k].mean_iterations,
                r[k].ns_per_row_iteration, r[k].table_build_s);
@@ -176,9 +213,12 @@ int main(int argc, char **argv)
 {
     int json = 0;
     double seconds = 0.3;
+    const char *only = NULL;
     for (int k = 1; k < argc; k++) {
         if (strcmp(argv[k], "--json") == 0) {
             json = 1;
+        } else if (strcmp(argv[k], "--only") == 0 && k + 1 < argc) {
+            only = argv[++k];
         } else if (strcmp(argv[k], "--seconds") == 0 && k + 1 < argc) {
             char *end;
             seconds = strtod(argv[++k], &end);
@@ -188,16 +228,23 @@ int main(int argc, char **argv)
                 return 2;
             }
         } else {
-            fprintf(stderr, "usage: bench_column [--json] [--seconds S]\n");
+            fprintf(stderr, "usage: bench_column [--json] [--seconds S] "
+                    "[--only NAME]\n");
             return 2;
         }
     }
     result res[MAX_CASES];
-    int count = 0, bad = bench_synthetic(seconds, res, &count);
+    int count = 0, bad = 0;
+    if (!only || strcmp(only, "synthetic-exp") == 0)
+        bad |= bench_synthetic(seconds, res, &count);
     for (int i = 0; i < bsx_preset_count() && count + 2 <= MAX_CASES; i++) {
         const char *name = bsx_preset_name(i);
-        if (strcmp(name, "ideal") != 0)
+        if (strcmp(name, "ideal") != 0 && (!only || strcmp(only, name) == 0))
             bad |= bench_preset(name, seconds, res, &count);
+    }
+    if (count == 0) {
+        fprintf(stderr, "bench_column: --only %s matches no case\n", only);
+        return 2;
     }
     if (json)
         print_json(res, count);
