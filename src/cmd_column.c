@@ -1,10 +1,273 @@
-/* PLACEHOLDER: replaced by the real sub-command (see commands.h). */
+/* `bsxsim column`: solve one column (or every pattern of a file) on a
+ * preset and report column, dummy and net current, I_LSB, the ideal partial
+ * sum, the ADC code through the shared SAR rule, the deviation in LSB and
+ * the solver statistics; node voltages on request. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "adc.h"
+#include "analog.h"
+#include "bit_patterns.h"
+#include "bsx_status.h"
+#include "cli_args.h"
+#include "cli_preset.h"
 #include "commands.h"
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: bsxsim column --preset P --wl BITS --w BITS [options]\n"
+            "       bsxsim column --preset P --patterns FILE [options]\n"
+            "  BITS: one 0/1 per row, row 1 (driver end) first. FILE: one 'WL W'\n"
+            "  pair per line, '#' starts a comment.\n"
+            "  --rows N        rows of the column (default 64)\n"
+            "  --adc-bits B    SAR ADC bits, 1..16 (default ceil(log2 N))\n"
+            "  --set KEY=VALUE override a preset number (bsxsim presets --help)\n"
+            "  --json          JSON (one object per pattern and line)\n"
+            "  --nodes         also print the bitline / source-line node voltages\n"
+            "  Reports column current (into the op-amp), dummy-column current\n"
+            "  (ReRAM), net = column - dummy, I_LSB, ideal partial sum ps =\n"
+            "  sum(wl & w), ADC code, deviation = net / I_LSB - ps in LSB, Newton\n"
+            "  iterations and the final KCL residual.\n");
+}
+
+struct options {
+    const char *preset, *wl, *w, *patterns;
+    int rows, adc_bits, json, nodes, nsets;
+    char **sets;
+};
+
+/* One solved pattern. */
+struct result {
+    int ps, iterations, dummy_iterations;
+    unsigned code;
+    double current, dummy, net, deviation, residual;
+};
+
+static int parse_args(int argc, char **argv, struct options *o, char *err)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        int has = i + 1 < argc;
+        if (strcmp(a, "--json") == 0)
+            o->json = 1;
+        else if (strcmp(a, "--nodes") == 0)
+            o->nodes = 1;
+        else if (strcmp(a, "--preset") == 0 && has)
+            o->preset = argv[++i];
+        else if (strcmp(a, "--wl") == 0 && has)
+            o->wl = argv[++i];
+        else if (strcmp(a, "--w") == 0 && has)
+            o->w = argv[++i];
+        else if (strcmp(a, "--patterns") == 0 && has)
+            o->patterns = argv[++i];
+        else if (strcmp(a, "--set") == 0 && has)
+            o->sets[o->nsets++] = argv[++i];
+        else if (strcmp(a, "--rows") == 0 && has) {
+            if (bsx_cli_int("--rows", argv[++i], 1, 1 << 20, &o->rows, err))
+                return 1;
+        } else if (strcmp(a, "--adc-bits") == 0 && has) {
+            if (bsx_cli_int("--adc-bits", argv[++i], 1, 16, &o->adc_bits, err))
+                return 1;
+        } else {
+            snprintf(err, BSX_ERRLEN, "unknown or incomplete option '%.64s'", a);
+            return 2;
+        }
+    }
+    if (!o->patterns == !(o->wl || o->w) || (!o->patterns && !(o->wl && o->w))) {
+        snprintf(err, BSX_ERRLEN, "give either --wl and --w, or --patterns");
+        return 2;
+    }
+    if (o->adc_bits == 0)
+        while ((1 << o->adc_bits) < o->rows)
+            o->adc_bits++;
+    if (o->adc_bits == 0)
+        o->adc_bits = 1;
+    return 0;
+}
+
+static int solve(const bsx_analog *a, bsx_analog_ws *ws, const unsigned char *wl,
+                 const unsigned char *w, int adc_bits, struct result *r,
+                 double *v_b, double *v_s)
+{
+    bsx_solve_stats col, dum;
+    int st = bsx_analog_column_nodes(a, ws, wl, w, &r->current, &col, v_b, v_s);
+    if (st == BSX_OK)
+        st = bsx_analog_dummy(a, ws, wl, &r->dummy, &dum);
+    if (st != BSX_OK)
+        return st;
+    int rows = bsx_analog_rows(a);
+    double i_lsb = bsx_analog_i_lsb(a);
+    r->ps = 0;
+    for (int i = 0; i < rows; i++)
+        r->ps += wl[i] & w[i];
+    r->net = r->current - r->dummy;
+    r->code = bsx_adc_convert(r->net, (unsigned)adc_bits, i_lsb);
+    r->deviation = r->net / i_lsb - r->ps;
+    r->iterations = col.iterations;
+    r->dummy_iterations = dum.iterations;
+    r->residual = col.residual > dum.residual ? col.residual : dum.residual;
+    return BSX_OK;
+}
+
+static void print_nodes_json(const char *key, const double *v, int rows)
+{
+    printf(", \"%s\":[", key);
+    for (int i = 0; i < rows; i++)
+        printf("%s%.17g", i ? "," : "", v[i]);
+    printf("]");
+}
+
+static void print_json(const bsx_analog *a, const struct options *o, int line,
+                       const struct result *r, const double *v_b, const double *v_s)
+{
+    printf("{");
+    if (line > 0)
+        printf("\"line\":%d, ", line);
+    printf("\"preset\":\"%s\", \"rows\":%d, \"current\":%.17g, \"dummy_current\":%.17g, "
+           "\"net_current\":%.17g, \"i_lsb\":%.17g, \"ps\":%d, \"adc_bits\":%d, "
+           "\"adc_code\":%u, \"deviation_lsb\":%.17g, \"iterations\":%d, "
+           "\"dummy_iterations\":%d, \"residual\":%.3g",
+           bsx_analog_preset(a)->name, o->rows, r->current, r->dummy, r->net,
+           bsx_analog_i_lsb(a), r->ps, o->adc_bits, r->code, r->deviation,
+           r->iterations, r->dummy_iterations, r->residual);
+    if (o->nodes) {
+        print_nodes_json("v_b", v_b, o->rows);
+        print_nodes_json("v_s", v_s, o->rows);
+    }
+    printf("}\n");
+}
+
+static void print_single_text(const bsx_analog *a, const struct options *o,
+                              const struct result *r, const double *v_b,
+                              const double *v_s)
+{
+    int dummy = bsx_analog_has_dummy(a);
+    printf("preset %s, %d rows, %d-bit ADC\n", bsx_analog_preset(a)->name, o->rows,
+           o->adc_bits);
+    printf("  column current   %.9e A   (%d Newton iterations)\n", r->current,
+           r->iterations);
+    if (dummy)
+        printf("  dummy current    %.9e A   (all-HRS column, %d iterations)\n", r->dummy,
+               r->dummy_iterations);
+    else
+        printf("  dummy current    0 A   (no dummy column for this technology)\n");
+    printf("  net current      %.9e A\n", r->net);
+    printf("  I_LSB            %.9e A\n", bsx_analog_i_lsb(a));
+    printf("  partial sum      %d\n", r->ps);
+    printf("  ADC code         %u%s\n", r->code,
+           r->code == (1u << o->adc_bits) - 1u ? "   (top code: clipped or at full scale)"
+                                               : "");
+    printf("  deviation        %+.6f LSB\n", r->deviation);
+    printf("  KCL residual     %.3g A\n", r->residual);
+    if (o->nodes) {
+        printf("  %5s %16s %16s\n", "row", "v_b (V)", "v_s (V)");
+        for (int i = 0; i < o->rows; i++)
+            printf("  %5d %16.12f %16.12f\n", i + 1, v_b[i], v_s[i]);
+    }
+}
+
+static int run(const struct options *o, const bsx_preset *p, char *err)
+{
+    bsx_patterns pats = {0, o->rows, NULL, NULL, NULL};
+    int st;
+    if (o->patterns) {
+        st = bsx_patterns_read(o->patterns, o->rows, &pats, err);
+    } else {
+        pats.n = 1;
+        pats.wl = malloc((size_t)o->rows);
+        pats.w = malloc((size_t)o->rows);
+        pats.line = calloc(1, sizeof(int));
+        st = pats.wl && pats.w && pats.line ? BSX_OK : BSX_ENOMEM;
+        if (st == BSX_OK)
+            st = bsx_bits_parse("--wl", o->wl, o->rows, pats.wl, err);
+        if (st == BSX_OK)
+            st = bsx_bits_parse("--w", o->w, o->rows, pats.w, err);
+    }
+    bsx_analog *a = NULL;
+    bsx_analog_ws *ws = NULL;
+    double *v_b = calloc((size_t)o->rows, sizeof(double));
+    double *v_s = calloc((size_t)o->rows, sizeof(double));
+    if (st == BSX_OK && (!v_b || !v_s)) {
+        snprintf(err, BSX_ERRLEN, "out of memory");
+        st = BSX_ENOMEM;
+    }
+    if (st == BSX_OK)
+        st = bsx_analog_create(p, o->rows, &a, err);
+    if (st == BSX_OK && bsx_analog_ws_create(a, &ws) != BSX_OK) {
+        snprintf(err, BSX_ERRLEN, "out of memory");
+        st = BSX_ENOMEM;
+    }
+    if (st == BSX_OK && o->patterns && !o->json)
+        printf("# preset %s, %d rows, %d-bit ADC, I_LSB %.9e A\n"
+               "# line ps current_A dummy_A net_A adc_code deviation_lsb iterations "
+               "residual_A\n",
+               p->name, o->rows, o->adc_bits, p->i_lsb);
+    for (int k = 0; st == BSX_OK && k < pats.n; k++) {
+        struct result r;
+        size_t off = (size_t)k * (size_t)o->rows;
+        st = solve(a, ws, pats.wl + off, pats.w + off, o->adc_bits, &r, v_b, v_s);
+        if (st != BSX_OK) {
+            if (o->patterns)
+                snprintf(err, BSX_ERRLEN, "%.200s:%d: column solve failed: %s",
+                         o->patterns, pats.line[k], bsx_strerror(st));
+            else
+                snprintf(err, BSX_ERRLEN, "column solve failed: %s", bsx_strerror(st));
+        } else if (o->json) {
+            print_json(a, o, pats.line[k], &r, v_b, v_s);
+        } else if (o->patterns) {
+            printf("%d %d %.12e %.12e %.12e %u %+.6f %d %.3g\n", pats.line[k], r.ps,
+                   r.current, r.dummy, r.net, r.code, r.deviation, r.iterations,
+                   r.residual);
+        } else {
+            print_single_text(a, o, &r, v_b, v_s);
+        }
+    }
+    bsx_analog_ws_destroy(ws);
+    bsx_analog_destroy(a);
+    bsx_patterns_free(&pats);
+    free(v_b);
+    free(v_s);
+    return st;
+}
 
 int cmd_column(int argc, char **argv)
 {
-    (void)argc;
-    fprintf(stderr, "bsxsim: %s is not built yet\n", argv[0]);
-    return 1;
+    char err[BSX_ERRLEN];
+    struct options o = {0};
+    o.rows = 64;
+    o.sets = calloc((size_t)argc + 1, sizeof(char *));
+    if (!o.sets) {
+        fprintf(stderr, "bsxsim column: out of memory\n");
+        return 1;
+    }
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage(stdout);
+            free(o.sets);
+            return 0;
+        }
+    int rc = parse_args(argc, argv, &o, err);
+    if (rc != 0) {
+        fprintf(stderr, "bsxsim column: %s\n", err);
+        if (rc == 2)
+            usage(stderr);
+        free(o.sets);
+        return rc;
+    }
+    bsx_preset p;
+    int st = bsx_cli_preset(o.preset, o.sets, o.nsets, &p, err);
+    if (st == BSX_OK && bsx_preset_is_ideal(&p)) {
+        snprintf(err, BSX_ERRLEN, "preset ideal has no analog column to solve");
+        st = BSX_EINVAL;
+    }
+    if (st == BSX_OK)
+        st = run(&o, &p, err);
+    if (st != BSX_OK) {
+        fprintf(stderr, "bsxsim column: %s\n", err);
+        rc = 1;
+    }
+    free(o.sets);
+    return rc;
 }
