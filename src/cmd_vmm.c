@@ -8,6 +8,7 @@
 
 #include "bsx_status.h"
 #include "cli_args.h"
+#include "cli_preset.h"
 #include "commands.h"
 #include "macro.h"
 #include "npy.h"
@@ -17,7 +18,7 @@
 
 typedef struct {
     const char *weights, *inputs, *out, *scheme, *preset;
-    const char *sets[MAX_SETS];
+    char *sets[MAX_SETS];
     int nsets;
     int ideal, json;
     const char *rows, *cols, *adcs, *bits, *threads; /* NULL: default */
@@ -68,7 +69,7 @@ static int parse(int argc, char **argv, vmm_args *a)
             fprintf(stderr, "bsxsim vmm: %s needs a value\n", opt);
             return 2;
         }
-        const char *v = argv[++i];
+        char *v = argv[++i];
         const char **slot[] = {&a->weights, &a->inputs, &a->out, &a->scheme, &a->preset,
                                NULL, &a->rows, &a->cols, &a->adcs, &a->bits, &a->threads};
         if (slot[k]) {
@@ -116,10 +117,6 @@ static int configure(const vmm_args *a, bsx_macro_config *cfg, int *threads, cha
         snprintf(err, BSX_ERRLEN, "--set needs --preset");
         st = BSX_EINVAL;
     }
-    if (st == BSX_OK && a->preset) {
-        snprintf(err, BSX_ERRLEN, "--preset: analog mode is not available in this build");
-        st = BSX_EUNSUP;
-    }
     if (st == BSX_OK && bsx_macro_config_check(cfg, err) != BSX_OK)
         st = BSX_EINVAL;
     return st;
@@ -131,7 +128,8 @@ static double per_second(double count, double seconds)
 }
 
 static void report_text(const vmm_args *a, const bsx_macro_config *cfg,
-                        const bsx_layer *layer, const bsx_vmm_stats *st, int threads)
+                        const bsx_layer *layer, const bsx_analog *analog,
+                        const bsx_vmm_stats *st, int threads)
 {
     size_t tiles = bsx_layer_row_tiles(layer) * bsx_layer_col_tiles(layer);
     double conv = st->conversions > 0 ? (double)st->conversions : 1.0;
@@ -153,7 +151,9 @@ static void report_text(const vmm_args *a, const bsx_macro_config *cfg,
            (unsigned long long)st->activation_flips,
            (unsigned long long)(st->batch * bsx_layer_row_tiles(layer)));
     printf("  mean partial sum  %.4f\n", st->mean_psum);
-    if (a->preset) {
+    if (analog) {
+        printf("  I_LSB             %.6g A%s\n", bsx_analog_i_lsb(analog),
+               bsx_analog_has_dummy(analog) ? " (dummy column subtracted)" : "");
         printf("  mean column I     %.6g A\n", st->mean_current);
         printf("  solver            %llu solves, %.2f Newton iterations per solve, %.1f %% of the time\n",
                (unsigned long long)st->solves,
@@ -167,13 +167,15 @@ static void report_text(const vmm_args *a, const bsx_macro_config *cfg,
 }
 
 static void report_json(const vmm_args *a, const bsx_macro_config *cfg,
-                        const bsx_layer *layer, const bsx_vmm_stats *st, int threads)
+                        const bsx_layer *layer, const bsx_analog *analog,
+                        const bsx_vmm_stats *st, int threads)
 {
     size_t tiles = bsx_layer_row_tiles(layer) * bsx_layer_col_tiles(layer);
     printf("{\"scheme\": \"%s\", \"mode\": \"%s\", \"rows\": %d, \"cols\": %d, "
-           "\"adcs\": %d, \"adc_bits\": %d, \"threads\": %d,\n",
+           "\"adcs\": %d, \"adc_bits\": %d, \"threads\": %d, \"i_lsb_a\": %.17g,\n",
            bsx_scheme_name(cfg->scheme), a->preset ? a->preset : "ideal", cfg->rows,
-           cfg->cols, cfg->adcs, cfg->adc_bits, threads);
+           cfg->cols, cfg->adcs, cfg->adc_bits, threads,
+           analog ? bsx_analog_i_lsb(analog) : 0.0);
     printf(" \"layer_rows\": %zu, \"layer_cols\": %zu, \"row_tiles\": %zu, \"col_tiles\": %zu, "
            "\"batch\": %zu, \"outputs\": %zu,\n",
            bsx_layer_rows(layer), bsx_layer_cols(layer), bsx_layer_row_tiles(layer),
@@ -195,6 +197,17 @@ static void report_json(const vmm_args *a, const bsx_macro_config *cfg,
            per_second((double)(st->batch * tiles), st->seconds));
 }
 
+/* The analog model of --preset (with --set) for arrays of `rows` rows; the
+ * ideal preset leaves *out NULL (ideal mode). */
+static int open_analog(const vmm_args *a, int rows, bsx_analog **out, char *err)
+{
+    bsx_preset preset;
+    int st = bsx_cli_preset(a->preset, a->sets, a->nsets, &preset, err);
+    if (st != BSX_OK || bsx_preset_is_ideal(&preset))
+        return st;
+    return bsx_analog_create(&preset, rows, out, err);
+}
+
 /* Loads, runs and writes; returns the exit code. */
 static int run(const vmm_args *a)
 {
@@ -207,6 +220,7 @@ static int run(const vmm_args *a)
     }
     bsx_pm1_matrix w = {0}, x = {0};
     bsx_layer *layer = NULL;
+    bsx_analog *analog = NULL;
     int32_t *y = NULL;
     int code = 1;
     if (bsx_npy_read_pm1(a->weights, "weights", &w, err) != BSX_OK ||
@@ -220,6 +234,8 @@ static int run(const vmm_args *a)
     }
     if (bsx_layer_program(&cfg, w.data, w.rows, w.cols, &layer, err) != BSX_OK)
         goto done;
+    if (a->preset && open_analog(a, cfg.rows, &analog, err) != BSX_OK)
+        goto done;
     y = malloc(x.rows * w.cols * sizeof *y);
     if (!y) {
         snprintf(err, BSX_ERRLEN, "outputs: %s", bsx_strerror(BSX_ENOMEM));
@@ -228,21 +244,23 @@ static int run(const vmm_args *a)
     bsx_vmm_options opts;
     bsx_vmm_defaults(&opts);
     opts.threads = threads;
+    opts.analog = analog;
     bsx_vmm_stats st;
     if (bsx_vmm_run(layer, x.data, x.rows, &opts, y, &st, err) != BSX_OK)
         goto done;
     if (a->out && bsx_npy_write_i32(a->out, x.rows, w.cols, y, err) != BSX_OK)
         goto done;
     if (a->json)
-        report_json(a, &cfg, layer, &st, threads);
+        report_json(a, &cfg, layer, analog, &st, threads);
     else
-        report_text(a, &cfg, layer, &st, threads);
+        report_text(a, &cfg, layer, analog, &st, threads);
     code = 0;
 done:
     if (code != 0)
         fprintf(stderr, "bsxsim vmm: %s\n", err);
     free(y);
     bsx_layer_destroy(layer);
+    bsx_analog_destroy(analog);
     bsx_pm1_free(&w);
     bsx_pm1_free(&x);
     return code;

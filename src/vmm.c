@@ -158,6 +158,10 @@ typedef struct {
     unsigned char *clipped; /* per output of the current input */
     unsigned *ideal_code;   /* N + 1: bsx_ideal_code of each partial sum */
     uint64_t *histogram;    /* N + 1, or NULL */
+    bsx_analog_ws *ws;      /* analog mode: this thread's solver scratch */
+    double *net, *column;   /* analog mode: M currents of the current tile */
+    double i_lsb;           /* analog mode: the ADC's LSB current */
+    bsx_solve_count solved;
     /* counters */
     bsx_vmm_stats st;
     int status;
@@ -192,15 +196,32 @@ static void compare_with_exact(worker *wk, const int8_t *xb, const int32_t *yb)
 }
 
 /* Converts and post-processes every column of one tile for one prepared
- * sub-vector, adding into the outputs yb of the tile's columns. */
-static void run_tile(worker *wk, const bsx_tile *t, const bsx_activation *act,
-                     size_t b, int32_t *yb, unsigned char *clipped)
+ * sub-vector, adding into the outputs yb of the tile's columns. Analog mode
+ * solves the tile first and digitises its currents through the shared ADC
+ * rule; ideal mode converts the ideal partial sum. */
+static int run_tile(worker *wk, const bsx_tile *t, const bsx_activation *act,
+                    size_t b, int32_t *yb, unsigned char *clipped)
 {
+    const bsx_vmm_options *opts = wk->opts;
     int bits = wk->layer->cfg.adc_bits;
     int top = (1 << bits) - 1;
+    if (opts->analog) {
+        double t0 = now_seconds();
+        int st = bsx_tile_currents(opts->analog, wk->ws, t, wk->wl, wk->net, wk->column,
+                                   &wk->solved);
+        wk->st.solver_seconds += now_seconds() - t0;
+        if (st != BSX_OK)
+            return st;
+    }
     for (int c = 0; c < t->m_used; c++) {
         int ps = bsx_tile_ideal_psum(t, c, wk->wl_packed);
-        unsigned code = wk->ideal_code[ps];
+        unsigned code;
+        if (opts->analog) {
+            code = bsx_adc_convert(wk->net[c], (unsigned)bits, wk->i_lsb);
+            wk->sums[b].current_total += wk->column[c];
+        } else {
+            code = wk->ideal_code[ps];
+        }
         wk->st.conversions++;
         wk->sums[b].psum_total += (uint64_t)ps;
         if (wk->histogram)
@@ -214,6 +235,7 @@ static void run_tile(worker *wk, const bsx_tile *t, const bsx_activation *act,
         yb[c] += bsx_postprocess(code, act->s_used, t->stored_ones[c], t->n_used,
                                  act->activation_flip, t->column_flip[c]);
     }
+    return BSX_OK;
 }
 
 static void *worker_main(void *arg)
@@ -240,8 +262,15 @@ static void *worker_main(void *arg)
             bsx_wordlines_pack(wk->wl, cfg->rows, wk->wl_packed);
             for (size_t ct = 0; ct < L->col_tiles; ct++) {
                 size_t c0 = ct * (size_t)cfg->cols;
-                run_tile(wk, bsx_layer_tile(L, rt, ct), &act, b, yb + c0,
-                         wk->clipped + c0);
+                int st = run_tile(wk, bsx_layer_tile(L, rt, ct), &act, b, yb + c0,
+                                  wk->clipped + c0);
+                if (st != BSX_OK) {
+                    wk->status = st;
+                    snprintf(wk->err, BSX_ERRLEN,
+                             "analog: input %zu, tile (%zu, %zu): the column solver failed: %s",
+                             b, rt, ct, bsx_strerror(st));
+                    return NULL;
+                }
             }
         }
         compare_with_exact(wk, xb, yb);
@@ -256,6 +285,9 @@ static void worker_free(worker *wk)
     free(wk->x_plus);
     free(wk->clipped);
     free(wk->ideal_code);
+    free(wk->net);
+    free(wk->column);
+    bsx_analog_ws_destroy(wk->ws);
     free(wk->histogram);
 }
 
@@ -274,6 +306,14 @@ static int worker_init(worker *wk, const bsx_layer *L, const bsx_vmm_options *op
         return BSX_ENOMEM;
     for (int ps = 0; ps <= n; ps++)
         wk->ideal_code[ps] = bsx_ideal_code(ps, L->cfg.adc_bits);
+    if (opts->analog) {
+        wk->net = calloc((size_t)L->cfg.cols, sizeof *wk->net);
+        wk->column = calloc((size_t)L->cfg.cols, sizeof *wk->column);
+        wk->i_lsb = bsx_analog_i_lsb(opts->analog);
+        if (!wk->net || !wk->column)
+            return BSX_ENOMEM;
+        return bsx_analog_ws_create(opts->analog, &wk->ws);
+    }
     return BSX_OK;
 }
 
@@ -289,8 +329,6 @@ static void merge_counters(bsx_vmm_stats *into, const bsx_vmm_stats *from)
     into->mismatches_analog += from->mismatches_analog;
     if (from->max_abs_error > into->max_abs_error)
         into->max_abs_error = from->max_abs_error;
-    into->solves += from->solves;
-    into->solver_iterations += from->solver_iterations;
     into->solver_seconds += from->solver_seconds;
 }
 
@@ -304,9 +342,10 @@ int bsx_vmm_run(const bsx_layer *layer, const int8_t *x, size_t batch,
         snprintf(err, BSX_ERRLEN, "threads: %d must be at least 1", opts->threads);
         return BSX_EINVAL;
     }
-    if (opts->analog) {
-        snprintf(err, BSX_ERRLEN, "analog mode: not available in this build");
-        return BSX_EUNSUP;
+    if (opts->analog && bsx_analog_rows(opts->analog) != layer->cfg.rows) {
+        snprintf(err, BSX_ERRLEN, "analog: the model has %d rows but the arrays have %d",
+                 bsx_analog_rows(opts->analog), layer->cfg.rows);
+        return BSX_EINVAL;
     }
     if (batch == 0)
         return BSX_OK;
@@ -350,6 +389,8 @@ int bsx_vmm_run(const bsx_layer *layer, const int8_t *x, size_t batch,
                 memcpy(err, wks[i].err, BSX_ERRLEN);
             }
             merge_counters(stats, &wks[i].st);
+            stats->solves += wks[i].solved.solves;
+            stats->solver_iterations += wks[i].solved.iterations;
             if (opts->psum_histogram)
                 for (int p = 0; p <= layer->cfg.rows; p++)
                     opts->psum_histogram[p] += wks[i].histogram[p];

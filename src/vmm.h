@@ -13,7 +13,6 @@
 
 #include "macro.h"
 
-typedef struct bsx_analog bsx_analog;
 typedef struct bsx_layer bsx_layer;
 
 /* Programs every tile of the layer w[rows * cols] (row-major, +-1) for the

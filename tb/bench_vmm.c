@@ -1,7 +1,9 @@
-/* Benchmark of the reference VMM on one 64 x 64 array: ideal VMMs per second
- * with 1 and 2 threads, and the mean partial sums with their reduction by
- * BinSparX on two synthetic workloads (uniform +-1, and per-column /
- * per-vector +1 densities drawn from [0.1, 0.9]), with clip counts. */
+/* Benchmark of the reference VMM on one 64 x 64 array: ideal and analog
+ * (every preset) VMMs per second with 1 and 2 threads, the share of time in
+ * the column solver, the outputs that differ from X @ W per preset, and the
+ * mean partial sums with their reduction by BinSparX on two synthetic
+ * workloads (uniform +-1, and per-column / per-vector +1 densities drawn
+ * from [0.1, 0.9]), with clip counts. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +13,7 @@
 #include "macro.h"
 #include "vmm.h"
 
-enum { N = 64, IDEAL_BATCH = 200000 };
+enum { N = 64, IDEAL_BATCH = 200000, ANALOG_BATCH = 200 };
 
 static uint64_t rng_state = 0x853c49e6748fea9bull;
 
@@ -40,7 +42,7 @@ static void workload(int8_t *w, int8_t *x, size_t batch, int skewed)
 }
 
 static int run(bsx_scheme scheme, const int8_t *w, const int8_t *x, size_t batch,
-               int threads, int32_t *y, bsx_vmm_stats *st)
+               const bsx_analog *analog, int threads, int32_t *y, bsx_vmm_stats *st)
 {
     char err[BSX_ERRLEN];
     bsx_macro_config cfg;
@@ -49,6 +51,7 @@ static int run(bsx_scheme scheme, const int8_t *w, const int8_t *x, size_t batch
     bsx_vmm_options opts;
     bsx_vmm_defaults(&opts);
     opts.threads = threads;
+    opts.analog = analog;
     int rc = bsx_layer_program(&cfg, w, N, N, &layer, err);
     if (rc == BSX_OK)
         rc = bsx_vmm_run(layer, x, batch, &opts, y, st, err);
@@ -56,6 +59,45 @@ static int run(bsx_scheme scheme, const int8_t *w, const int8_t *x, size_t batch
         fprintf(stderr, "bench_vmm: %s\n", err);
     bsx_layer_destroy(layer);
     return rc;
+}
+
+/* Every non-ideal preset, both schemes, 1 and 2 threads, on the uniform
+ * workload already in w and x. */
+static int bench_analog(const int8_t *w, const int8_t *x, int32_t *y)
+{
+    printf("\nanalog (uniform workload, batch %d, %d x %d array):\n", ANALOG_BATCH, N, N);
+    printf("  %-14s %-9s %11s %11s %8s %9s %14s %10s\n", "preset", "scheme", "VMMs/s 1T",
+           "VMMs/s 2T", "solver", "iter/solve", "analog errors", "mean I uA");
+    for (int i = 0; i < bsx_preset_count(); i++) {
+        char err[BSX_ERRLEN];
+        bsx_preset p;
+        bsx_analog *analog = NULL;
+        if (bsx_preset_lookup(bsx_preset_name(i), &p, err) != BSX_OK) {
+            fprintf(stderr, "bench_vmm: %s\n", err);
+            return 1;
+        }
+        if (bsx_preset_is_ideal(&p))
+            continue;
+        if (bsx_analog_create(&p, N, &analog, err) != BSX_OK) {
+            fprintf(stderr, "bench_vmm: %s\n", err);
+            return 1;
+        }
+        for (int scheme = 0; scheme < 2; scheme++) {
+            bsx_vmm_stats st1, st2;
+            if (run((bsx_scheme)scheme, w, x, ANALOG_BATCH, analog, 1, y, &st1) != BSX_OK ||
+                run((bsx_scheme)scheme, w, x, ANALOG_BATCH, analog, 2, y, &st2) != BSX_OK)
+                return 1;
+            printf("  %-14s %-9s %11.0f %11.0f %7.1f%% %9.2f %7llu/%-6llu %10.3f\n",
+                   bsx_preset_name(i), bsx_scheme_name((bsx_scheme)scheme),
+                   (double)ANALOG_BATCH / st1.seconds, (double)ANALOG_BATCH / st2.seconds,
+                   100.0 * st1.solver_seconds / st1.seconds,
+                   (double)st1.solver_iterations / (double)st1.solves,
+                   (unsigned long long)st1.mismatches_analog,
+                   (unsigned long long)(ANALOG_BATCH * N), 1e6 * st1.mean_current);
+        }
+        bsx_analog_destroy(analog);
+    }
+    return 0;
 }
 
 int main(void)
@@ -72,8 +114,8 @@ int main(void)
     for (int skewed = 0; skewed < 2; skewed++) {
         workload(w, x, IDEAL_BATCH, skewed);
         bsx_vmm_stats sb, sx;
-        if (run(BSX_SCHEME_BASELINE, w, x, IDEAL_BATCH, 1, y, &sb) != BSX_OK ||
-            run(BSX_SCHEME_BINSPARX, w, x, IDEAL_BATCH, 1, y, &sx) != BSX_OK)
+        if (run(BSX_SCHEME_BASELINE, w, x, IDEAL_BATCH, NULL, 1, y, &sb) != BSX_OK ||
+            run(BSX_SCHEME_BINSPARX, w, x, IDEAL_BATCH, NULL, 1, y, &sx) != BSX_OK)
             return 1;
         printf("  %-26s %14.4f %14.4f %9.2f%% %16llu %16llu\n",
                skewed ? "skewed densities 0.1-0.9" : "uniform +-1", sb.mean_psum,
@@ -85,11 +127,13 @@ int main(void)
     for (int scheme = 0; scheme < 2; scheme++)
         for (int threads = 1; threads <= 2; threads++) {
             bsx_vmm_stats st;
-            if (run((bsx_scheme)scheme, w, x, IDEAL_BATCH, threads, y, &st) != BSX_OK)
+            if (run((bsx_scheme)scheme, w, x, IDEAL_BATCH, NULL, threads, y, &st) != BSX_OK)
                 return 1;
             printf("  %-9s %d thread%s  %12.0f VMMs/s\n", bsx_scheme_name((bsx_scheme)scheme),
                    threads, threads == 1 ? " " : "s", (double)IDEAL_BATCH / st.seconds);
         }
+    if (bench_analog(w, x, y) != 0)
+        return 1;
     free(w);
     free(x);
     free(y);
