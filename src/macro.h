@@ -13,6 +13,10 @@
 
 #include "analog.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef enum {
     BSX_SCHEME_BASELINE = 0, /* NAND-Net mapping, equation (1), no flips */
     BSX_SCHEME_BINSPARX = 1  /* column flip + activation flip + sum-select */
@@ -112,5 +116,9 @@ typedef struct {
 int bsx_tile_currents(const bsx_analog *analog, bsx_analog_ws *ws,
                       const bsx_tile *tile, const unsigned char *wl, double *net,
                       double *column, bsx_solve_count *count);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -13,6 +13,10 @@
 
 #include "macro.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef struct bsx_layer bsx_layer;
 
 /* Programs every tile of the layer w[rows * cols] (row-major, +-1) for the
@@ -62,5 +66,9 @@ typedef struct {
 int bsx_vmm_run(const bsx_layer *layer, const int8_t *x, size_t batch,
                 const bsx_vmm_options *opts, int32_t *y, bsx_vmm_stats *stats,
                 char *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif
