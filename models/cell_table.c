@@ -228,27 +228,12 @@ int bsx_cell_table_eval(const bsx_cell_table *t, int state, double vb,
     if (!(x >= -EDGE_SLACK && x <= g->n_b - 1 + EDGE_SLACK)
         || !(y >= -EDGE_SLACK && y <= g->n_s - 1 + EDGE_SLACK))
         return BSX_ERANGE;
-    int ib = (int)x, is = (int)y;
-    ib = ib < 0 ? 0 : ib > g->n_b - 2 ? g->n_b - 2 : ib;
-    is = is < 0 ? 0 : is > g->n_s - 2 ? g->n_s - 2 : is;
-    double u = x - ib, v = y - is;
-    const double *a =
-        t->patches
-        + BSX_PATCH_LEN
-              * (((size_t)state * (size_t)(g->n_b - 1) + (size_t)ib)
-                     * (size_t)(g->n_s - 1)
-                 + (size_t)is);
-    double c[4], dc[4]; /* c[i](v) and dc[i]/dv */
-    for (int i = 0; i < 4; i++) {
-        const double *r = a + 4 * i;
-        c[i] = r[0] + v * (r[1] + v * (r[2] + v * r[3]));
-        dc[i] = r[1] + v * (2.0 * r[2] + 3.0 * v * r[3]);
-    }
-    *current = c[0] + u * (c[1] + u * (c[2] + u * c[3]));
+    double d_b, d_s;
+    bsx_cell_table_patch_eval(t, state, vb, vs, current, &d_b, &d_s);
     if (di_dvb)
-        *di_dvb = (c[1] + u * (2.0 * c[2] + 3.0 * u * c[3])) * t->inv_h_b;
+        *di_dvb = d_b;
     if (di_dvs)
-        *di_dvs = (dc[0] + u * (dc[1] + u * (dc[2] + u * dc[3]))) * t->inv_h_s;
+        *di_dvs = d_s;
     return BSX_OK;
 }
 

@@ -28,6 +28,38 @@ static inline size_t bsx_cell_table_node(const bsx_grid *g, int state,
            + (size_t)i_s;
 }
 
+/* Patch evaluation without checks: vb, vs must lie on the grid (callers
+ * clip to it; points up to rounding outside use the edge patch). Current
+ * and both partial derivatives, A and A/V. */
+static inline void bsx_cell_table_patch_eval(const bsx_cell_table *t,
+                                             int state, double vb, double vs,
+                                             double *current, double *di_dvb,
+                                             double *di_dvs)
+{
+    const bsx_grid *g = &t->grid;
+    double x = (vb - g->vb_min) * t->inv_h_b;
+    double y = (vs - g->vs_min) * t->inv_h_s;
+    int ib = (int)x, is = (int)y;
+    ib = ib < 0 ? 0 : ib > g->n_b - 2 ? g->n_b - 2 : ib;
+    is = is < 0 ? 0 : is > g->n_s - 2 ? g->n_s - 2 : is;
+    double u = x - ib, v = y - is;
+    const double *a =
+        t->patches
+        + BSX_PATCH_LEN
+              * (((size_t)state * (size_t)(g->n_b - 1) + (size_t)ib)
+                     * (size_t)(g->n_s - 1)
+                 + (size_t)is);
+    double c[4], dc[4]; /* c[i](v) and dc[i]/dv */
+    for (int i = 0; i < 4; i++) {
+        const double *r = a + 4 * i;
+        c[i] = r[0] + v * (r[1] + v * (r[2] + v * r[3]));
+        dc[i] = r[1] + v * (2.0 * r[2] + 3.0 * v * r[3]);
+    }
+    *current = c[0] + u * (c[1] + u * (c[2] + u * c[3]));
+    *di_dvb = (c[1] + u * (2.0 * c[2] + 3.0 * u * c[3])) * t->inv_h_b;
+    *di_dvs = (dc[0] + u * (dc[1] + u * (dc[2] + u * dc[3]))) * t->inv_h_s;
+}
+
 /* Checks the grid: finite bounds, max > min, >= 4 points per axis. Returns a
  * status and writes the problem to err (BSX_ERRLEN bytes) if not NULL. */
 int bsx_cell_table_check_grid(const bsx_grid *grid, char *err);

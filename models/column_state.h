@@ -1,0 +1,76 @@
+/* Inside view of a column solver, shared by the public entry points
+ * (column.c) and its two Newton engines: column_chain.c for lines that are
+ * chains or pinned (no border unknowns: the fast path every preset takes)
+ * and column_border.c for merged floating lines (zero wire resistance with a
+ * non-zero end resistance). */
+#ifndef BSX_COLUMN_STATE_H
+#define BSX_COLUMN_STATE_H
+
+#include "bsx_status.h"
+#include "column.h"
+
+/* How a line (bitline or source line) is represented. */
+typedef enum {
+    LINE_CHAIN,        /* N nodes joined by wires; end node may be pinned */
+    LINE_MERGED,       /* zero wire resistance: one floating node (border) */
+    LINE_MERGED_PINNED /* zero wire and end resistance: one fixed node */
+} column_line_kind;
+
+enum { LINE_B, LINE_S };
+
+struct bsx_column {
+    bsx_column_circuit c;
+    const bsx_cell_table *cells;
+    column_line_kind kind[2];
+    int pinned_row[2]; /* chain row whose node is pinned, or -1 */
+    double pin_v[2];   /* voltage of pinned nodes: V_drv, 0 */
+    double g_wire[2];  /* wire conductance of chain lines, S */
+    double g_end[2];   /* driver / sink conductance, 0 when pinned, S */
+    int end_row[2];    /* row the driver / sink connects to */
+    int border[2];     /* index of the line's border unknown, or -1 */
+    int n_border;
+    double g_max;      /* largest finite conductance, for the rounding floor */
+    double grid_lo[2], grid_hi[2];
+    /* cells at the initial guess (every row at the same point), per state */
+    double init_cur[BSX_NSTATES], init_d_b[BSX_NSTATES], init_d_s[BSX_NSTATES];
+    /* per-row constants: [2i + line] */
+    double *lo, *up;   /* wire couplings to rows i-1 / i+1, 0 in pinned rows */
+    double *g_diag;    /* conductance from the node to its neighbours/end */
+    unsigned char *pinned; /* 1: the node is fixed (identity row) */
+    /* per-solve scratch */
+    unsigned char *state;    /* [n] BSX_STATE of each row */
+    double *v[2];            /* [n] node voltages of each line */
+    double *cur, *d_b, *d_s; /* [n] cell current and partial derivatives */
+    double *diag, *inv;      /* [4n] */
+    double *x;               /* [2n * (1 + n_border)]: step, border columns */
+    double *e_row;           /* [2n * n_border] border rows */
+    char err[BSX_ERRLEN];
+};
+
+static inline double column_max(double a, double b) { return a > b ? a : b; }
+
+/* Newton loops: from the initial guess in col->v until the stopping rule of
+ * column.h holds (then col->v = x_k + d_k, col->x and z hold d_k, col->cur
+ * and derivatives the linearisation at x_k) or max_iter is spent. Return
+ * BSX_OK, BSX_ENOCONV or BSX_ERANGE with col->err set. */
+int column_chain_iterate(bsx_column *col, const bsx_solve_options *opts,
+                         bsx_solve_stats *stats);
+int column_border_iterate(bsx_column *col, const bsx_solve_options *opts,
+                          bsx_solve_stats *stats, double z[2]);
+
+/* Newton step of node i of line k (chain component or border unknown). */
+static inline double column_step_of(const bsx_column *col, int k, int i,
+                                    const double z[2])
+{
+    if (col->kind[k] == LINE_CHAIN)
+        return col->x[2 * i + k];
+    return col->kind[k] == LINE_MERGED ? z[col->border[k]] : 0.0;
+}
+
+/* The message for a loop that ran out of iterations: BSX_ERANGE when the
+ * last step was clipped at the grid by more than tol_v, else BSX_ENOCONV. */
+int column_no_convergence(bsx_column *col, const bsx_solve_options *opts,
+                          const bsx_solve_stats *stats, double clipped,
+                          int clip_row, int clip_line);
+
+#endif
