@@ -1,10 +1,143 @@
-/* PLACEHOLDER: replaced by the real sub-command (see commands.h). */
+/* `bsxsim study deviation`: mean / min / max current deviation in LSB
+ * against the ideal partial sum (paper Fig. 2d) on one preset, with a
+ * verdict on whether the mean curve is superlinear. */
+#include <errno.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bsx_status.h"
+#include "cli_args.h"
+#include "cli_preset.h"
 #include "commands.h"
+#include "deviation_output.h"
+#include "deviation_study.h"
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: bsxsim study deviation --preset P [--samples S] [--seed N]\n"
+            "                              [--rows N] [--out PREFIX] [--set KEY=VALUE ...]\n"
+            "  For every partial sum x in 0..N, S random column patterns (default\n"
+            "  10000) with exactly x ON cells (wl = w = 1), every other row uniformly\n"
+            "  (0,0), (0,1) or (1,0); prints mean, min and max of the deviation\n"
+            "  net / I_LSB - x in LSB, and whether |mean| grows superlinearly: the\n"
+            "  exponent p of a least-squares fit |mean| = c x^p over x in N/8..N\n"
+            "  (superlinear when p > 1). --out writes PREFIX.csv and PREFIX.png.\n"
+            "  --seed: random seed (default 1).\n");
+}
+
+struct options {
+    const char *preset, *out;
+    int rows, nsets, seed;
+    long samples;
+    char **sets;
+};
+
+static int parse_args(int argc, char **argv, struct options *o, char *err)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        int has = i + 1 < argc;
+        if (strcmp(a, "--preset") == 0 && has) {
+            o->preset = argv[++i];
+        } else if (strcmp(a, "--out") == 0 && has) {
+            o->out = argv[++i];
+        } else if (strcmp(a, "--set") == 0 && has) {
+            o->sets[o->nsets++] = argv[++i];
+        } else if (strcmp(a, "--samples") == 0 && has) {
+            int s;
+            if (bsx_cli_int("--samples", argv[++i], 1, 100000000, &s, err))
+                return 1;
+            o->samples = s;
+        } else if (strcmp(a, "--seed") == 0 && has) {
+            if (bsx_cli_int("--seed", argv[++i], 0, 2147483647, &o->seed, err))
+                return 1;
+        } else if (strcmp(a, "--rows") == 0 && has) {
+            if (bsx_cli_int("--rows", argv[++i], 1, 4096, &o->rows, err))
+                return 1;
+        } else {
+            snprintf(err, BSX_ERRLEN, "unknown or incomplete option '%.64s'", a);
+            return 2;
+        }
+    }
+    return 0;
+}
+
+static void report(const bsx_preset *p, const struct options *o,
+                   const bsx_deviation_point *pts)
+{
+    int n = o->rows;
+    printf("# deviation study: preset %s, %d rows, %ld samples per x, seed %d, "
+           "I_LSB %.6e A\n",
+           p->name, n, o->samples, o->seed, p->i_lsb);
+    printf("# %4s %14s %14s %14s\n", "x", "mean_lsb", "min_lsb", "max_lsb");
+    for (int x = 0; x <= n; x++)
+        printf("  %4d %14.6f %14.6f %14.6f\n", x, pts[x].mean, pts[x].min, pts[x].max);
+    printf("mean deviation:");
+    const int marks[] = {n / 4, n / 2, n};
+    for (int k = 0; k < 3; k++)
+        printf(" x=%d %.4f LSB%s", marks[k], pts[marks[k]].mean, k < 2 ? "," : "\n");
+    int lo = n / 8 > 1 ? n / 8 : 1;
+    double p_exp = bsx_deviation_exponent(pts, lo, n);
+    printf("power-law exponent of |mean| over x = %d..%d: %.3f -> %s\n", lo, n, p_exp,
+           isnan(p_exp) ? "undetermined (no deviation)"
+                        : p_exp > 1.0 ? "superlinear" : "not superlinear");
+}
 
 int cmd_study_deviation(int argc, char **argv)
 {
-    (void)argc;
-    fprintf(stderr, "bsxsim: %s is not built yet\n", argv[0]);
-    return 1;
+    char err[BSX_ERRLEN];
+    struct options o = {NULL, NULL, 64, 0, 1, 10000, NULL};
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage(stdout);
+            return 0;
+        }
+    o.sets = calloc((size_t)argc + 1, sizeof(char *));
+    if (!o.sets) {
+        fprintf(stderr, "bsxsim study deviation: out of memory\n");
+        return 1;
+    }
+    int rc = parse_args(argc, argv, &o, err);
+    if (rc != 0) {
+        fprintf(stderr, "bsxsim study deviation: %s\n", err);
+        if (rc == 2)
+            usage(stderr);
+        free(o.sets);
+        return rc;
+    }
+    bsx_preset p;
+    bsx_analog *a = NULL;
+    bsx_deviation_point *pts = calloc((size_t)o.rows + 1, sizeof(*pts));
+    int st = pts ? bsx_cli_preset(o.preset, o.sets, o.nsets, &p, err) : BSX_ENOMEM;
+    if (!pts)
+        snprintf(err, BSX_ERRLEN, "out of memory");
+    if (st == BSX_OK && bsx_preset_is_ideal(&p)) {
+        snprintf(err, BSX_ERRLEN, "preset ideal has no deviation (no analog model)");
+        st = BSX_EINVAL;
+    }
+    if (st == BSX_OK)
+        st = bsx_analog_create(&p, o.rows, &a, err);
+    if (st == BSX_OK)
+        st = bsx_deviation_study(a, o.samples, (uint64_t)o.seed, pts, err);
+    if (st == BSX_OK && o.out) {
+        char title[128];
+        snprintf(title, sizeof(title), "%s: deviation vs partial sum (%d rows, %ld samples/x)",
+                 p.name, o.rows, o.samples);
+        st = bsx_deviation_write(o.out, title, pts, o.rows, err);
+    }
+    if (st == BSX_OK) {
+        report(&p, &o, pts);
+        if (o.out)
+            printf("wrote %s.csv and %s.png\n", o.out, o.out);
+    } else {
+        fprintf(stderr, "bsxsim study deviation: %s\n", err);
+        rc = 1;
+    }
+    bsx_analog_destroy(a);
+    free(pts);
+    free(o.sets);
+    return rc;
 }
