@@ -14,6 +14,7 @@
 
 #include "analog.h"
 #include "bsx_status.h"
+#include "deviation_study.h"
 
 #define FAST "--set table_step_v=0.01"
 
@@ -288,6 +289,48 @@ START_TEST(deviation_study_bad_input_writes_nothing)
 }
 END_TEST
 
+/* Exactly x ON rows; the other rows spread evenly over the three other
+ * states and over positions (uniform pairs conditioned on ps = x). */
+START_TEST(random_patterns_are_uniform_given_x)
+{
+    uint64_t rng = 42u + (uint64_t)_i;
+    enum { ROWS = 16, DRAWS = 30000 };
+    int x = 3 + 4 * _i;
+    long count[4] = {0}, on_at[ROWS] = {0};
+    unsigned char wl[ROWS], w[ROWS];
+    int order[ROWS];
+    for (int k = 0; k < DRAWS; k++) {
+        bsx_random_pattern(&rng, ROWS, x, wl, w, order);
+        int ps = 0;
+        for (int r = 0; r < ROWS; r++) {
+            ck_assert(wl[r] <= 1 && w[r] <= 1);
+            ps += wl[r] & w[r];
+            count[(wl[r] << 1) | w[r]]++;
+            on_at[r] += wl[r] & w[r];
+        }
+        ck_assert_int_eq(ps, x);
+    }
+    double off = (double)DRAWS * (ROWS - x) / 3.0;
+    for (int s = 0; s < 3; s++)
+        ck_assert_double_eq_tol((double)count[s], off, 5.0 * sqrt(off));
+    double per_row = (double)DRAWS * x / ROWS;
+    for (int r = 0; r < ROWS; r++)
+        ck_assert_double_eq_tol((double)on_at[r], per_row, 5.0 * sqrt(per_row));
+}
+END_TEST
+
+START_TEST(exponent_recovers_a_power_law)
+{
+    bsx_deviation_point pts[65];
+    for (int x = 0; x <= 64; x++)
+        pts[x].mean = -0.01 * pow(x, 1.0 + 0.25 * _i);
+    ck_assert_double_eq_tol(bsx_deviation_exponent(pts, 8, 64), 1.0 + 0.25 * _i, 1e-12);
+    for (int x = 0; x <= 64; x++)
+        pts[x].mean = 0.0;
+    ck_assert(isnan(bsx_deviation_exponent(pts, 8, 64)));
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("cli_column");
@@ -299,6 +342,8 @@ int main(void)
     tcase_add_test(tc, presets_json_lists_every_preset);
     tcase_add_test(tc, deviation_study_writes_csv_and_png);
     tcase_add_test(tc, deviation_study_bad_input_writes_nothing);
+    tcase_add_loop_test(tc, random_patterns_are_uniform_given_x, 0, 3);
+    tcase_add_loop_test(tc, exponent_recovers_a_power_law, 0, 5);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
