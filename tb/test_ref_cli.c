@@ -177,6 +177,20 @@ START_TEST(vmm_writes_exact_product)
 }
 END_TEST
 
+/* Analog mode through the CLI: a ReRAM preset with every resistance set to
+ * zero is an ideal array, so with a wide ADC Y is X @ W. */
+START_TEST(vmm_zero_resistance_preset_is_exact)
+{
+    ck_assert_int_eq(bsxsim("vmm --weights W.npy --inputs X.npy --out Y.npy --scheme binsparx "
+                            "--adc-bits 7 --preset reram-m6-1ua --set r_drv=0 --set r_sink=0 "
+                            "--set r_bl=0 --set r_sl=0 --threads 2"),
+                     0);
+    int32_t *y = read_i32(path("Y.npy"), BATCH * COLS);
+    check_exact(y);
+    free(y);
+}
+END_TEST
+
 /* Default ADCs on all +1: baseline clips every conversion of full tiles;
  * the JSON report says so. */
 START_TEST(vmm_reports_clips)
@@ -216,6 +230,9 @@ START_TEST(vmm_bad_input)
         "--weights W.npy --inputs X.npy --scheme binsparx --threads 0",
         "--weights W.npy --inputs X.npy --scheme binsparx --preset sram-m9-7ua",
         "--weights W.npy --inputs X.npy --scheme binsparx --ideal --preset sram-m6-1ua",
+        "--weights W.npy --inputs X.npy --scheme binsparx --preset sram-m6-1ua --set r_drv=-1",
+        "--weights W.npy --inputs X.npy --scheme binsparx --preset sram-m6-1ua --set bogus=1",
+        "--weights W.npy --inputs X.npy --scheme binsparx --set r_drv=0",
         "--weights missing.npy --inputs X.npy --scheme baseline",
         "--weights Wbad.npy --inputs X.npy --scheme baseline",     /* a 0 weight */
         "--weights W.npy --inputs Xf.npy --scheme baseline",       /* float 0.5 */
@@ -300,6 +317,7 @@ int main(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 30);
     tcase_add_loop_test(tc, vmm_writes_exact_product, 0, 2);
+    tcase_add_test(tc, vmm_zero_resistance_preset_is_exact);
     tcase_add_test(tc, vmm_reports_clips);
     tcase_add_test(tc, vmm_bad_input);
     tcase_add_test(tc, psum_writes_csv_and_png);
