@@ -162,27 +162,23 @@ void bsx_cell_table_differentiate(const bsx_grid *grid, double *nodes)
     differentiate_axis(grid, nodes, 0, BSX_NODE_FS, BSX_NODE_FBS);
 }
 
-/* Value and central-difference derivatives of fn at one node. */
+/* Value and central-difference slopes of fn at one node (5 calls). */
 static int sample_node(bsx_cell_fn fn, void *ctx, int state, double vb,
                        double vs, double db, double ds, double *node)
 {
-    static const int OFFS[8][2] = {{1, 0}, {-1, 0}, {0, 1},  {0, -1},
-                                   {1, 1}, {1, -1}, {-1, 1}, {-1, -1}};
-    double f0, f[8];
+    static const int OFFS[4][2] = {{1, 0}, {-1, 0}, {0, 1}, {0, -1}};
+    double f0, f[4];
     int st = fn(ctx, state, vb, vs, &f0);
-    for (int k = 0; k < 8 && st == BSX_OK; k++)
+    for (int k = 0; k < 4 && st == BSX_OK; k++)
         st = fn(ctx, state, vb + OFFS[k][0] * db, vs + OFFS[k][1] * ds, &f[k]);
     if (st != BSX_OK)
         return st;
-    for (int k = 0; k < 8; k++)
-        if (!isfinite(f[k]))
-            return BSX_ERANGE;
-    if (!isfinite(f0))
+    if (!isfinite(f0) || !isfinite(f[0]) || !isfinite(f[1]) || !isfinite(f[2])
+        || !isfinite(f[3]))
         return BSX_ERANGE;
     node[BSX_NODE_F] = f0;
     node[BSX_NODE_FB] = (f[0] - f[1]) / (2.0 * db);
     node[BSX_NODE_FS] = (f[2] - f[3]) / (2.0 * ds);
-    node[BSX_NODE_FBS] = (f[4] - f[5] - f[6] + f[7]) / (4.0 * db * ds);
     return BSX_OK;
 }
 
@@ -213,6 +209,7 @@ int bsx_cell_table_build(bsx_cell_fn fn, void *ctx, const bsx_grid *grid,
                     return st;
                 }
             }
+    differentiate_axis(grid, nodes, 0, BSX_NODE_FS, BSX_NODE_FBS);
     return bsx_cell_table_from_nodes(grid, nodes, out);
 }
 

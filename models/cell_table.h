@@ -5,8 +5,10 @@
  * amperes; voltages in volts.
  *
  * Node data of the patches: the value, dI/dVb, dI/dVs and d2I/dVbdVs at every
- * grid point. Built tables take them from the device callback by central
- * differences with a step of 1/256 of the grid step; loaded tables take them
+ * grid point. Built tables take the slopes from the device callback by
+ * central differences with a step of 1/256 of the grid step (5 calls per
+ * node) and the cross derivative by differentiating dI/dVs along vb on the
+ * grid (5-point Lagrange, below); loaded tables take them
  * from the file when it has the derivative columns, otherwise from the grid
  * values (derivative of the 5-point Lagrange polynomial around the node, one-
  * sided at the edges, 4 points when an axis has only 4), so that any table
@@ -48,7 +50,7 @@ typedef struct {
 typedef int (*bsx_cell_fn)(void *ctx, int state, double vb, double vs,
                            double *current);
 
-/* Builds a table by sampling fn on grid (values, and derivatives by central
+/* Builds a table by sampling fn on grid (values, and slopes by central
  * differences). Returns BSX_EINVAL for a bad grid, fn's status if it fails,
  * BSX_ERANGE if fn returns a non-finite current. */
 int bsx_cell_table_build(bsx_cell_fn fn, void *ctx, const bsx_grid *grid,
