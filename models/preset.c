@@ -145,9 +145,11 @@ static int find_key(const char *name)
 
 static int is_user_set(const bsx_preset *p, const char *key)
 {
-    return (int)((p->user_set >> find_key(key)) & 1u);
+    int k = find_key(key);
+    return k >= 0 && ((p->user_set >> k) & 1u);
 }
 
+/* The field of key k (a double or an int, by its kind). */
 static double *dbl(bsx_preset *p, int k)
 {
     return (double *)(void *)((char *)p + keys[k].offset);
@@ -158,6 +160,16 @@ static int *integer(bsx_preset *p, int k)
     return (int *)(void *)((char *)p + keys[k].offset);
 }
 
+static double get_dbl(const bsx_preset *p, int k)
+{
+    return *(const double *)(const void *)((const char *)p + keys[k].offset);
+}
+
+static int get_int(const bsx_preset *p, int k)
+{
+    return *(const int *)(const void *)((const char *)p + keys[k].offset);
+}
+
 static const char *tech_name(int tech)
 {
     return tech == BSX_TECH_SRAM ? "sram" : tech == BSX_TECH_RERAM ? "reram" : "ideal";
@@ -166,7 +178,6 @@ static const char *tech_name(int tech)
 void bsx_preset_key_text(const bsx_preset *p, int k, int digits, char *buf,
                          int n)
 {
-    bsx_preset *q = (bsx_preset *)p; /* read-only access through dbl/integer */
     switch (keys[k].kind) {
     case K_NAME: snprintf(buf, (size_t)n, "%s", p->name); break;
     case K_TECH: snprintf(buf, (size_t)n, "%s", tech_name(p->tech)); break;
@@ -178,8 +189,8 @@ void bsx_preset_key_text(const bsx_preset *p, int k, int digits, char *buf,
     case K_FLAVOUR:
         snprintf(buf, (size_t)n, "%s", bsx_fet_flavour_name(p->fet.flavour));
         break;
-    case K_INT: snprintf(buf, (size_t)n, "%d", *integer(q, k)); break;
-    case K_DOUBLE: snprintf(buf, (size_t)n, "%.*g", digits, *dbl(q, k)); break;
+    case K_INT: snprintf(buf, (size_t)n, "%d", get_int(p, k)); break;
+    case K_DOUBLE: snprintf(buf, (size_t)n, "%.*g", digits, get_dbl(p, k)); break;
     }
 }
 
