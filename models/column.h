@@ -18,7 +18,12 @@
  * max |F(x_k)| <= tol_rel_i * sum|I_cell| (plus a rounding floor of
  * 16 eps V_drv max(G)), and returns x_k + d_k, whose error is of order
  * |d_k|^2 by Newton's quadratic convergence. Steps are scaled to at most
- * max_step and clipped to the cell table's grid, so Newton never leaves it. */
+ * max_step and clipped to the cell table's grid, so Newton never leaves it.
+ * The start is V_drv on every bitline node and 0 V on every source-line node.
+ *
+ * The column current is the current into the sink: s_sink / R_sink, or with
+ * R_sink = 0 the wire and cell currents into the pinned sink node (cell
+ * currents linearised along the final step). */
 #ifndef BSX_COLUMN_H
 #define BSX_COLUMN_H
 
@@ -49,7 +54,9 @@ typedef struct {
 
 typedef struct bsx_column bsx_column;
 
-/* Fills opts with the defaults the validation is done with. */
+/* Fills opts with the defaults the validation is done with: tol_v 1e-7 V,
+ * tol_rel_i 1e-6, max_step 0.1 V, max_iter 50 (tb/test_column.c asserts
+ * results within 1e-7 relative of a tol_v = 1e-14 solve; measured ~5e-13). */
 void bsx_solve_defaults(bsx_solve_options *opts);
 
 /* Creates a solver (owns its scratch; not shared between threads). The table
