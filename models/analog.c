@@ -34,8 +34,9 @@ static bsx_grid table_grid(const bsx_preset *p)
     return g;
 }
 
-int bsx_analog_create(const bsx_preset *preset, int rows, bsx_analog **out,
-                      char *err)
+/* Common checks and the resolved copy of the preset. */
+static int start_create(const bsx_preset *preset, int rows, bsx_analog **out,
+                        char *err)
 {
     *out = NULL;
     if (bsx_preset_is_ideal(preset)) {
@@ -59,6 +60,37 @@ int bsx_analog_create(const bsx_preset *preset, int rows, bsx_analog **out,
         return st;
     }
     bsx_preset_cell(&a->preset, &a->cell);
+    *out = a;
+    return BSX_OK;
+}
+
+/* The circuit around the tables; checked once so that workspaces cannot
+ * fail on it. Destroys a on failure. */
+static int finish_create(bsx_analog *a, int rows, bsx_analog **out, char *err)
+{
+    const bsx_preset *p = &a->preset;
+    bsx_column_circuit c = {rows, p->v_read, p->r_drv, p->r_bl,
+                            p->r_sl, p->r_sink, p->sink_same_end};
+    a->circuit = c;
+    bsx_solve_defaults(&a->opts);
+    bsx_column *probe;
+    int st = bsx_column_create(&a->circuit, a->table, &probe, err);
+    if (st != BSX_OK) {
+        bsx_analog_destroy(a);
+        return st;
+    }
+    bsx_column_destroy(probe);
+    *out = a;
+    return BSX_OK;
+}
+
+int bsx_analog_create(const bsx_preset *preset, int rows, bsx_analog **out,
+                      char *err)
+{
+    bsx_analog *a;
+    int st = start_create(preset, rows, &a, err);
+    if (st != BSX_OK)
+        return st;
     bsx_grid grid = table_grid(&a->preset);
     bsx_cell_sampler sampler = {&a->cell, -1, 0.0};
     st = bsx_cell_table_build(bsx_cell_table_sample, &sampler, &grid, &a->table);
@@ -68,21 +100,40 @@ int bsx_analog_create(const bsx_preset *preset, int rows, bsx_analog **out,
         free(a);
         return st;
     }
-    const bsx_preset *p = &a->preset;
-    bsx_column_circuit c = {rows, p->v_read, p->r_drv, p->r_bl,
-                            p->r_sl, p->r_sink, p->sink_same_end};
-    a->circuit = c;
-    bsx_solve_defaults(&a->opts);
-    /* Check the circuit once so that workspaces cannot fail on it. */
-    bsx_column *probe;
-    st = bsx_column_create(&a->circuit, a->table, &probe, err);
+    return finish_create(a, rows, out, err);
+}
+
+int bsx_analog_create_from_csv(const bsx_preset *preset, int rows,
+                               const char *table_csv, bsx_analog **out, char *err)
+{
+    bsx_analog *a;
+    int st = start_create(preset, rows, &a, err);
+    if (st != BSX_OK)
+        return st;
+    st = bsx_cell_table_load_csv(table_csv, &a->table, err);
     if (st != BSX_OK) {
-        bsx_analog_destroy(a);
+        free(a);
         return st;
     }
-    bsx_column_destroy(probe);
-    *out = a;
-    return BSX_OK;
+    bsx_preset *p = &a->preset;
+    if (bsx_cell_table_eval(a->table, BSX_STATE(1, 1), p->v_read, 0.0, &p->i_on, NULL,
+                            NULL) != BSX_OK ||
+        bsx_cell_table_eval(a->table, BSX_STATE(1, 0), p->v_read, 0.0, &p->i_hrs, NULL,
+                            NULL) != BSX_OK) {
+        snprintf(err, BSX_ERRLEN,
+                 "%.300s: the table grid does not contain V_b = v_read = %g V, V_s = 0",
+                 table_csv, p->v_read);
+        bsx_analog_destroy(a);
+        return BSX_ERANGE;
+    }
+    p->i_lsb = p->tech == BSX_TECH_RERAM ? p->i_on - p->i_hrs : p->i_on;
+    if (!(p->i_lsb > 0.0)) {
+        snprintf(err, BSX_ERRLEN, "%.300s: I_LSB from the table is %g A, not positive",
+                 table_csv, p->i_lsb);
+        bsx_analog_destroy(a);
+        return BSX_EINVAL;
+    }
+    return finish_create(a, rows, out, err);
 }
 
 void bsx_analog_destroy(bsx_analog *a)

@@ -17,6 +17,13 @@ typedef struct bsx_analog_ws bsx_analog_ws;
  * (callers use ideal arithmetic instead). */
 int bsx_analog_create(const bsx_preset *preset, int rows, bsx_analog **out,
                       char *err);
+/* As bsx_analog_create, but with the cell tables loaded from the CSV file
+ * table_csv (format in cell_table.h), e.g. from the user's own SPICE runs,
+ * instead of sampled from the device models. The preset supplies the
+ * circuit; I_ON, I_HRS and I_LSB are read off the table at V_b = v_read,
+ * V_s = 0 and replace the preset's calibrated values. */
+int bsx_analog_create_from_csv(const bsx_preset *preset, int rows,
+                               const char *table_csv, bsx_analog **out, char *err);
 void bsx_analog_destroy(bsx_analog *a);
 
 /* Per-thread scratch (solver state). */

@@ -24,6 +24,8 @@ static void usage(FILE *f)
             "  --rows N        rows of the column (default 64)\n"
             "  --adc-bits B    SAR ADC bits, 1..16 (default ceil(log2 N))\n"
             "  --set KEY=VALUE override a preset number (bsxsim presets --help)\n"
+            "  --table FILE    cell tables from a CSV file (format: bsxsim presets\n"
+            "                  --save-table) instead of the preset's device models\n"
             "  --json          JSON (one object per pattern and line)\n"
             "  --nodes         also print the bitline / source-line node voltages\n"
             "  Reports column current (into the op-amp), dummy-column current\n"
@@ -33,7 +35,7 @@ static void usage(FILE *f)
 }
 
 struct options {
-    const char *preset, *wl, *w, *patterns;
+    const char *preset, *wl, *w, *patterns, *table;
     int rows, adc_bits, json, nodes, nsets;
     char **sets;
 };
@@ -62,6 +64,8 @@ static int parse_args(int argc, char **argv, struct options *o, char *err)
             o->w = argv[++i];
         else if (strcmp(a, "--patterns") == 0 && has)
             o->patterns = argv[++i];
+        else if (strcmp(a, "--table") == 0 && has)
+            o->table = argv[++i];
         else if (strcmp(a, "--set") == 0 && has)
             o->sets[o->nsets++] = argv[++i];
         else if (strcmp(a, "--rows") == 0 && has) {
@@ -144,8 +148,8 @@ static void print_single_text(const bsx_analog *a, const struct options *o,
                               const double *v_s)
 {
     int dummy = bsx_analog_has_dummy(a);
-    printf("preset %s, %d rows, %d-bit ADC\n", bsx_analog_preset(a)->name, o->rows,
-           o->adc_bits);
+    printf("preset %s, %d rows, %d-bit ADC%s%s\n", bsx_analog_preset(a)->name, o->rows,
+           o->adc_bits, o->table ? ", cell tables from " : "", o->table ? o->table : "");
     printf("  column current   %.9e A   (%d Newton iterations)\n", r->current,
            r->iterations);
     if (dummy)
@@ -194,7 +198,8 @@ static int run(const struct options *o, const bsx_preset *p, char *err)
         st = BSX_ENOMEM;
     }
     if (st == BSX_OK)
-        st = bsx_analog_create(p, o->rows, &a, err);
+        st = o->table ? bsx_analog_create_from_csv(p, o->rows, o->table, &a, err)
+                      : bsx_analog_create(p, o->rows, &a, err);
     if (st == BSX_OK && bsx_analog_ws_create(a, &ws) != BSX_OK) {
         snprintf(err, BSX_ERRLEN, "out of memory");
         st = BSX_ENOMEM;
@@ -203,7 +208,7 @@ static int run(const struct options *o, const bsx_preset *p, char *err)
         printf("# preset %s, %d rows, %d-bit ADC, I_LSB %.9e A\n"
                "# line ps current_A dummy_A net_A adc_code deviation_lsb iterations "
                "residual_A\n",
-               p->name, o->rows, o->adc_bits, p->i_lsb);
+               p->name, o->rows, o->adc_bits, bsx_analog_i_lsb(a));
     for (int k = 0; st == BSX_OK && k < pats.n; k++) {
         struct result r;
         size_t off = (size_t)k * (size_t)o->rows;

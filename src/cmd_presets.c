@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analog.h"
 #include "bsx_status.h"
 #include "cli_preset.h"
 #include "commands.h"
@@ -13,6 +14,7 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: bsxsim presets [--preset P] [--set KEY=VALUE ...] [--json]\n"
+            "       bsxsim presets --preset P [--set KEY=VALUE ...] --save-table FILE\n"
             "  Prints every number behind each preset (or only P) with its unit\n"
             "  and source: E exact from the source, D derived, Est estimate (see\n"
             "  PARAMETERS.md), 'user' for --set. Calibrated values (8T-SRAM gate\n"
@@ -20,7 +22,9 @@ static void usage(FILE *f)
             "  solved ones. --set overrides one number by its key (nested keys as\n"
             "  fet.vt0 or vt0); r_bl / r_sl follow cell_pitch_um x r_per_um and the\n"
             "  calibration is redone unless those are set themselves.\n"
-            "  --json  a JSON array, one object per preset, SI units.\n");
+            "  --json  a JSON array, one object per preset, SI units.\n"
+            "  --save-table FILE  write P's four cell tables as CSV (the format\n"
+            "          `column --table` and `study deviation --table` load).\n");
 }
 
 static void print_text(const bsx_preset *p)
@@ -68,9 +72,24 @@ static void print_json(const bsx_preset *p)
     printf("%s}", group[0] ? "}" : "");
 }
 
+/* Realises p's tables (sampled from the device models) and saves them. */
+static int save_table(const bsx_preset *p, const char *path, char *err)
+{
+    bsx_analog *a;
+    if (bsx_preset_is_ideal(p)) {
+        snprintf(err, BSX_ERRLEN, "--save-table: preset ideal has no cell tables");
+        return BSX_EINVAL;
+    }
+    int st = bsx_analog_create(p, 1, &a, err);
+    if (st == BSX_OK)
+        st = bsx_cell_table_save_csv(bsx_analog_table(a), path, err);
+    bsx_analog_destroy(a);
+    return st;
+}
+
 int cmd_presets(int argc, char **argv)
 {
-    const char *name = NULL;
+    const char *name = NULL, *table_out = NULL;
     int json = 0, nsets = 0;
     char **sets = calloc((size_t)argc + 1, sizeof(*sets));
     if (!sets) {
@@ -88,6 +107,8 @@ int cmd_presets(int argc, char **argv)
             name = argv[++i];
         } else if (strcmp(argv[i], "--set") == 0 && i + 1 < argc) {
             sets[nsets++] = argv[++i];
+        } else if (strcmp(argv[i], "--save-table") == 0 && i + 1 < argc && !table_out) {
+            table_out = argv[++i];
         } else {
             fprintf(stderr, "bsxsim presets: unknown or incomplete option '%s'\n",
                     argv[i]);
@@ -95,6 +116,11 @@ int cmd_presets(int argc, char **argv)
             free(sets);
             return 2;
         }
+    }
+    if (table_out && !name) {
+        fprintf(stderr, "bsxsim presets: --save-table needs --preset P\n");
+        free(sets);
+        return 2;
     }
     int count = name ? 1 : bsx_preset_count();
     bsx_preset *all = calloc((size_t)count, sizeof(*all));
@@ -106,8 +132,12 @@ int cmd_presets(int argc, char **argv)
         if (bsx_cli_preset(n, sets, nsets, &all[i], err) != BSX_OK)
             rc = 1;
     }
+    if (rc == 0 && table_out && save_table(&all[0], table_out, err) != BSX_OK)
+        rc = 1;
     if (rc != 0) {
         fprintf(stderr, "bsxsim presets: %s\n", err);
+    } else if (table_out) {
+        printf("wrote the cell tables of %s to %s\n", all[0].name, table_out);
     } else {
         if (json)
             printf("[");

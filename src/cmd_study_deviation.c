@@ -19,17 +19,19 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: bsxsim study deviation --preset P [--samples S] [--seed N]\n"
             "                              [--rows N] [--out PREFIX] [--set KEY=VALUE ...]\n"
+            "                              [--table FILE]\n"
             "  For every partial sum x in 0..N, S random column patterns (default\n"
             "  10000) with exactly x ON cells (wl = w = 1), every other row uniformly\n"
             "  (0,0), (0,1) or (1,0); prints mean, min and max of the deviation\n"
             "  net / I_LSB - x in LSB, and whether |mean| grows superlinearly: the\n"
             "  exponent p of a least-squares fit |mean| = c x^p over x in N/8..N\n"
             "  (superlinear when p > 1). --out writes PREFIX.csv and PREFIX.png.\n"
-            "  --seed: random seed (default 1).\n");
+            "  --seed: random seed (default 1). --table: cell tables from a CSV file\n"
+            "  (bsxsim presets --save-table writes one) instead of the device models.\n");
 }
 
 struct options {
-    const char *preset, *out;
+    const char *preset, *out, *table;
     int rows, nsets, seed;
     long samples;
     char **sets;
@@ -44,6 +46,8 @@ static int parse_args(int argc, char **argv, struct options *o, char *err)
             o->preset = argv[++i];
         } else if (strcmp(a, "--out") == 0 && has) {
             o->out = argv[++i];
+        } else if (strcmp(a, "--table") == 0 && has) {
+            o->table = argv[++i];
         } else if (strcmp(a, "--set") == 0 && has) {
             o->sets[o->nsets++] = argv[++i];
         } else if (strcmp(a, "--samples") == 0 && has) {
@@ -89,7 +93,7 @@ static void report(const bsx_preset *p, const struct options *o,
 int cmd_study_deviation(int argc, char **argv)
 {
     char err[BSX_ERRLEN];
-    struct options o = {NULL, NULL, 64, 0, 1, 10000, NULL};
+    struct options o = {NULL, NULL, NULL, 64, 0, 1, 10000, NULL};
     for (int i = 1; i < argc; i++)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             usage(stdout);
@@ -119,7 +123,8 @@ int cmd_study_deviation(int argc, char **argv)
         st = BSX_EINVAL;
     }
     if (st == BSX_OK)
-        st = bsx_analog_create(&p, o.rows, &a, err);
+        st = o.table ? bsx_analog_create_from_csv(&p, o.rows, o.table, &a, err)
+                     : bsx_analog_create(&p, o.rows, &a, err);
     if (st == BSX_OK)
         st = bsx_deviation_study(a, o.samples, (uint64_t)o.seed, pts, err);
     if (st == BSX_OK && o.out) {
@@ -129,7 +134,7 @@ int cmd_study_deviation(int argc, char **argv)
         st = bsx_deviation_write(o.out, title, pts, o.rows, err);
     }
     if (st == BSX_OK) {
-        report(&p, &o, pts);
+        report(bsx_analog_preset(a), &o, pts);
         if (o.out)
             printf("wrote %s.csv and %s.png\n", o.out, o.out);
     } else {

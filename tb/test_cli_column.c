@@ -289,6 +289,44 @@ START_TEST(deviation_study_bad_input_writes_nothing)
 }
 END_TEST
 
+/* A preset's tables saved as CSV and loaded back give the same column;
+ * a broken table file is one error line naming path:line. */
+START_TEST(saved_tables_load_back_identically)
+{
+    make_dir();
+    char args[800], builtin[4096];
+    snprintf(args, sizeof args,
+             "presets --preset sram-m4-2ua " FAST " --save-table %s", path("t.csv"));
+    ck_assert_int_eq(run(args), 0);
+    ck_assert(exists(path("t.csv")) && !exists(path("t.csv.tmp")));
+    ck_assert_int_eq(run("column --preset sram-m4-2ua --rows 5 --wl 11011 --w 10111 --json "
+                         FAST),
+                     0);
+    snprintf(builtin, sizeof builtin, "%.4000s", out_text);
+    snprintf(args, sizeof args,
+             "column --preset sram-m4-2ua --rows 5 --wl 11011 --w 10111 --json --table %s",
+             path("t.csv"));
+    ck_assert_int_eq(run(args), 0);
+    ck_assert(json_number(out_text, "current") == json_number(builtin, "current"));
+    ck_assert_double_eq_tol(json_number(out_text, "i_lsb"), 2e-6, 1e-15);
+
+    write_file(path("bad.csv"), "state,vb,vs,current\n0,0,0,x\n");
+    snprintf(args, sizeof args, "column --preset sram-m4-2ua --rows 5 --wl 11011 "
+                                "--w 10111 --table %s", path("bad.csv"));
+    expect_error(args, "bad.csv:2:");
+    snprintf(args, sizeof args,
+             "study deviation --preset sram-m4-2ua --rows 5 --samples 2 --table %s --out %s",
+             path("bad.csv"), path("d"));
+    expect_error(args, "bad.csv:2:");
+    ck_assert(!exists(path("d.csv")) && !exists(path("d.png")));
+    snprintf(args, sizeof args, "presets --preset ideal --save-table %s", path("i.csv"));
+    expect_error(args, "ideal has no cell tables");
+    ck_assert(!exists(path("i.csv")));
+    ck_assert_int_eq(run("presets --save-table x.csv"), 2);
+    remove_dir();
+}
+END_TEST
+
 /* Exactly x ON rows; the other rows spread evenly over the three other
  * states and over positions (uniform pairs conditioned on ps = x). */
 START_TEST(random_patterns_are_uniform_given_x)
@@ -342,6 +380,7 @@ int main(void)
     tcase_add_test(tc, presets_json_lists_every_preset);
     tcase_add_test(tc, deviation_study_writes_csv_and_png);
     tcase_add_test(tc, deviation_study_bad_input_writes_nothing);
+    tcase_add_test(tc, saved_tables_load_back_identically);
     tcase_add_loop_test(tc, random_patterns_are_uniform_given_x, 0, 3);
     tcase_add_loop_test(tc, exponent_recovers_a_power_law, 0, 5);
     suite_add_tcase(s, tc);
