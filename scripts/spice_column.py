@@ -178,9 +178,12 @@ def spice_options(p):
     return ".options " + SPICE_TOLERANCES + extra
 
 
-def write_deck(p, rows, patterns):
-    """The ngspice deck solving the column (and dummy) for every (wl, w)
-    pattern in turn; each pattern's output is introduced by MARK index."""
+def write_deck(p, rows, patterns, with_dummy=None):
+    """The ngspice deck solving the column (and, by default where the
+    technology has one, the dummy) for every (wl, w) pattern in turn; each
+    pattern's output is introduced by MARK index."""
+    if with_dummy is None:
+        with_dummy = has_dummy(p)
     for pat in patterns:
         check_pattern(pat, rows)
     lines = ["* column of preset %s, %d rows, %d patterns"
@@ -191,7 +194,7 @@ def write_deck(p, rows, patterns):
         lines.append("vw%d w%d 0 dc 0" % (i, i))
     lines += column_lines(p, rows, "c", dummy=False)
     probes = "i(vsense_c)"
-    if has_dummy(p):
+    if with_dummy:
         lines += column_lines(p, rows, "d", dummy=True)
         probes += " i(vsense_d)"
     lines += [".control", "set numdgt=15"]
