@@ -60,7 +60,7 @@ def parse_json_records(text, what):
         raise ValidationError("%s: output is not JSON: %s" % (what, exc))
 
 
-def c_solver_currents(bsxsim, preset, patterns, workdir):
+def c_solver_currents(bsxsim, preset, rows, patterns, workdir):
     """[(current, dummy_current or None, iterations)] from bsxsim."""
     path = os.path.join(workdir, preset + ".patterns")
     with open(path, "w") as f:
@@ -68,8 +68,8 @@ def c_solver_currents(bsxsim, preset, patterns, workdir):
             f.write("%s %s\n" % (wl, w))
     what = "bsxsim column --preset %s" % preset
     records = parse_json_records(
-        run_bsxsim(bsxsim, ["column", "--preset", preset, "--patterns", path,
-                            "--json"]), what)
+        run_bsxsim(bsxsim, ["column", "--preset", preset, "--rows", str(rows),
+                            "--patterns", path, "--json"]), what)
     if len(records) != len(patterns):
         raise ValidationError("%s: %d results for %d patterns"
                               % (what, len(records), len(patterns)))
@@ -187,8 +187,8 @@ def main():
                     raise ValidationError("no preset %r in bsxsim presets"
                                           % name)
                 p = dict(presets[name])
-                c_results = c_solver_currents(args.bsxsim, name, patterns,
-                                              workdir)
+                c_results = c_solver_currents(args.bsxsim, name, args.rows,
+                                              patterns, workdir)
                 if args.perturb:
                     apply_perturbation(p, args.perturb)
                 try:
