@@ -29,8 +29,8 @@ int bsx_cell_table_check_grid(const bsx_grid *g, char *err)
         problem = "grid bounds must satisfy max > min";
     else if (g->n_b < 4 || g->n_s < 4)
         problem = "grid needs at least 4 points per axis";
-    else if ((size_t)g->n_b * (size_t)g->n_s > (size_t)1 << 26)
-        problem = "grid has more than 2^26 points";
+    else if ((size_t)g->n_b * (size_t)g->n_s > (size_t)1 << 20)
+        problem = "grid has more than 2^20 points per state";
     if (problem && err)
         snprintf(err, BSX_ERRLEN, "cell table: %s", problem);
     return problem ? BSX_EINVAL : BSX_OK;

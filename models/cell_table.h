@@ -26,7 +26,8 @@
  *     (derivatives in A/V and A/V^2); all values finite;
  *   - the grid is the full regular grid, the same for all four states: every
  *     (vb, vs) combination present exactly once per state, at least 4 points
- *     per axis, spacing uniform to 1e-4 of the step.
+ *     per axis, at most 2^20 points per state, spacing uniform to 1e-4 of
+ *     the step.
  * Errors name path:line and the problem. */
 #ifndef BSX_CELL_TABLE_H
 #define BSX_CELL_TABLE_H
@@ -43,7 +44,7 @@ typedef struct bsx_cell_table bsx_cell_table;
 typedef struct {
     double vb_min, vb_max;
     double vs_min, vs_max;
-    int n_b, n_s; /* >= 4 each */
+    int n_b, n_s; /* >= 4 each, n_b * n_s <= 2^20 */
 } bsx_grid;
 
 /* Device-model callback: current for `state` at (vb, vs). Returns a status. */

@@ -207,10 +207,10 @@ static int find_axis(reader *r, int k, double *lo, double *hi, int *count)
                  "least 4", name, levels);
         return fail(r, 0, msg, "");
     }
-    if (levels > (1u << 13)) {
+    if (levels > (1u << 18)) {
         free(v);
-        snprintf(msg, sizeof msg, "%s axis has %zu distinct values, at most "
-                 "8192 supported", name, levels);
+        snprintf(msg, sizeof msg, "%s axis has %zu distinct values, too many "
+                 "for a grid of at most 2^20 points", name, levels);
         return fail(r, 0, msg, "");
     }
     double h = (v[levels - 1] - v[0]) / (double)(levels - 1);
@@ -285,6 +285,9 @@ static int build_from_records(reader *r, bsx_cell_table **out)
         st = find_axis(r, 1, &g.vs_min, &g.vs_max, &g.n_s);
     if (st != BSX_OK)
         return st;
+    char problem[BSX_ERRLEN];
+    if (bsx_cell_table_check_grid(&g, problem) != BSX_OK)
+        return fail(r, 0, problem, "");
     size_t total = (size_t)BSX_NSTATES * (size_t)g.n_b * (size_t)g.n_s;
     double *nodes = malloc(total * BSX_NODE_LEN * sizeof *nodes);
     if (!nodes)
@@ -296,10 +299,7 @@ static int build_from_records(reader *r, bsx_cell_table **out)
     }
     if (r->n_fields == SHORT_FIELDS)
         bsx_cell_table_differentiate(&g, nodes);
-    st = bsx_cell_table_from_nodes(&g, nodes, out);
-    if (st == BSX_EINVAL)
-        return fail(r, 0, "grid is degenerate", "");
-    return st;
+    return bsx_cell_table_from_nodes(&g, nodes, out);
 }
 
 int bsx_cell_table_load_csv(const char *path, bsx_cell_table **out, char *err)

@@ -276,6 +276,10 @@ START_TEST(build_rejects_bad_grids_and_failing_models)
     g.vs_max = g.vs_min;
     ck_assert_int_eq(bsx_cell_table_build(cb_expo, NULL, &g, &t), BSX_EINVAL);
     g = GRID;
+    g.n_b = 2048;
+    g.n_s = 1024;
+    ck_assert_int_eq(bsx_cell_table_build(cb_expo, NULL, &g, &t), BSX_EINVAL);
+    g = GRID;
     g.vb_max = INFINITY;
     ck_assert_int_eq(bsx_cell_table_build(cb_expo, NULL, &g, &t), BSX_EINVAL);
     ck_assert_int_eq(bsx_cell_table_build(cb_fails, NULL, &GRID, &t),
