@@ -17,23 +17,23 @@
  * its edge (rounding of vb_min + k*h). */
 #define EDGE_SLACK 1e-9
 
-int bsx_cell_table_check_grid(const bsx_grid *g, char *err)
+int bsx_cell_table_check_grid(const bsx_grid *g, const char **problem)
 {
-    const char *problem = NULL;
+    const char *what = NULL;
     if (!g)
-        problem = "no grid";
+        what = "no grid";
     else if (!isfinite(g->vb_min) || !isfinite(g->vb_max)
              || !isfinite(g->vs_min) || !isfinite(g->vs_max))
-        problem = "grid bounds must be finite";
+        what = "grid bounds must be finite";
     else if (!(g->vb_max > g->vb_min) || !(g->vs_max > g->vs_min))
-        problem = "grid bounds must satisfy max > min";
+        what = "grid bounds must satisfy max > min";
     else if (g->n_b < 4 || g->n_s < 4)
-        problem = "grid needs at least 4 points per axis";
+        what = "grid needs at least 4 points per axis";
     else if ((size_t)g->n_b * (size_t)g->n_s > (size_t)1 << 20)
-        problem = "grid has more than 2^20 points per state";
-    if (problem && err)
-        snprintf(err, BSX_ERRLEN, "cell table: %s", problem);
-    return problem ? BSX_EINVAL : BSX_OK;
+        what = "grid has more than 2^20 points per state";
+    if (problem)
+        *problem = what;
+    return what ? BSX_EINVAL : BSX_OK;
 }
 
 /* 1-D cubic Hermite: c[k] multiplies t^k given p0, p1, d0, d1 (row k of H

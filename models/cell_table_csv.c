@@ -285,8 +285,8 @@ static int build_from_records(reader *r, bsx_cell_table **out)
         st = find_axis(r, 1, &g.vs_min, &g.vs_max, &g.n_s);
     if (st != BSX_OK)
         return st;
-    char problem[BSX_ERRLEN];
-    if (bsx_cell_table_check_grid(&g, problem) != BSX_OK)
+    const char *problem;
+    if (bsx_cell_table_check_grid(&g, &problem) != BSX_OK)
         return fail(r, 0, problem, "");
     size_t total = (size_t)BSX_NSTATES * (size_t)g.n_b * (size_t)g.n_s;
     double *nodes = malloc(total * BSX_NODE_LEN * sizeof *nodes);

@@ -60,9 +60,10 @@ static inline void bsx_cell_table_patch_eval(const bsx_cell_table *t,
     *di_dvs = (dc[0] + u * (dc[1] + u * (dc[2] + u * dc[3]))) * t->inv_h_s;
 }
 
-/* Checks the grid: finite bounds, max > min, >= 4 points per axis. Returns a
- * status and writes the problem to err (BSX_ERRLEN bytes) if not NULL. */
-int bsx_cell_table_check_grid(const bsx_grid *grid, char *err);
+/* Checks the grid: finite bounds, max > min, >= 4 points per axis, at most
+ * 2^20 points. Returns a status; *problem (if not NULL) gets the problem in
+ * words, or NULL. */
+int bsx_cell_table_check_grid(const bsx_grid *grid, const char **problem);
 
 /* Makes a table from node data (ownership of `nodes`, allocated with malloc,
  * passes to the table, also on failure). */
