@@ -1,7 +1,62 @@
-# Co-simulation, static timing and latency study (sim/, scripts/sta.py).
-# Included by the top Makefile.
+# Co-simulation (build/bsxsim-cosim), its tests, static timing, latency study
+# and waves. Included by the top Makefile.
+#
+# Four verilated models of rtl/bsx_macro.v (N = M = 64): baseline / binsparx
+# x K = 8 / 64 ADCs, each a library with its own class prefix
+# (Vbsx_macro_<scheme>_k<K>), linked with one copy of the Verilator runtime
+# into the single SystemC program.
 
-.PHONY: sta
+VL_DIR        := $(BUILD)/vl
+COSIM         := $(BUILD)/bsxsim-cosim
+COSIM_MODELS  := baseline_k8 baseline_k64 binsparx_k8 binsparx_k64
+RTL_SRCS      := $(wildcard rtl/*.v)
+VL_ROOT       := $(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null)
+VL_OPT        := OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2
+VL_RUNTIME    := $(addprefix $(VL_DIR)/runtime/,verilated.o verilated_fst_c.o verilated_threads.o)
+SIM_SRCS      := $(wildcard sim/*.cpp)
+SIM_OBJS      := $(SIM_SRCS:sim/%.cpp=$(BUILD)/sim/%.o)
+SIM_CXXFLAGS  := -std=gnu++17 -O2 -g -Wall -Wextra -Werror -MMD -MP -pthread \
+                 -DVM_SC=1 -DVM_TRACE=1 -DVM_TRACE_FST=1 -DVM_COVERAGE=0 -DVM_TRACE_VCD=0 \
+                 -Isim -Imodels -Isrc -isystem $(VL_ROOT)/include -isystem $(VL_ROOT)/include/vltstd \
+                 $(addprefix -I$(VL_DIR)/,$(COSIM_MODELS))
+
+vl_scheme = $(if $(findstring binsparx,$(1)),1,0)
+vl_adcs   = $(lastword $(subst _k, ,$(1)))
+
+# One verilated model: $(1) = baseline_k8 ...
+define VL_MODEL
+$(VL_DIR)/$(1)/Vbsx_macro_$(1)__ALL.a: $(RTL_SRCS) | deps
+	@rm -rf $(VL_DIR)/$(1) && mkdir -p $(VL_DIR)/$(1)
+	$(VERILATOR) --sc --pins-bv 2 --trace-fst -Wall --x-assign fast --x-initial fast \
+	  --top-module bsx_macro --prefix Vbsx_macro_$(1) \
+	  -GSCHEME=$(call vl_scheme,$(1)) -GN=64 -GM=64 -GK=$(call vl_adcs,$(1)) -GOW=10 \
+	  -Mdir $(VL_DIR)/$(1) $(RTL_SRCS)
+	$(MAKE) -s -C $(VL_DIR)/$(1) -f Vbsx_macro_$(1).mk $(VL_OPT) Vbsx_macro_$(1)__ALL.a
+$(VL_DIR)/$(1)/Vbsx_macro_$(1).h: $(VL_DIR)/$(1)/Vbsx_macro_$(1)__ALL.a
+endef
+$(foreach m,$(COSIM_MODELS),$(eval $(call VL_MODEL,$(m))))
+
+VL_LIBS    := $(foreach m,$(COSIM_MODELS),$(VL_DIR)/$(m)/Vbsx_macro_$(m)__ALL.a)
+VL_HEADERS := $(foreach m,$(COSIM_MODELS),$(VL_DIR)/$(m)/Vbsx_macro_$(m).h)
+
+# The Verilator runtime, once per program, built with the models' flags.
+$(VL_RUNTIME) &: $(VL_DIR)/baseline_k8/Vbsx_macro_baseline_k8__ALL.a
+	$(MAKE) -s -C $(VL_DIR)/baseline_k8 -f Vbsx_macro_baseline_k8.mk $(VL_OPT) \
+	  verilated.o verilated_fst_c.o verilated_threads.o
+	@mkdir -p $(VL_DIR)/runtime
+	cp $(addprefix $(VL_DIR)/baseline_k8/,verilated.o verilated_fst_c.o verilated_threads.o) $(VL_DIR)/runtime/
+
+$(BUILD)/sim/%.o: sim/%.cpp $(VL_HEADERS) | deps
+	@mkdir -p $(dir $@)
+	$(CXX) $(SIM_CXXFLAGS) -c $< -o $@
+
+$(COSIM): $(SIM_OBJS) $(VL_LIBS) $(VL_RUNTIME) $(REF_LIB) $(MODEL_LIB)
+	$(CXX) -pthread -o $@ $(SIM_OBJS) $(VL_LIBS) $(VL_RUNTIME) $(REF_LIB) $(MODEL_LIB) \
+	  -lsystemc -lz -latomic -lm
+
+.PHONY: cosim sta
+
+cosim: $(COSIM)
 
 # Minimum clock period and worst path of the peripherals, per scheme and K,
 # from Yosys + OpenSTA on scripts/asap7_subset.lib (results in build/sta/).

@@ -1,0 +1,69 @@
+/* The analog side of the macro as the RTL sees it: the crossbar holding the
+ * current tile's stored bits and the K SAR comparators. When the word lines
+ * change it solves every column and the dummy once (ArrayCurrents); whenever
+ * an ADC's column or trial code changes it answers that ADC's keep bit with
+ * the shared decision rule bsx_adc_keep (models/adc.h): keep = I >= (trial -
+ * 0.5) I_LSB. Combinational in SystemC terms: the answer is ready within
+ * the cycle the RTL presents the trial code. K ADCs of B bits, N = M = 64. */
+#ifndef BSX_SIM_ANALOG_ARRAY_H
+#define BSX_SIM_ANALOG_ARRAY_H
+
+#include <string>
+
+#include <systemc>
+
+#include "array_currents.h"
+#include "sc_bits.h"
+
+extern "C" {
+#include "adc.h"
+}
+
+template <int K, int B>
+class AnalogArray : public sc_core::sc_module {
+public:
+    sc_core::sc_in<sc_dt::sc_bv<kRows>> wl_i;                 /* word lines, row r = bit r */
+    sc_core::sc_in<sc_dt::sc_bv<K * kColBits>> adc_col_i;     /* column of ADC k */
+    sc_core::sc_in<sc_dt::sc_bv<K * B>> adc_trial_i;          /* trial code of ADC k */
+    sc_core::sc_out<sc_dt::sc_bv<K>> adc_keep_o;              /* comparator of ADC k */
+
+    SC_HAS_PROCESS(AnalogArray);
+    AnalogArray(sc_core::sc_module_name name, const bsx_analog *analog)
+        : sc_core::sc_module(name), currents_(analog)
+    {
+        SC_METHOD(compare);
+        sensitive << wl_i << adc_col_i << adc_trial_i;
+        dont_initialize();
+    }
+
+    /* Loads the stored bits of a tile (between tiles, with the macro idle). */
+    void set_tile(const bsx_tile *tile) { currents_.set_tile(tile); }
+    uint64_t solves() const { return currents_.solves(); }
+    /* Non-empty after a failed solve (the simulation is then stopped). */
+    const std::string &error() const { return error_; }
+
+private:
+    void compare()
+    {
+        unsigned char wl[kRows];
+        unpack_bits(wl_i.read(), wl, kRows);
+        if (currents_.apply(wl, error_) != 0) {
+            sc_core::sc_stop();
+            return;
+        }
+        const sc_dt::sc_bv<K * kColBits> cols = adc_col_i.read();
+        const sc_dt::sc_bv<K * B> trials = adc_trial_i.read();
+        sc_dt::sc_bv<K> keep;
+        for (int k = 0; k < K; ++k) {
+            unsigned col = (unsigned)bv_field(cols, k * kColBits, kColBits);
+            unsigned trial = (unsigned)bv_field(trials, k * B, B);
+            keep[k] = bsx_adc_keep(currents_.net((int)col), trial, currents_.i_lsb()) != 0;
+        }
+        adc_keep_o.write(keep);
+    }
+
+    ArrayCurrents currents_;
+    std::string error_;
+};
+
+#endif

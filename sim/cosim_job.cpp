@@ -1,0 +1,76 @@
+/* Loading a co-simulation job (see cosim_job.h). */
+#include "cosim_job.h"
+
+extern "C" {
+#include "bsx_status.h"
+#include "cli_preset.h"
+#include "preset.h"
+}
+
+CosimJob::~CosimJob()
+{
+    bsx_analog_destroy(analog_);
+    bsx_layer_destroy(layer_);
+    bsx_pm1_free(&x_);
+    bsx_pm1_free(&w_);
+}
+
+int CosimJob::load(const CosimOptions &opts, std::string &err)
+{
+    char msg[BSX_ERRLEN] = "";
+    bsx_scheme scheme;
+    if (bsx_scheme_parse(opts.scheme.c_str(), &scheme) != BSX_OK) {
+        err = "--scheme: '" + opts.scheme + "' is not baseline or binsparx";
+        return 1;
+    }
+    bsx_macro_defaults(&cfg_, scheme);
+    cfg_.rows = kRows;
+    cfg_.cols = kCols;
+    cfg_.adcs = opts.adcs;
+    if (bsx_macro_config_check(&cfg_, msg) != BSX_OK) {
+        err = msg;
+        return 1;
+    }
+    if (bsx_npy_read_pm1(opts.weights.c_str(), "weights", &w_, msg) != BSX_OK ||
+        bsx_npy_read_pm1(opts.inputs.c_str(), "inputs", &x_, msg) != BSX_OK) {
+        err = msg;
+        return 1;
+    }
+    if (x_.cols != w_.rows) {
+        err = opts.inputs + ": inputs have " + std::to_string(x_.cols) +
+              " columns but the weights have " + std::to_string(w_.rows) + " rows";
+        return 1;
+    }
+    if (!opts.ideal) {
+        std::vector<char *> sets;
+        for (const std::string &s : opts.sets)
+            sets.push_back(const_cast<char *>(s.c_str()));
+        bsx_preset preset;
+        if (bsx_cli_preset(opts.preset.c_str(), sets.data(), (int)sets.size(), &preset, msg) !=
+            BSX_OK) {
+            err = msg;
+            return 1;
+        }
+        if (!bsx_preset_is_ideal(&preset)) {
+            if (bsx_analog_create(&preset, kRows, &analog_, msg) != BSX_OK) {
+                err = std::string("--preset ") + opts.preset + ": " + msg;
+                return 1;
+            }
+            preset_name_ = opts.preset;
+        }
+    }
+    if (bsx_layer_program(&cfg_, w_.data, w_.rows, w_.cols, &layer_, msg) != BSX_OK) {
+        err = opts.weights + ": " + msg;
+        return 1;
+    }
+    bsx_vmm_options vopts;
+    bsx_vmm_defaults(&vopts);
+    vopts.analog = analog_;
+    y_ref_.assign(x_.rows * w_.cols, 0);
+    if (bsx_vmm_run(layer_, x_.data, x_.rows, &vopts, y_ref_.data(), &ref_stats_, msg) !=
+        BSX_OK) {
+        err = std::string("reference VMM: ") + msg;
+        return 1;
+    }
+    return 0;
+}

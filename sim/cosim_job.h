@@ -1,0 +1,62 @@
+/* One co-simulation job, everything that is not cycle-level: the weights
+ * and inputs read from .npy, the layer programmed into 64 x 64 tiles by the
+ * software reference (static column flip, stored sum(W')), the analog model
+ * of the chosen preset (or none in ideal mode) and the reference's own layer
+ * VMM result, which the co-simulated output must equal element for element. */
+#ifndef BSX_SIM_COSIM_JOB_H
+#define BSX_SIM_COSIM_JOB_H
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "cosim_options.h"
+
+extern "C" {
+#include "analog.h"
+#include "macro.h"
+#include "npy.h"
+#include "vmm.h"
+}
+
+/* The macro geometry every verilated model is built with (sim/rules.mk). */
+constexpr int kRows = 64;      /* N */
+constexpr int kCols = 64;      /* M */
+constexpr int kColBits = 6;    /* $clog2(M) */
+constexpr int kOutBits = 10;   /* OW: result width, set for all four models
+                                  (the RTL's minimum is 10 for B = 6, 9 for B = 5) */
+
+class CosimJob {
+public:
+    CosimJob() = default;
+    ~CosimJob();
+    CosimJob(const CosimJob &) = delete;
+    CosimJob &operator=(const CosimJob &) = delete;
+
+    /* Reads the files, programs the layer, builds the analog model and runs
+     * the reference VMM. Returns 0, or 1 with one line in err. */
+    int load(const CosimOptions &opts, std::string &err);
+
+    const bsx_macro_config &config() const { return cfg_; }
+    const bsx_layer *layer() const { return layer_; }
+    const bsx_analog *analog() const { return analog_; } /* NULL: ideal */
+    size_t batch() const { return x_.rows; }
+    size_t in_rows() const { return x_.cols; }
+    size_t out_cols() const { return w_.cols; }
+    /* Input b, rows [r0, r0 + n) as +-1 values. */
+    const int8_t *input(size_t b, size_t r0) const { return x_.data + b * x_.cols + r0; }
+    const std::vector<int32_t> &reference_y() const { return y_ref_; }
+    const bsx_vmm_stats &reference_stats() const { return ref_stats_; }
+    std::string mode_name() const { return analog_ ? preset_name_ : "ideal"; }
+
+private:
+    bsx_macro_config cfg_{};
+    bsx_pm1_matrix w_{}, x_{};
+    bsx_layer *layer_ = nullptr;
+    bsx_analog *analog_ = nullptr;
+    std::string preset_name_;
+    std::vector<int32_t> y_ref_;
+    bsx_vmm_stats ref_stats_{};
+};
+
+#endif

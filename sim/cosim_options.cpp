@@ -1,0 +1,105 @@
+/* Parsing of bsxsim-cosim's command line (see cosim_options.h). */
+#include "cosim_options.h"
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+void print_cosim_usage(std::FILE *to)
+{
+    std::fputs(
+        "usage: bsxsim-cosim --weights W.npy --inputs X.npy --out Y.npy\n"
+        "                    --scheme baseline|binsparx --adcs 8|64\n"
+        "                    [--ideal | --preset P [--set KEY=VALUE]...]\n"
+        "                    [--trace waves/NAME.fst] [--max-cycles N]\n"
+        "                    [--clock-ps P] [--json]\n"
+        "Co-simulates the verilated bsx_macro (64 x 64, B = 6 baseline / 5\n"
+        "BinSparX) in SystemC against the analog array model, checks every output\n"
+        "word against the software reference (the layer VMM of `bsxsim vmm`) and\n"
+        "writes Y exactly as `bsxsim vmm` does with the same arguments.\n"
+        "Report: mismatches (must be 0), clips, latency (cycles, ns), streaming\n"
+        "throughput, simulated cycles per second.\n"
+        "  --clock-ps P    clock period (default 1000: the 1 ns SAR bit time;\n"
+        "                  `make sta` shows the peripherals meet it)\n"
+        "  --max-cycles N  stop with an error when the run needs more cycles\n",
+        to);
+}
+
+/* Non-negative decimal integer, whole string. */
+static bool parse_u64(const char *text, uint64_t &out)
+{
+    if (text[0] < '0' || text[0] > '9')
+        return false;
+    errno = 0;
+    char *end = nullptr;
+    unsigned long long v = std::strtoull(text, &end, 10);
+    if (errno != 0 || *end != '\0')
+        return false;
+    out = v;
+    return true;
+}
+
+int parse_cosim_options(int argc, char **argv, CosimOptions &o, std::string &err)
+{
+    for (int i = 1; i < argc; ++i) {
+        std::string opt = argv[i];
+        if (opt == "--help" || opt == "-h") {
+            print_cosim_usage(stdout);
+            return 2;
+        }
+        if (opt == "--ideal") { o.ideal = true; continue; }
+        if (opt == "--json") { o.json = true; continue; }
+        if (i + 1 >= argc) {
+            err = opt + ": missing value (see --help)";
+            return 1;
+        }
+        const char *val = argv[++i];
+        uint64_t num = 0;
+        if (opt == "--weights") o.weights = val;
+        else if (opt == "--inputs") o.inputs = val;
+        else if (opt == "--out") o.out = val;
+        else if (opt == "--scheme") o.scheme = val;
+        else if (opt == "--preset") o.preset = val;
+        else if (opt == "--set") o.sets.push_back(val);
+        else if (opt == "--trace") o.trace = val;
+        else if (opt == "--adcs") {
+            if (!parse_u64(val, num) || (num != 8 && num != 64)) {
+                err = std::string("--adcs: '") + val + "' is not 8 or 64 (the verilated models)";
+                return 1;
+            }
+            o.adcs = (int)num;
+        } else if (opt == "--max-cycles") {
+            if (!parse_u64(val, num) || num == 0) {
+                err = std::string("--max-cycles: '") + val + "' is not a positive integer";
+                return 1;
+            }
+            o.max_cycles = num;
+        } else if (opt == "--clock-ps") {
+            if (!parse_u64(val, num) || num == 0 || num > 1000000) {
+                err = std::string("--clock-ps: '") + val + "' is not an integer in 1..1000000";
+                return 1;
+            }
+            o.clock_ps = (int)num;
+        } else {
+            err = opt + ": unknown option (see --help)";
+            return 1;
+        }
+    }
+    if (o.weights.empty() || o.inputs.empty() || o.out.empty()) {
+        err = "--weights, --inputs and --out are required (see --help)";
+        return 1;
+    }
+    if (o.scheme != "baseline" && o.scheme != "binsparx") {
+        err = "--scheme: '" + o.scheme + "' is not baseline or binsparx";
+        return 1;
+    }
+    if (o.ideal == !o.preset.empty()) {
+        err = "give exactly one of --ideal and --preset P";
+        return 1;
+    }
+    if (o.ideal && !o.sets.empty()) {
+        err = "--set: only meaningful with --preset";
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,48 @@
+/* The scoreboard: every output word the RTL delivers (one tile, one input
+ * vector, M columns plus clip flags) is compared with what the software
+ * reference computes for the same tile and input (macro.h: activation flip,
+ * the shared SAR rule bsx_adc_convert on the array current, equation (1) and
+ * the sign). Accepted words are summed over row tiles into the layer output,
+ * which the caller then compares with the reference's own layer VMM. */
+#ifndef BSX_SIM_SCOREBOARD_H
+#define BSX_SIM_SCOREBOARD_H
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "array_currents.h"
+#include "cosim_job.h"
+
+class Scoreboard {
+public:
+    explicit Scoreboard(const CosimJob &job);
+
+    /* Checks the words got[kCols] (sign-extended results), clip bits (bit
+     * c = column c) and the activation_flip the RTL applied, for tile
+     * (rt, ct) and input b. Returns 0, or 1 with one line in err when the
+     * reference itself failed (analog solve). */
+    int check(size_t rt, size_t ct, size_t b, const int32_t *got, uint64_t clip_bits,
+              bool act_flip, std::string &err);
+
+    uint64_t words() const { return words_; }             /* column results checked */
+    uint64_t mismatches() const { return mismatches_; }   /* results != reference */
+    uint64_t clip_mismatches() const { return clip_mismatches_; } /* clip flag != reference */
+    uint64_t flip_mismatches() const { return flip_mismatches_; } /* activation_flip != reference */
+    uint64_t clips() const { return clips_; }             /* clipped codes (RTL flags) */
+    uint64_t activation_flips() const { return activation_flips_; } /* sub-vectors flipped */
+    const std::string &first_mismatch() const { return first_; } /* "" when none */
+    /* The layer output assembled from the RTL's words, batch x out_cols. */
+    const std::vector<int32_t> &y() const { return y_; }
+
+private:
+    const CosimJob &job_;
+    ArrayCurrents currents_;
+    const bsx_tile *tile_ = nullptr;
+    std::vector<int32_t> y_;
+    uint64_t words_ = 0, mismatches_ = 0, clip_mismatches_ = 0, flip_mismatches_ = 0, clips_ = 0;
+    uint64_t activation_flips_ = 0;
+    std::string first_;
+};
+
+#endif

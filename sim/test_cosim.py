@@ -1,0 +1,200 @@
+#!/usr/bin/env python3
+"""Bit-exactness tests of the co-simulation (make test-cosim).
+
+Why: the RTL, driven cycle by cycle against the analog model, must give the
+software reference's result word for word on every design point. Each case
+runs build/bsxsim-cosim, which already checks every output word against the
+reference in-process (and the layer against the reference VMM); this script
+additionally checks, independently of the C code:
+  * ideal mode: Y equals a NumPy model of the macro (tiles, flips, clip,
+    equation (1)) written here from DESIGN.md section 2, and equals X @ W
+    wherever no code clipped;
+  * Y equals `bsxsim vmm` with the same arguments, byte for byte;
+  * bad command lines fail with one line on stderr and no output file.
+
+  sim/test_cosim.py [--quick]      (COSIM / BSXSIM: the programs)
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+COSIM = os.environ.get("COSIM", os.path.join(ROOT, "build", "bsxsim-cosim"))
+BSXSIM = os.environ.get("BSXSIM", os.path.join(ROOT, "build", "bsxsim"))
+ENV = dict(os.environ, SYSTEMC_DISABLE_COPYRIGHT_MESSAGE="1")
+N = M = 64
+
+failures = []
+checks = 0
+
+
+def check(cond, what):
+    global checks
+    checks += 1
+    if not cond:
+        failures.append(what)
+        print(f"FAIL: {what}")
+
+
+def reference_ideal(w, x, scheme):
+    """NumPy model of the ideal macro: returns (Y, clipped[batch, cols])."""
+    bits = 5 if scheme == "binsparx" else 6
+    top = 2 ** bits - 1
+    batch, rows = x.shape
+    cols = w.shape[1]
+    y = np.zeros((batch, cols), dtype=np.int64)
+    clipped = np.zeros((batch, cols), dtype=bool)
+    for r0 in range(0, rows, N):
+        ws = w[r0:r0 + N].astype(np.int64)
+        xs = x[:, r0:r0 + N].astype(np.int64)
+        n = ws.shape[0]
+        col_flip = np.zeros(cols, dtype=bool)
+        if scheme == "binsparx":
+            col_flip = ws.sum(axis=0) >= 0
+        stored = np.where(col_flip, -ws, ws)
+        wbits = (stored + 1) // 2                  # W'
+        ibits = (xs + 1) // 2                      # I'
+        s = ibits.sum(axis=1)
+        act_flip = np.zeros(batch, dtype=bool)
+        if scheme == "binsparx":
+            act_flip = 2 * s > n
+        applied = np.where(act_flip[:, None], 1 - ibits, ibits)
+        s_used = np.where(act_flip, n - s, s)
+        ps = applied @ wbits                       # partial sums
+        code = np.minimum(ps, top)
+        clipped |= code == top
+        val = 4 * code - 2 * s_used[:, None] - 2 * wbits.sum(axis=0)[None, :] + n
+        neg = act_flip[:, None] ^ col_flip[None, :]
+        y += np.where(neg, -val, val)
+    return y, clipped
+
+
+def run(args, expect_ok=True):
+    res = subprocess.run([COSIM] + args, capture_output=True, text=True, env=ENV)
+    if expect_ok and res.returncode != 0:
+        failures.append(f"bsxsim-cosim {' '.join(args)}: exit {res.returncode}: {res.stderr.strip()}")
+        print(f"FAIL: {failures[-1]}")
+        return None
+    return res
+
+
+def cosim_case(tmp, name, w, x, scheme, adcs, mode):
+    """Runs one case; checks the report, the NumPy model (ideal) and vmm."""
+    wp, xp = os.path.join(tmp, name + "_w.npy"), os.path.join(tmp, name + "_x.npy")
+    yp, vp = os.path.join(tmp, name + "_y.npy"), os.path.join(tmp, name + "_v.npy")
+    np.save(wp, w.astype(np.int8))
+    np.save(xp, x.astype(np.int8))
+    data = ["--weights", wp, "--inputs", xp, "--scheme", scheme]
+    modeargs = ["--ideal"] if mode == "ideal" else ["--preset", mode]
+    res = run(data + ["--out", yp, "--adcs", str(adcs), "--json"] + modeargs)
+    label = f"{name} {scheme} K={adcs} {mode}"
+    if res is None:
+        return None
+    rep = json.loads(res.stdout)
+    for key in ("word_mismatches", "clip_flag_mismatches", "flip_mismatches", "layer_mismatches"):
+        check(rep[key] == 0, f"{label}: {key} = {rep[key]}")
+    words = x.shape[0] * w.shape[1] * -(-w.shape[0] // N)
+    check(rep["words_checked"] == words, f"{label}: words_checked {rep['words_checked']} != {words}")
+    y = np.load(yp)
+    check(y.dtype == np.int32 and y.shape == (x.shape[0], w.shape[1]), f"{label}: Y dtype/shape")
+    if mode == "ideal":
+        model, clipped = reference_ideal(w, x, scheme)
+        check(np.array_equal(y, model), f"{label}: Y differs from the NumPy model")
+        exact = x.astype(np.int64) @ w.astype(np.int64)
+        ok = np.array_equal(y[~clipped], exact[~clipped])
+        check(ok, f"{label}: Y differs from X @ W where nothing clipped")
+        check(rep["clips"] == rep["reference_clips"], f"{label}: clip counts differ")
+    vres = subprocess.run([BSXSIM, "vmm"] + data + ["--out", vp, "--adcs", str(adcs)] + modeargs,
+                          capture_output=True, text=True)
+    check(vres.returncode == 0, f"{label}: bsxsim vmm failed: {vres.stderr.strip()}")
+    if vres.returncode == 0:
+        check(open(vp, "rb").read() == open(yp, "rb").read(), f"{label}: Y != bsxsim vmm's Y")
+    print(f"ok   {label:<44} {x.shape[0]:>5} vectors, {rep['tiles']} tile(s), "
+          f"clips {rep['clips']:>5}, latency {rep['latency_cycles_mean']:.0f} cycles")
+    return rep
+
+
+def pm1(rng, shape):
+    return rng.choice(np.array([-1, 1], dtype=np.int8), size=shape)
+
+
+def with_ones(rng, batch, n, ones):
+    """batch +-1 vectors of length n with exactly `ones` entries at +1."""
+    x = -np.ones((batch, n), dtype=np.int8)
+    for b in range(batch):
+        x[b, rng.choice(n, size=ones, replace=False)] = 1
+    return x
+
+
+def bad_input_cases(tmp):
+    w = os.path.join(tmp, "bad_w.npy")
+    x = os.path.join(tmp, "bad_x.npy")
+    np.save(w, np.ones((64, 8), dtype=np.int8))
+    np.save(x, np.ones((4, 63), dtype=np.int8))
+    good_x = os.path.join(tmp, "good_x.npy")
+    np.save(good_x, np.ones((4, 64), dtype=np.int8))
+    y = os.path.join(tmp, "bad_y.npy")
+    base = ["--weights", w, "--inputs", x, "--out", y, "--scheme", "binsparx", "--ideal"]
+    cases = {
+        "shape mismatch": base,
+        "bad scheme": ["--weights", w, "--inputs", w, "--out", y, "--scheme", "nand", "--ideal"],
+        "bad adcs": base[:-1] + ["--adcs", "7", "--ideal"],
+        "missing file": ["--weights", w + "x", "--inputs", x, "--out", y, "--scheme", "baseline", "--ideal"],
+        "ideal and preset": base + ["--preset", "sram-m6-1ua"],
+        "cycle limit": ["--weights", w, "--inputs", good_x, "--out", y, "--scheme", "baseline",
+                        "--ideal", "--max-cycles", "50"],
+    }
+    for name, args in cases.items():
+        res = run(args, expect_ok=False)
+        lines = [l for l in res.stderr.splitlines() if l.startswith("bsxsim-cosim:")]
+        check(res.returncode != 0, f"bad input '{name}': exit status 0")
+        check(len(lines) == 1, f"bad input '{name}': expected one error line, got {res.stderr!r}")
+        check(not os.path.exists(y) and not os.path.exists(y + ".tmp"),
+              f"bad input '{name}': output file written")
+        print(f"ok   bad input: {name}: {lines[0] if lines else '?'}")
+
+
+def main():
+    quick = "--quick" in sys.argv
+    analog_presets = [p for p in os.environ.get("COSIM_PRESETS", "sram-m6-1ua reram-m6-1ua").split()]
+    with tempfile.TemporaryDirectory() as tmp:
+        for scheme in ("baseline", "binsparx"):
+            for adcs in (8, 64):
+                seed = 1000 + 10 * adcs + (scheme == "binsparx")
+                rng = np.random.default_rng(seed)
+                # >= 1000 random vectors per scheme x K x mode, one 64 x 64 array
+                w = pm1(rng, (64, 64))
+                x = pm1(rng, (1000, 64))
+                for mode in ["ideal"] + ([] if quick else analog_presets):
+                    cosim_case(tmp, f"random{seed}", w, x, scheme, adcs, mode)
+                if quick:
+                    continue
+                # ties at n/2 and around it (even n), odd n, all +1, all -1
+                x = np.vstack([with_ones(rng, 40, 64, k) for k in (31, 32, 33)] +
+                              [np.ones((4, 64), np.int8), -np.ones((4, 64), np.int8)])
+                wt = np.hstack([with_ones(rng, 64, 64, 32).T, np.ones((64, 4), np.int8),
+                                -np.ones((64, 4), np.int8), pm1(rng, (64, 56))])
+                cosim_case(tmp, "ties", wt, x, scheme, adcs, "ideal")
+                # the clip of a full column: all-+1 inputs on all-+1 columns
+                cosim_case(tmp, "allones", np.ones((64, 64), np.int8),
+                           np.vstack([np.ones((3, 64), np.int8), -np.ones((3, 64), np.int8)]),
+                           scheme, adcs, "ideal")
+                # partial tiles: n = 1, 63 and layers larger than one array
+                for rows, cols in ((1, 64), (63, 64), (65, 64), (130, 70)):
+                    cosim_case(tmp, f"layer{rows}x{cols}", pm1(rng, (rows, cols)),
+                               pm1(rng, (60, rows)), scheme, adcs, "ideal")
+                for mode in analog_presets:
+                    cosim_case(tmp, "layer130x70", pm1(rng, (130, 70)), pm1(rng, (40, 130)),
+                               scheme, adcs, mode)
+        bad_input_cases(tmp)
+    print(f"{'100' if not failures else int(100 * (checks - len(failures)) / checks)}%: "
+          f"Checks: {checks}, Failures: {len(failures)}, Errors: 0")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
