@@ -80,7 +80,7 @@ def synthesize(sources, top, params, out_dir, name):
         f"abc -D 1 -liberty {LIBERTY}",
         "opt_clean -purge",
         f"stat -liberty {LIBERTY}",
-        f"write_verilog -noattr -noexpr {netlist}.tmp",
+        f"write_verilog -noattr -noexpr -simple-lhs {netlist}.tmp",
     ]) + "\n"
     ys = os.path.join(out_dir, name + ".ys")
     with open(ys, "w") as fh:

@@ -31,7 +31,7 @@ $(VL_DIR)/$(1)/Vbsx_macro_$(1)__ALL.a: $(RTL_SRCS) | deps
 	  --top-module bsx_macro --prefix Vbsx_macro_$(1) \
 	  -GSCHEME=$(call vl_scheme,$(1)) -GN=64 -GM=64 -GK=$(call vl_adcs,$(1)) -GOW=10 \
 	  -Mdir $(VL_DIR)/$(1) $(RTL_SRCS)
-	$(MAKE) -s -C $(VL_DIR)/$(1) -f Vbsx_macro_$(1).mk $(VL_OPT) Vbsx_macro_$(1)__ALL.a
+	+$(MAKE) -s -C $(VL_DIR)/$(1) -f Vbsx_macro_$(1).mk $(VL_OPT) Vbsx_macro_$(1)__ALL.a
 $(VL_DIR)/$(1)/Vbsx_macro_$(1).h: $(VL_DIR)/$(1)/Vbsx_macro_$(1)__ALL.a
 endef
 $(foreach m,$(COSIM_MODELS),$(eval $(call VL_MODEL,$(m))))
@@ -41,7 +41,7 @@ VL_HEADERS := $(foreach m,$(COSIM_MODELS),$(VL_DIR)/$(m)/Vbsx_macro_$(m).h)
 
 # The Verilator runtime, once per program, built with the models' flags.
 $(VL_RUNTIME) &: $(VL_DIR)/baseline_k8/Vbsx_macro_baseline_k8__ALL.a
-	$(MAKE) -s -C $(VL_DIR)/baseline_k8 -f Vbsx_macro_baseline_k8.mk $(VL_OPT) \
+	+$(MAKE) -s -C $(VL_DIR)/baseline_k8 -f Vbsx_macro_baseline_k8.mk $(VL_OPT) \
 	  verilated.o verilated_fst_c.o verilated_threads.o
 	@mkdir -p $(VL_DIR)/runtime
 	cp $(addprefix $(VL_DIR)/baseline_k8/,verilated.o verilated_fst_c.o verilated_threads.o) $(VL_DIR)/runtime/
