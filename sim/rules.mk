@@ -9,7 +9,7 @@
 VL_DIR        := $(BUILD)/vl
 COSIM         := $(BUILD)/bsxsim-cosim
 COSIM_MODELS  := baseline_k8 baseline_k64 binsparx_k8 binsparx_k64
-RTL_SRCS      := $(wildcard rtl/*.v)
+COSIM_RTL     := $(sort $(wildcard rtl/bsx_*.v))
 VL_ROOT       := $(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null)
 VL_OPT        := OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2
 VL_RUNTIME    := $(addprefix $(VL_DIR)/runtime/,verilated.o verilated_fst_c.o verilated_threads.o)
@@ -25,12 +25,12 @@ vl_adcs   = $(lastword $(subst _k, ,$(1)))
 
 # One verilated model: $(1) = baseline_k8 ...
 define VL_MODEL
-$(VL_DIR)/$(1)/Vbsx_macro_$(1)__ALL.a: $(RTL_SRCS) | deps
+$(VL_DIR)/$(1)/Vbsx_macro_$(1)__ALL.a: $(COSIM_RTL) | deps
 	@rm -rf $(VL_DIR)/$(1) && mkdir -p $(VL_DIR)/$(1)
 	$(VERILATOR) --sc --pins-bv 2 --trace-fst -Wall --x-assign fast --x-initial fast \
 	  --top-module bsx_macro --prefix Vbsx_macro_$(1) \
 	  -GSCHEME=$(call vl_scheme,$(1)) -GN=64 -GM=64 -GK=$(call vl_adcs,$(1)) -GOW=10 \
-	  -Mdir $(VL_DIR)/$(1) $(RTL_SRCS)
+	  -Mdir $(VL_DIR)/$(1) $(COSIM_RTL)
 	+$(MAKE) -s -C $(VL_DIR)/$(1) -f Vbsx_macro_$(1).mk $(VL_OPT) Vbsx_macro_$(1)__ALL.a
 $(VL_DIR)/$(1)/Vbsx_macro_$(1).h: $(VL_DIR)/$(1)/Vbsx_macro_$(1)__ALL.a
 endef
@@ -54,11 +54,44 @@ $(COSIM): $(SIM_OBJS) $(VL_LIBS) $(VL_RUNTIME) $(REF_LIB) $(MODEL_LIB)
 	$(CXX) -pthread -o $@ $(SIM_OBJS) $(VL_LIBS) $(VL_RUNTIME) $(REF_LIB) $(MODEL_LIB) \
 	  -lsystemc -lz -latomic -lm
 
-.PHONY: cosim sta
+.PHONY: cosim sta test-cosim cosim-demo bench-cosim
 
 cosim: $(COSIM)
 
 # Minimum clock period and worst path of the peripherals, per scheme and K,
 # from Yosys + OpenSTA on scripts/asap7_subset.lib (results in build/sta/).
+STA_JSON := $(BUILD)/sta/sta.json
+$(STA_JSON): $(COSIM_RTL) scripts/sta.py scripts/asap7_subset.lib | deps
+	$(PYTHON) scripts/sta.py --out $(BUILD)/sta
+
 sta: deps
 	$(PYTHON) scripts/sta.py --out $(BUILD)/sta
+
+# Bit-exactness: >= 1000 random vectors per scheme x K x {ideal, SRAM, ReRAM},
+# edge cases, layers larger than one array, bad command lines.
+test-cosim: $(COSIM) $(BSXSIM)
+	COSIM=$(abspath $(COSIM)) BSXSIM=$(abspath $(BSXSIM)) $(PYTHON) sim/test_cosim.py
+
+TEST_TARGETS += test-cosim
+
+# Baseline vs BinSparX, 8 vs 64 ADCs: cycles, ns, change, critical paths.
+latency: $(COSIM) $(STA_JSON)
+	$(PYTHON) scripts/latency.py --cosim $(COSIM) --sta $(STA_JSON) --out $(BUILD)/latency
+
+# A short BinSparX run showing an activation flip, a column flip, both and
+# a clip, plus a screenshot of it in GTKWave (xvfb) for the README.
+waves: $(COSIM)
+	$(PYTHON) sim/wave_inputs.py $(BUILD)/waves
+	SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1 $(COSIM) --weights $(BUILD)/waves/w.npy \
+	  --inputs $(BUILD)/waves/x.npy --out $(BUILD)/waves/y.npy --scheme binsparx --adcs 8 \
+	  --ideal --trace waves/binsparx.fst
+	xvfb-run -a -s "-screen 0 1600x900x24" sh sim/screenshot.sh waves/binsparx.fst \
+	  waves/flip_path.gtkw waves/screenshot.png
+	@echo "view: gtkwave waves/binsparx.fst waves/flip_path.gtkw   (or waves/adc_bank.gtkw)"
+
+# The co-simulation's main job (make run): both schemes, 8 and 64 ADCs, on a
+# built-in workload with an analog preset, then the latency table.
+cosim-demo: $(COSIM) $(STA_JSON)
+	$(PYTHON) sim/cosim_demo.py --cosim $(COSIM)
+	$(PYTHON) scripts/latency.py --cosim $(COSIM) --sta $(STA_JSON) --out $(BUILD)/latency
+	@echo "waves: make waves; gtkwave waves/binsparx.fst waves/flip_path.gtkw"
