@@ -28,8 +28,8 @@ public:
     sc_core::sc_out<sc_dt::sc_bv<K>> adc_keep_o;              /* comparator of ADC k */
 
     SC_HAS_PROCESS(AnalogArray);
-    AnalogArray(sc_core::sc_module_name name, const bsx_analog *analog)
-        : sc_core::sc_module(name), currents_(analog)
+    AnalogArray(sc_core::sc_module_name name, ArrayCurrents &currents)
+        : sc_core::sc_module(name), currents_(currents)
     {
         SC_METHOD(compare);
         sensitive << wl_i << adc_col_i << adc_trial_i;
@@ -38,7 +38,6 @@ public:
 
     /* Loads the stored bits of a tile (between tiles, with the macro idle). */
     void set_tile(const bsx_tile *tile) { currents_.set_tile(tile); }
-    uint64_t solves() const { return currents_.solves(); }
     /* Non-empty after a failed solve (the simulation is then stopped). */
     const std::string &error() const { return error_; }
 
@@ -62,7 +61,7 @@ private:
         adc_keep_o.write(keep);
     }
 
-    ArrayCurrents currents_;
+    ArrayCurrents &currents_;
     std::string error_;
 };
 

@@ -19,29 +19,42 @@ ArrayCurrents::ArrayCurrents(const bsx_analog *analog) : analog_(analog)
 
 ArrayCurrents::~ArrayCurrents() { bsx_analog_ws_destroy(ws_); }
 
-void ArrayCurrents::set_tile(const bsx_tile *tile)
-{
-    tile_ = tile;
-    valid_ = false;
-}
+void ArrayCurrents::set_tile(const bsx_tile *tile) { tile_ = tile; }
 
 int ArrayCurrents::apply(const unsigned char *wl, std::string &err)
 {
-    if (valid_ && std::memcmp(wl, wl_, sizeof wl_) == 0)
-        return 0;
-    std::memcpy(wl_, wl, sizeof wl_);
+    for (int i = 0; i < kRemembered; ++i) {
+        const Entry &e = entries_[(last_ + i) % kRemembered];
+        if (e.tile == tile_ && std::memcmp(e.wl, wl, sizeof e.wl) == 0) {
+            last_ = (last_ + i) % kRemembered;
+            return 0;
+        }
+    }
+    Entry &e = entries_[next_];
+    e.tile = nullptr;
+    std::memcpy(e.wl, wl, sizeof e.wl);
+    if (solve(e, err) != 0)
+        return 1;
+    e.tile = tile_;
+    last_ = next_;
+    next_ = (next_ + 1) % kRemembered;
+    return 0;
+}
+
+int ArrayCurrents::solve(Entry &e, std::string &err)
+{
     if (!tile_) { /* nothing programmed yet (reset): no current */
-        std::memset(net_, 0, sizeof net_);
+        std::memset(e.net, 0, sizeof e.net);
     } else if (analog_) {
         bsx_solve_stats stats;
         double dummy = 0.0;
-        int rc = bsx_analog_dummy(analog_, ws_, wl_, &dummy, &stats);
+        int rc = bsx_analog_dummy(analog_, ws_, e.wl, &dummy, &stats);
         for (int c = 0; c < kCols && rc == BSX_OK; ++c) {
             double column = 0.0;
             if (c < tile_->m_used)
-                rc = bsx_analog_column(analog_, ws_, wl_, tile_->bits + (size_t)c * kRows,
+                rc = bsx_analog_column(analog_, ws_, e.wl, tile_->bits + (size_t)c * kRows,
                                        &column, &stats);
-            net_[c] = c < tile_->m_used ? column - dummy : 0.0;
+            e.net[c] = c < tile_->m_used ? column - dummy : 0.0;
         }
         if (rc != BSX_OK) {
             err = std::string("analog array: column solve failed: ") + bsx_strerror(rc);
@@ -49,11 +62,10 @@ int ArrayCurrents::apply(const unsigned char *wl, std::string &err)
         }
     } else {
         uint64_t packed[(kRows + 63) / 64];
-        bsx_wordlines_pack(wl_, kRows, packed);
+        bsx_wordlines_pack(e.wl, kRows, packed);
         for (int c = 0; c < kCols; ++c)
-            net_[c] = c < tile_->m_used ? bsx_tile_ideal_psum(tile_, c, packed) : 0.0;
+            e.net[c] = c < tile_->m_used ? bsx_tile_ideal_psum(tile_, c, packed) : 0.0;
     }
-    valid_ = true;
     ++solves_;
     return 0;
 }

@@ -2,8 +2,10 @@
  * set of word lines: through the analog model of models/analog.h (every
  * column in use and the dummy solved once per word-line pattern, net =
  * column - dummy, DESIGN.md section 3) or, in ideal mode, ps * I_LSB with
- * I_LSB = 1. Plain C++, no SystemC: the analog SC_MODULE and the scoreboard
- * each own one. */
+ * I_LSB = 1. Plain C++, no SystemC. The analog SC_MODULE and the
+ * scoreboard share one: the last few patterns are remembered, so the
+ * scoreboard's expected codes cost no second solve (the reference VMM that
+ * checks the whole layer solves on its own). */
 #ifndef BSX_SIM_ARRAY_CURRENTS_H
 #define BSX_SIM_ARRAY_CURRENTS_H
 
@@ -22,23 +24,31 @@ public:
 
     /* Selects the tile whose stored bits the array holds (borrowed). */
     void set_tile(const bsx_tile *tile);
-    /* Currents for word lines wl[kRows] in {0,1}; solves only when the word
-     * lines or the tile changed. Returns 0, or 1 with one line in err. */
+    /* Currents for word lines wl[kRows] in {0,1} on the current tile; solves
+     * only when that pair is not among the last kRemembered. Returns 0, or 1
+     * with one line in err. */
     int apply(const unsigned char *wl, std::string &err);
     /* Net current into column col's ADC for the last apply(), A (ideal: ps). */
-    double net(int col) const { return net_[col]; }
+    double net(int col) const { return entries_[last_].net[col]; }
     /* The ADC's LSB current, A (ideal: 1). */
     double i_lsb() const { return i_lsb_; }
     /* Word-line patterns solved so far (each: every column + the dummy). */
     uint64_t solves() const { return solves_; }
 
 private:
+    static constexpr int kRemembered = 4;
+    struct Entry {
+        const bsx_tile *tile = nullptr; /* nullptr: empty */
+        unsigned char wl[kRows] = {};
+        double net[kCols] = {};
+    };
+    int solve(Entry &e, std::string &err);
+
     const bsx_analog *analog_;
     bsx_analog_ws *ws_ = nullptr;
     const bsx_tile *tile_ = nullptr;
-    bool valid_ = false;
-    unsigned char wl_[kRows] = {};
-    double net_[kCols] = {};
+    Entry entries_[kRemembered];
+    int last_ = 0, next_ = 0;
     double i_lsb_ = 1.0;
     uint64_t solves_ = 0;
 };

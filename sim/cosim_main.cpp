@@ -49,17 +49,18 @@ int sc_main(int argc, char **argv)
     CosimJob job;
     if (job.load(opts, err) != 0)
         return fail(err);
-    Scoreboard scoreboard(job);
+    ArrayCurrents currents(job.analog());
+    Scoreboard scoreboard(job, currents);
     RunResult run;
     const bool binsparx = opts.scheme == "binsparx";
     if (binsparx && opts.adcs == 8)
-        rc = run_cosim<Vbsx_macro_binsparx_k8, 8, 5>(opts, job, scoreboard, run, err);
+        rc = run_cosim<Vbsx_macro_binsparx_k8, 8, 5>(opts, job, currents, scoreboard, run, err);
     else if (binsparx)
-        rc = run_cosim<Vbsx_macro_binsparx_k64, 64, 5>(opts, job, scoreboard, run, err);
+        rc = run_cosim<Vbsx_macro_binsparx_k64, 64, 5>(opts, job, currents, scoreboard, run, err);
     else if (opts.adcs == 8)
-        rc = run_cosim<Vbsx_macro_baseline_k8, 8, 6>(opts, job, scoreboard, run, err);
+        rc = run_cosim<Vbsx_macro_baseline_k8, 8, 6>(opts, job, currents, scoreboard, run, err);
     else
-        rc = run_cosim<Vbsx_macro_baseline_k64, 64, 6>(opts, job, scoreboard, run, err);
+        rc = run_cosim<Vbsx_macro_baseline_k64, 64, 6>(opts, job, currents, scoreboard, run, err);
     if (rc != 0)
         return fail(err);
 

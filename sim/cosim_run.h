@@ -26,8 +26,8 @@ struct RunResult {
 };
 
 template <class VMacro, int K, int B>
-int run_cosim(const CosimOptions &opts, const CosimJob &job, Scoreboard &scoreboard,
-              RunResult &result, std::string &err)
+int run_cosim(const CosimOptions &opts, const CosimJob &job, ArrayCurrents &currents,
+              Scoreboard &scoreboard, RunResult &result, std::string &err)
 {
     using sc_dt::sc_bv;
     const sc_core::sc_time period(opts.clock_ps, sc_core::SC_PS);
@@ -67,7 +67,7 @@ int run_cosim(const CosimOptions &opts, const CosimJob &job, Scoreboard &scorebo
     macro.out_clip_o(out_clip);
     macro.out_act_flip_o(out_act_flip);
 
-    AnalogArray<K, B> analog("analog", job.analog());
+    AnalogArray<K, B> analog("analog", currents);
     analog.wl_i(wl);
     analog.adc_col_i(adc_col);
     analog.adc_trial_i(adc_trial);
@@ -110,7 +110,7 @@ int run_cosim(const CosimOptions &opts, const CosimJob &job, Scoreboard &scorebo
     macro.final();
 
     result.stream = tb.stats();
-    result.solves = analog.solves();
+    result.solves = currents.solves();
     if (!analog.error().empty()) {
         err = analog.error();
         return 1;

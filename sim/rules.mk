@@ -13,7 +13,7 @@ COSIM_RTL     := $(sort $(wildcard rtl/bsx_*.v))
 VL_ROOT       := $(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null)
 VL_OPT        := OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2
 VL_RUNTIME    := $(addprefix $(VL_DIR)/runtime/,verilated.o verilated_fst_c.o verilated_threads.o)
-SIM_SRCS      := $(wildcard sim/*.cpp)
+SIM_SRCS      := $(filter-out sim/bench_%.cpp,$(wildcard sim/*.cpp))
 SIM_OBJS      := $(SIM_SRCS:sim/%.cpp=$(BUILD)/sim/%.o)
 SIM_CXXFLAGS  := -std=gnu++17 -O2 -g -Wall -Wextra -Werror -MMD -MP -pthread \
                  -DVM_SC=1 -DVM_TRACE=1 -DVM_TRACE_FST=1 -DVM_COVERAGE=0 -DVM_TRACE_VCD=0 \
@@ -27,7 +27,7 @@ vl_adcs   = $(lastword $(subst _k, ,$(1)))
 define VL_MODEL
 $(VL_DIR)/$(1)/Vbsx_macro_$(1)__ALL.a: $(COSIM_RTL) | deps
 	@rm -rf $(VL_DIR)/$(1) && mkdir -p $(VL_DIR)/$(1)
-	$(VERILATOR) --sc --pins-bv 2 --trace-fst -Wall --x-assign fast --x-initial fast \
+	$(VERILATOR) --sc --pins-bv 2 --trace-fst --x-assign fast --x-initial fast \
 	  --top-module bsx_macro --prefix Vbsx_macro_$(1) \
 	  -GSCHEME=$(call vl_scheme,$(1)) -GN=64 -GM=64 -GK=$(call vl_adcs,$(1)) -GOW=10 \
 	  -Mdir $(VL_DIR)/$(1) $(COSIM_RTL)
@@ -95,3 +95,19 @@ cosim-demo: $(COSIM) $(STA_JSON)
 	$(PYTHON) sim/cosim_demo.py --cosim $(COSIM)
 	$(PYTHON) scripts/latency.py --cosim $(COSIM) --sta $(STA_JSON) --out $(BUILD)/latency
 	@echo "waves: make waves; gtkwave waves/binsparx.fst waves/flip_path.gtkw"
+
+# The same macro (BinSparX, K = 8) verilated without SystemC and driven by a
+# bare C++ loop with ideal comparators: the speed reference for the cosim.
+BARE_LOOP := $(VL_DIR)/bare/bench_bare_loop
+$(BARE_LOOP): sim/bench_bare_loop.cpp $(COSIM_RTL) $(REF_LIB) $(MODEL_LIB) | deps
+	@rm -rf $(VL_DIR)/bare && mkdir -p $(VL_DIR)/bare
+	$(VERILATOR) --cc --exe --build -j 2 --x-assign fast --x-initial fast \
+	  --top-module bsx_macro --prefix Vbsx_macro_bare -GSCHEME=1 -GN=64 -GM=64 -GK=8 -GOW=10 \
+	  -MAKEFLAGS "$(VL_OPT)" -CFLAGS "-std=gnu++17 -I$(abspath models) -I$(abspath src)" \
+	  -Mdir $(VL_DIR)/bare -o bench_bare_loop $(COSIM_RTL) $(abspath sim/bench_bare_loop.cpp) \
+	  $(abspath $(REF_LIB)) $(abspath $(MODEL_LIB))
+
+bench-cosim: $(COSIM) $(BARE_LOOP)
+	$(PYTHON) sim/bench_cosim.py --cosim $(COSIM) --bare $(BARE_LOOP)
+
+BENCH_TARGETS += bench-cosim

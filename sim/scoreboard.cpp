@@ -5,8 +5,8 @@ extern "C" {
 #include "adc.h"
 }
 
-Scoreboard::Scoreboard(const CosimJob &job)
-    : job_(job), currents_(job.analog()), y_(job.batch() * job.out_cols(), 0)
+Scoreboard::Scoreboard(const CosimJob &job, ArrayCurrents &currents)
+    : job_(job), currents_(currents), y_(job.batch() * job.out_cols(), 0)
 {
 }
 
@@ -15,10 +15,7 @@ int Scoreboard::check(size_t rt, size_t ct, size_t b, const int32_t *got, uint64
 {
     const bsx_macro_config &cfg = job_.config();
     const bsx_tile *tile = bsx_layer_tile(job_.layer(), rt, ct);
-    if (tile != tile_) {
-        currents_.set_tile(tile);
-        tile_ = tile;
-    }
+    currents_.set_tile(tile);
     unsigned char wl[kRows];
     bsx_activation act;
     if (bsx_activation_prepare(&cfg, job_.input(b, rt * kRows), tile->n_used, wl, &act) != 0) {

@@ -16,7 +16,8 @@
 
 class Scoreboard {
 public:
-    explicit Scoreboard(const CosimJob &job);
+    /* currents: shared with the analog array (see array_currents.h). */
+    Scoreboard(const CosimJob &job, ArrayCurrents &currents);
 
     /* Checks the words got[kCols] (sign-extended results), clip bits (bit
      * c = column c) and the activation_flip the RTL applied, for tile
@@ -37,8 +38,7 @@ public:
 
 private:
     const CosimJob &job_;
-    ArrayCurrents currents_;
-    const bsx_tile *tile_ = nullptr;
+    ArrayCurrents &currents_;
     std::vector<int32_t> y_;
     uint64_t words_ = 0, mismatches_ = 0, clip_mismatches_ = 0, flip_mismatches_ = 0, clips_ = 0;
     uint64_t activation_flips_ = 0;

@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""Co-simulation speed (make bench-cosim): simulated cycles and input vectors
+per second of build/bsxsim-cosim (SystemC kernel, bit-vector ports, analog
+module, scoreboard) against the same verilated macro driven by a bare C++
+loop with ideal comparators, in the same run, on the same 64 x 64 BinSparX
+K = 8 workload; then with an analog preset, where every word-line pattern
+costs one solve of the 64 columns and the dummy.
+
+  sim/bench_cosim.py --cosim build/bsxsim-cosim --bare build/vl/bare/bench_bare_loop
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+
+def run(cmd):
+    env = dict(os.environ, SYSTEMC_DISABLE_COPYRIGHT_MESSAGE="1")
+    res = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    if res.returncode != 0:
+        print(f"bench_cosim: {' '.join(cmd)}: {res.stderr.strip()}", file=sys.stderr)
+        sys.exit(1)
+    return json.loads(res.stdout)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--cosim", required=True)
+    ap.add_argument("--bare", required=True)
+    ap.add_argument("--vectors", type=int, default=5000)
+    ap.add_argument("--analog-vectors", type=int, default=500)
+    ap.add_argument("--preset", default="sram-m6-1ua")
+    args = ap.parse_args()
+    rng = np.random.default_rng(5)
+    with tempfile.TemporaryDirectory() as tmp:
+        wp, xp, xa = (os.path.join(tmp, n) for n in ("w.npy", "x.npy", "xa.npy"))
+        np.save(wp, rng.choice(np.array([-1, 1], np.int8), size=(64, 64)))
+        x = rng.choice(np.array([-1, 1], np.int8), size=(args.vectors, 64))
+        np.save(xp, x)
+        np.save(xa, x[:args.analog_vectors])
+        common = ["--weights", wp, "--out", os.path.join(tmp, "y.npy"), "--scheme", "binsparx",
+                  "--adcs", "8", "--json"]
+        bare = run([args.bare, wp, xp])
+        ideal = run([args.cosim, "--inputs", xp, "--ideal"] + common)
+        analog = run([args.cosim, "--inputs", xa, "--preset", args.preset] + common)
+    rows = [("bare C++ loop, ideal", bare["cycles_per_second"], bare["vectors_per_second"], bare["mismatches"]),
+            ("SystemC cosim, ideal", ideal["cycles_per_second"], ideal["vectors_per_second"],
+             ideal["word_mismatches"]),
+            (f"SystemC cosim, {args.preset}", analog["cycles_per_second"], analog["vectors_per_second"],
+             analog["word_mismatches"])]
+    print(f"Co-simulation speed, BinSparX K = 8, 64 x 64, {args.vectors} vectors "
+          f"({args.analog_vectors} analog), one core")
+    print(f"{'driver':<30} {'cycles/s':>12} {'vectors/s':>11} {'mismatches':>10}")
+    for name, cps, vps, mism in rows:
+        print(f"{name:<30} {cps:>12.0f} {vps:>11.0f} {mism:>10}")
+    per_vec_bare = 1.0 / bare["vectors_per_second"]
+    per_vec_ideal = 1.0 / ideal["vectors_per_second"]
+    per_vec_analog = 1.0 / analog["vectors_per_second"]
+    print(f"""
+Where the time goes, per input vector:
+  RTL evaluation (bare loop)                    {per_vec_bare * 1e6:8.1f} us
+  + SystemC kernel, bit-vector ports, scoreboard {(per_vec_ideal - per_vec_bare) * 1e6:8.1f} us
+    (the cosim is {ideal['cycles_per_second'] and bare['cycles_per_second'] / ideal['cycles_per_second']:.1f}x slower than the bare loop)
+  + analog solves ({args.preset}, {analog['analog_solves']} word-line patterns,
+    65 column solves each)                       {(per_vec_analog - per_vec_ideal) * 1e6:8.1f} us""")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
