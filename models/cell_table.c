@@ -226,7 +226,8 @@ int bsx_cell_table_eval(const bsx_cell_table *t, int state, double vb,
         || !(y >= -EDGE_SLACK && y <= g->n_s - 1 + EDGE_SLACK))
         return BSX_ERANGE;
     double d_b, d_s;
-    bsx_cell_table_patch_eval(t, state, vb, vs, current, &d_b, &d_s);
+    bsx_cell_table_view view = bsx_cell_table_view_of(t);
+    bsx_cell_table_patch_eval(&view, state, vb, vs, current, &d_b, &d_s);
     if (di_dvb)
         *di_dvb = d_b;
     if (di_dvs)

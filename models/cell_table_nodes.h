@@ -28,27 +28,50 @@ static inline size_t bsx_cell_table_node(const bsx_grid *g, int state,
            + (size_t)i_s;
 }
 
+/* What patch evaluation needs, copied out of the table so that a caller's
+ * loop keeps it in registers (stores to its own arrays cannot alias it). */
+typedef struct {
+    double vb_min, vs_min, inv_h_b, inv_h_s;
+    int last_b, last_s;             /* index of the last patch per axis */
+    size_t patches_per_state, patches_per_row;
+    const double *patches;
+} bsx_cell_table_view;
+
+static inline bsx_cell_table_view bsx_cell_table_view_of(const bsx_cell_table *t)
+{
+    const bsx_grid *g = &t->grid;
+    bsx_cell_table_view v = {
+        g->vb_min,
+        g->vs_min,
+        t->inv_h_b,
+        t->inv_h_s,
+        g->n_b - 2,
+        g->n_s - 2,
+        (size_t)(g->n_b - 1) * (size_t)(g->n_s - 1),
+        (size_t)(g->n_s - 1),
+        t->patches,
+    };
+    return v;
+}
+
 /* Patch evaluation without checks: vb, vs must lie on the grid (callers
  * clip to it; points up to rounding outside use the edge patch). Current
  * and both partial derivatives, A and A/V. */
-static inline void bsx_cell_table_patch_eval(const bsx_cell_table *t,
+static inline void bsx_cell_table_patch_eval(const bsx_cell_table_view *t,
                                              int state, double vb, double vs,
                                              double *current, double *di_dvb,
                                              double *di_dvs)
 {
-    const bsx_grid *g = &t->grid;
-    double x = (vb - g->vb_min) * t->inv_h_b;
-    double y = (vs - g->vs_min) * t->inv_h_s;
+    double x = (vb - t->vb_min) * t->inv_h_b;
+    double y = (vs - t->vs_min) * t->inv_h_s;
     int ib = (int)x, is = (int)y;
-    ib = ib < 0 ? 0 : ib > g->n_b - 2 ? g->n_b - 2 : ib;
-    is = is < 0 ? 0 : is > g->n_s - 2 ? g->n_s - 2 : is;
+    ib = ib < 0 ? 0 : ib > t->last_b ? t->last_b : ib;
+    is = is < 0 ? 0 : is > t->last_s ? t->last_s : is;
     double u = x - ib, v = y - is;
-    const double *a =
-        t->patches
-        + BSX_PATCH_LEN
-              * (((size_t)state * (size_t)(g->n_b - 1) + (size_t)ib)
-                     * (size_t)(g->n_s - 1)
-                 + (size_t)is);
+    const double *a = t->patches
+                      + BSX_PATCH_LEN
+                            * ((size_t)state * t->patches_per_state
+                               + (size_t)ib * t->patches_per_row + (size_t)is);
     double c[4], dc[4]; /* c[i](v) and dc[i]/dv */
     for (int i = 0; i < 4; i++) {
         const double *r = a + 4 * i;

@@ -166,8 +166,9 @@ int bsx_column_create(const bsx_column_circuit *c, const bsx_cell_table *cells,
         return BSX_ENOMEM;
     }
     set_row_constants(col);
+    bsx_cell_table_view view = bsx_cell_table_view_of(cells);
     for (int s = 0; s < BSX_NSTATES; s++)
-        bsx_cell_table_patch_eval(cells, s, col->pin_v[LINE_B],
+        bsx_cell_table_patch_eval(&view, s, col->pin_v[LINE_B],
                                   col->pin_v[LINE_S], &col->init_cur[s],
                                   &col->init_d_b[s], &col->init_d_s[s]);
     *out = col;

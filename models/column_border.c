@@ -188,8 +188,9 @@ static double apply_step(bsx_column *col, double alpha, const double z[2],
 
 static void evaluate_cells(bsx_column *col)
 {
+    bsx_cell_table_view view = bsx_cell_table_view_of(col->cells);
     for (int i = 0; i < col->c.rows; i++)
-        bsx_cell_table_patch_eval(col->cells, col->state[i], col->v[LINE_B][i],
+        bsx_cell_table_patch_eval(&view, col->state[i], col->v[LINE_B][i],
                                   col->v[LINE_S][i], &col->cur[i],
                                   &col->d_b[i], &col->d_s[i]);
 }

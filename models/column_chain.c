@@ -28,6 +28,7 @@ static int assemble_and_eliminate(bsx_column *col, int first, double *resid,
     const double g_sink = col->g_end[LINE_S];
     const int sink_row = col->end_row[LINE_S];
     double *inv = col->inv, *x = col->x;
+    const bsx_cell_table_view view = bsx_cell_table_view_of(col->cells);
     double max_f = 0.0, sum_i = 0.0;
     for (int i = 0; i < n; i++) {
         double cur, ib, is;
@@ -37,8 +38,7 @@ static int assemble_and_eliminate(bsx_column *col, int first, double *resid,
             ib = col->init_d_b[s];
             is = col->init_d_s[s];
         } else {
-            bsx_cell_table_patch_eval(col->cells, s, vb[i], vs[i], &cur, &ib,
-                                      &is);
+            bsx_cell_table_patch_eval(&view, s, vb[i], vs[i], &cur, &ib, &is);
         }
         col->cur[i] = cur;
         col->d_b[i] = ib;
