@@ -416,6 +416,38 @@ START_TEST(nonlinear_cells_conserve_current_and_satisfy_kcl)
 }
 END_TEST
 
+START_TEST(zero_resistance_is_the_limit_of_small_resistance)
+{
+    /* nonlinear cells: each zero resistance (pinned node or merged line)
+     * against 1 nOhm in its place, which moves nodes by < 1e-10 V */
+    bsx_cell_table *t = make_table(cb_expo, K_EXP, -0.02, 0.34, 73);
+    srand(700u + (unsigned)_i);
+    for (int k = 0; k < 10; k++) {
+        bsx_column_circuit c = {2 + rand() % 100, 0.3, uniform(1, 200),
+                                uniform(0.5, 20), uniform(0.5, 20),
+                                uniform(1, 200), rand() % 2};
+        for (int which = 0; which < 16; which++) { /* subsets of the four */
+            bsx_column_circuit zero = c, tiny = c;
+            double *rz[4] = {&zero.r_drv, &zero.r_bl, &zero.r_sl, &zero.r_sink};
+            double *rt[4] = {&tiny.r_drv, &tiny.r_bl, &tiny.r_sl, &tiny.r_sink};
+            for (int b = 0; b < 4; b++)
+                if (which >> b & 1) {
+                    *rz[b] = 0.0;
+                    *rt[b] = 1e-9;
+                }
+            unsigned char wl[MAX_ROWS], w[MAX_ROWS];
+            random_pattern(c.rows, uniform(0, 1), wl, w);
+            double vb[MAX_ROWS], vs[MAX_ROWS];
+            double a = solve_ok(&zero, t, wl, w, vb, vs, NULL);
+            double b = solve_ok(&tiny, t, wl, w, vb, vs, NULL);
+            ck_assert_msg(fabs(a - b) <= 1e-8 * fabs(b),
+                          "zero-R subset %d: %.12g vs %.12g", which, a, b);
+        }
+    }
+    bsx_cell_table_destroy(t);
+}
+END_TEST
+
 START_TEST(default_tolerance_is_within_1e7_of_a_tight_solve)
 {
     bsx_cell_table *t = make_table(cb_expo, K_EXP, -0.02, 0.34, 73);
@@ -586,6 +618,8 @@ int main(void)
     tcase_set_timeout(nl, 60);
     tcase_add_loop_test(nl, nonlinear_cells_conserve_current_and_satisfy_kcl,
                         0, 8);
+    tcase_add_loop_test(nl, zero_resistance_is_the_limit_of_small_resistance,
+                        0, 4);
     tcase_add_loop_test(nl, default_tolerance_is_within_1e7_of_a_tight_solve, 0,
                         4);
     tcase_add_test(nl, one_on_cell_at_either_end);
