@@ -106,12 +106,12 @@ static void set_row_constants(bsx_column *col)
 }
 
 /* Every row starts at the same bias: V_drv on the bitline, 0 V on the
- * source line (inside the grid, checked at create). */
+ * source line (inside the grid, checked at create), i.e. zero offsets. */
 static void initial_guess(bsx_column *col)
 {
     for (int k = 0; k < 2; k++)
         for (int i = 0; i < col->c.rows; i++)
-            col->v[k][i] = col->pin_v[k];
+            col->u[k][i] = 0.0;
 }
 
 static int allocate(bsx_column *col)
@@ -122,8 +122,8 @@ static int allocate(bsx_column *col)
     col->g_diag = malloc(2 * n * sizeof(double));
     col->pinned = malloc(2 * n);
     col->state = malloc(n);
-    col->v[LINE_B] = malloc(n * sizeof(double));
-    col->v[LINE_S] = malloc(n * sizeof(double));
+    col->u[LINE_B] = malloc(n * sizeof(double));
+    col->u[LINE_S] = malloc(n * sizeof(double));
     col->cur = malloc(n * sizeof(double));
     col->d_b = malloc(n * sizeof(double));
     col->d_s = malloc(n * sizeof(double));
@@ -132,7 +132,7 @@ static int allocate(bsx_column *col)
     col->x = malloc(2 * n * (1 + nb) * sizeof(double));
     col->e_row = malloc(2 * n * (nb ? nb : 1) * sizeof(double));
     return col->lo && col->up && col->g_diag && col->pinned && col->state
-           && col->v[0] && col->v[1] && col->cur && col->d_b && col->d_s
+           && col->u[0] && col->u[1] && col->cur && col->d_b && col->d_s
            && col->diag && col->inv && col->x && col->e_row;
 }
 
@@ -155,11 +155,11 @@ int bsx_column_create(const bsx_column_circuit *c, const bsx_cell_table *cells,
     }
     col->c = *c;
     col->cells = cells;
-    col->grid_lo[LINE_B] = g->vb_min;
-    col->grid_hi[LINE_B] = g->vb_max;
-    col->grid_lo[LINE_S] = g->vs_min;
-    col->grid_hi[LINE_S] = g->vs_max;
     classify_lines(col);
+    col->u_min[LINE_B] = g->vb_min - col->pin_v[LINE_B];
+    col->u_max[LINE_B] = g->vb_max - col->pin_v[LINE_B];
+    col->u_min[LINE_S] = g->vs_min - col->pin_v[LINE_S];
+    col->u_max[LINE_S] = g->vs_max - col->pin_v[LINE_S];
     if (!allocate(col)) {
         bsx_column_destroy(col);
         snprintf(err, BSX_ERRLEN, "column: out of memory");
@@ -180,7 +180,7 @@ int bsx_column_create(const bsx_column_circuit *c, const bsx_cell_table *cells,
 static double sink_current(bsx_column *col, const double z[2])
 {
     int n = col->c.rows, k = col->end_row[LINE_S];
-    const double *vs = col->v[LINE_S];
+    const double *vs = col->u[LINE_S]; /* = voltages: the pin is 0 V */
     if (col->g_end[LINE_S] > 0.0)
         return col->g_end[LINE_S] * vs[k];
     double total = 0.0;
@@ -241,10 +241,12 @@ int bsx_column_solve(bsx_column *col, const unsigned char *wl,
     if (st != BSX_OK)
         return st;
     *current = sink_current(col, z);
-    if (v_b)
-        memcpy(v_b, col->v[LINE_B], (size_t)n * sizeof *v_b);
-    if (v_s)
-        memcpy(v_s, col->v[LINE_S], (size_t)n * sizeof *v_s);
+    for (int i = 0; i < n; i++) {
+        if (v_b)
+            v_b[i] = col->pin_v[LINE_B] + col->u[LINE_B][i];
+        if (v_s)
+            v_s[i] = col->pin_v[LINE_S] + col->u[LINE_S][i];
+    }
     return BSX_OK;
 }
 
@@ -262,8 +264,8 @@ void bsx_column_destroy(bsx_column *col)
     free(col->g_diag);
     free(col->pinned);
     free(col->state);
-    free(col->v[LINE_B]);
-    free(col->v[LINE_S]);
+    free(col->u[LINE_B]);
+    free(col->u[LINE_S]);
     free(col->cur);
     free(col->d_b);
     free(col->d_s);

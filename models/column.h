@@ -11,13 +11,17 @@
  * handled exactly: a zero end resistance pins its node (R_drv = 0: b1 = V_drv;
  * R_sink = 0: the sink node is at 0 V), a zero wire resistance merges the
  * line's N nodes into one node (floating unless its end resistance is zero
- * too), which the elimination carries as a border unknown.
+ * too), which the elimination carries as a border unknown. (Doubles resolve
+ * the current of a wire of resistance R only to G * ulp(node offset): use 0,
+ * not 1e-9 Ohm, for an ideal wire.)
  *
  * Stopping rule: at iterate x_k the solver computes the KCL residual F(x_k)
  * and the full Newton step d_k. It stops when max |d_k| <= tol_v and
  * max |F(x_k)| <= tol_rel_i * sum|I_cell| (plus a rounding floor of
- * 16 eps V_drv max(G)), and returns x_k + d_k, whose error is of order
- * |d_k|^2 by Newton's quadratic convergence. Steps are scaled to at most
+ * 16 eps max(G) max|u|, u the node voltages as offsets from V_drv on the
+ * bitline and from 0 V on the source line, which is how the solver keeps
+ * them so that IR drops stay exact), and returns x_k + d_k, whose error is of
+ * order |d_k|^2 by Newton's quadratic convergence. Steps are scaled to at most
  * max_step and clipped to the cell table's grid, so Newton never leaves it.
  * The start is V_drv on every bitline node and 0 V on every source-line node.
  *

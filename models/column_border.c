@@ -3,7 +3,6 @@
  * unknowns (the merged lines' voltages), eliminated by their Schur
  * complement. Assembly handles every line kind, so this engine also serves
  * as the general one. */
-#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -19,7 +18,7 @@ static double assemble(bsx_column *col, double d[2][2], double f_border[2])
 {
     const bsx_column_circuit *c = &col->c;
     int n = c->rows, nb = col->n_border;
-    const double *vb = col->v[LINE_B], *vs = col->v[LINE_S];
+    const double *vb = col->u[LINE_B], *vs = col->u[LINE_S]; /* offsets */
     double *rhs = col->x;
     double resid = 0.0;
     memset(col->x + 2 * n, 0, 2 * (size_t)n * (size_t)nb * sizeof(double));
@@ -30,11 +29,11 @@ static double assemble(bsx_column *col, double d[2][2], double f_border[2])
     }
     int bb = col->border[LINE_B], bs = col->border[LINE_S];
     if (bb >= 0) {
-        f_border[bb] = col->g_end[LINE_B] * (c->v_drv - vb[0]);
+        f_border[bb] = -col->g_end[LINE_B] * vb[0];
         d[bb][bb] = -col->g_end[LINE_B];
     }
     if (bs >= 0) {
-        f_border[bs] = -col->g_end[LINE_S] * vs[0];
+        f_border[bs] = -col->g_end[LINE_S] * (col->pin_v[LINE_S] + vs[0]);
         d[bs][bs] = -col->g_end[LINE_S];
     }
     for (int i = 0; i < n; i++) {
@@ -48,7 +47,7 @@ static double assemble(bsx_column *col, double d[2][2], double f_border[2])
         } else {
             double g = col->g_wire[LINE_B];
             double left = i == 0 ? col->g_end[LINE_B] : g;
-            double v_left = i == 0 ? c->v_drv : vb[i - 1];
+            double v_left = i == 0 ? 0.0 : vb[i - 1]; /* driver: offset 0 */
             double f = left * (v_left - vb[i]) - cur;
             double diag = left;
             if (i < n - 1) {
@@ -79,7 +78,7 @@ static double assemble(bsx_column *col, double d[2][2], double f_border[2])
                 diag += g;
             }
             if (i == col->end_row[LINE_S]) {
-                f -= col->g_end[LINE_S] * vs[i];
+                f -= col->g_end[LINE_S] * (col->pin_v[LINE_S] + vs[i]);
                 diag += col->g_end[LINE_S];
             }
             a[2] = col->kind[LINE_B] == LINE_CHAIN ? ib : 0.0;
@@ -172,16 +171,16 @@ static double apply_step(bsx_column *col, double alpha, const double z[2],
     double clipped = 0.0;
     for (int k = 0; k < 2; k++)
         for (int i = 0; i < col->c.rows; i++) {
-            double want = col->v[k][i] + alpha * column_step_of(col, k, i, z);
-            double v = want < col->grid_lo[k]   ? col->grid_lo[k]
-                       : want > col->grid_hi[k] ? col->grid_hi[k]
-                                                : want;
+            double want = col->u[k][i] + alpha * column_step_of(col, k, i, z);
+            double v = want < col->u_min[k]   ? col->u_min[k]
+                       : want > col->u_max[k] ? col->u_max[k]
+                                              : want;
             if (fabs(want - v) > clipped) {
                 clipped = fabs(want - v);
                 *row = i;
                 *line = k;
             }
-            col->v[k][i] = v;
+            col->u[k][i] = v;
         }
     return clipped;
 }
@@ -190,8 +189,10 @@ static void evaluate_cells(bsx_column *col)
 {
     bsx_cell_table_view view = bsx_cell_table_view_of(col->cells);
     for (int i = 0; i < col->c.rows; i++)
-        bsx_cell_table_patch_eval(&view, col->state[i], col->v[LINE_B][i],
-                                  col->v[LINE_S][i], &col->cur[i],
+        bsx_cell_table_patch_eval(&view, col->state[i],
+                                  col->pin_v[LINE_B] + col->u[LINE_B][i],
+                                  col->pin_v[LINE_S] + col->u[LINE_S][i],
+                                  &col->cur[i],
                                   &col->d_b[i], &col->d_s[i]);
 }
 
@@ -199,7 +200,6 @@ int column_border_iterate(bsx_column *col, const bsx_solve_options *opts,
                           bsx_solve_stats *stats, double z[2])
 {
     int n = col->c.rows, len = 2 * n;
-    double resid_floor = 16.0 * DBL_EPSILON * fabs(col->c.v_drv) * col->g_max;
     int clip_row = 0, clip_line = 0;
     double clipped = 0.0;
     for (int iter = 1; iter <= opts->max_iter; iter++) {
@@ -210,18 +210,22 @@ int column_border_iterate(bsx_column *col, const bsx_solve_options *opts,
         int st = newton_step(col, d, f_border, z);
         if (st != BSX_OK)
             return st;
-        double step = 0.0, scale = 0.0;
+        double step = 0.0, scale = 0.0, max_u = 0.0;
         for (int j = 0; j < len; j++)
             step = column_max(step, fabs(col->x[j]));
         for (int k = 0; k < col->n_border; k++)
             step = column_max(step, fabs(z[k]));
-        for (int i = 0; i < n; i++)
+        for (int i = 0; i < n; i++) {
             scale += fabs(col->cur[i]);
+            max_u = column_max(max_u, column_max(fabs(col->u[LINE_B][i]),
+                                                 fabs(col->u[LINE_S][i])));
+        }
         stats->iterations = iter;
         stats->residual = resid;
         stats->last_step = step;
         if (step <= opts->tol_v
-            && resid <= opts->tol_rel_i * scale + resid_floor) {
+            && resid <= opts->tol_rel_i * scale
+                            + column_residual_floor(col, max_u)) {
             apply_step(col, 1.0, z, &clip_row, &clip_line);
             return BSX_OK;
         }

@@ -4,32 +4,33 @@
  * at once (2x2 Schur complement and forward substitution); the second backs
  * the step out and applies it. The first iteration needs no table lookups:
  * every cell starts at the same bias, evaluated once per state at create. */
-#include <float.h>
 #include <math.h>
 #include <stdio.h>
 
 #include "cell_table_nodes.h"
 #include "column_state.h"
 
-/* First pass: cells, residuals, Jacobian, elimination. Wire currents are
+/* First pass: cells, residuals, Jacobian, elimination; also the largest node
+ * offset (for the rounding floor). Wire currents are
  * conductance times voltage difference (exact differences of close
  * voltages), which keeps the residual's rounding far below the currents. The forward-reduced
  * right-hand side goes to x, the Schur inverses to inv. Returns the row
  * whose Schur complement is singular, or -1; *resid = max |F|, *scale =
  * sum |I_cell|. */
 static int assemble_and_eliminate(bsx_column *col, int first, double *resid,
-                                  double *scale)
+                                  double *scale, double *max_offset)
 {
     const int n = col->c.rows;
-    const double *vb = col->v[LINE_B], *vs = col->v[LINE_S];
+    const double *vb = col->u[LINE_B], *vs = col->u[LINE_S]; /* offsets */
     const double *lo = col->lo, *up = col->up, *g_diag = col->g_diag;
     const unsigned char *pinned = col->pinned;
-    const double g_drv = col->g_end[LINE_B], v_drv = col->c.v_drv;
+    const double g_drv = col->g_end[LINE_B];
+    const double pin_b = col->pin_v[LINE_B], pin_s = col->pin_v[LINE_S];
     const double g_sink = col->g_end[LINE_S];
     const int sink_row = col->end_row[LINE_S];
     double *inv = col->inv, *x = col->x;
     const bsx_cell_table_view view = bsx_cell_table_view_of(col->cells);
-    double max_f = 0.0, sum_i = 0.0;
+    double max_f = 0.0, sum_i = 0.0, max_u = 0.0;
     for (int i = 0; i < n; i++) {
         double cur, ib, is;
         int s = col->state[i];
@@ -38,12 +39,14 @@ static int assemble_and_eliminate(bsx_column *col, int first, double *resid,
             ib = col->init_d_b[s];
             is = col->init_d_s[s];
         } else {
-            bsx_cell_table_patch_eval(&view, s, vb[i], vs[i], &cur, &ib, &is);
+            bsx_cell_table_patch_eval(&view, s, pin_b + vb[i], pin_s + vs[i],
+                                      &cur, &ib, &is);
         }
         col->cur[i] = cur;
         col->d_b[i] = ib;
         col->d_s[i] = is;
         sum_i += fabs(cur);
+        max_u = column_max(max_u, column_max(fabs(vb[i]), fabs(vs[i])));
         double b_prev = i > 0 ? vb[i - 1] : 0.0, b_next = i < n - 1 ? vb[i + 1] : 0.0;
         double s_prev = i > 0 ? vs[i - 1] : 0.0, s_next = i < n - 1 ? vs[i + 1] : 0.0;
         double a00, a01, a10, a11, r0, r1;
@@ -51,7 +54,7 @@ static int assemble_and_eliminate(bsx_column *col, int first, double *resid,
             a00 = 1.0, a01 = 0.0, r0 = 0.0;
         } else {
             double f = lo[2 * i] * (b_prev - vb[i]) + up[2 * i] * (b_next - vb[i])
-                       - cur + (i == 0 ? g_drv * (v_drv - vb[i]) : 0.0);
+                       - cur - (i == 0 ? g_drv * vb[i] : 0.0);
             max_f = column_max(max_f, fabs(f));
             a00 = -g_diag[2 * i] - ib, a01 = -is, r0 = -f;
         }
@@ -60,7 +63,7 @@ static int assemble_and_eliminate(bsx_column *col, int first, double *resid,
         } else {
             double f = cur + lo[2 * i + 1] * (s_prev - vs[i])
                        + up[2 * i + 1] * (s_next - vs[i])
-                       - (i == sink_row ? g_sink * vs[i] : 0.0);
+                       - (i == sink_row ? g_sink * (pin_s + vs[i]) : 0.0);
             max_f = column_max(max_f, fabs(f));
             a10 = ib, a11 = is - g_diag[2 * i + 1], r1 = -f;
         }
@@ -89,6 +92,7 @@ static int assemble_and_eliminate(bsx_column *col, int first, double *resid,
     }
     *resid = max_f;
     *scale = sum_i;
+    *max_offset = max_u;
     return -1;
 }
 
@@ -119,7 +123,7 @@ static double apply_step(bsx_column *col, double alpha, int *row, int *line)
 {
     double clipped = 0.0;
     for (int k = 0; k < 2; k++) {
-        double lo = col->grid_lo[k], hi = col->grid_hi[k], *v = col->v[k];
+        double lo = col->u_min[k], hi = col->u_max[k], *v = col->u[k];
         for (int i = 0; i < col->c.rows; i++) {
             double want = v[i] + alpha * col->x[2 * i + k];
             double got = want < lo ? lo : want > hi ? hi : want;
@@ -137,12 +141,12 @@ static double apply_step(bsx_column *col, double alpha, int *row, int *line)
 int column_chain_iterate(bsx_column *col, const bsx_solve_options *opts,
                          bsx_solve_stats *stats)
 {
-    double resid_floor = 16.0 * DBL_EPSILON * fabs(col->c.v_drv) * col->g_max;
     int clip_row = 0, clip_line = 0;
     double clipped = 0.0;
     for (int iter = 1; iter <= opts->max_iter; iter++) {
-        double resid, scale;
-        int bad = assemble_and_eliminate(col, iter == 1, &resid, &scale);
+        double resid, scale, max_u;
+        int bad = assemble_and_eliminate(col, iter == 1, &resid, &scale,
+                                         &max_u);
         if (bad >= 0) {
             snprintf(col->err, BSX_ERRLEN, "column: singular Jacobian at row "
                      "%d", bad + 1);
@@ -153,7 +157,8 @@ int column_chain_iterate(bsx_column *col, const bsx_solve_options *opts,
         stats->residual = resid;
         stats->last_step = step;
         if (step <= opts->tol_v
-            && resid <= opts->tol_rel_i * scale + resid_floor) {
+            && resid <= opts->tol_rel_i * scale
+                            + column_residual_floor(col, max_u)) {
             apply_step(col, 1.0, &clip_row, &clip_line);
             return BSX_OK;
         }

@@ -29,8 +29,8 @@ struct bsx_column {
     int end_row[2];    /* row the driver / sink connects to */
     int border[2];     /* index of the line's border unknown, or -1 */
     int n_border;
+    double u_min[2], u_max[2]; /* the table grid as node offsets, V */
     double g_max;      /* largest finite conductance, for the rounding floor */
-    double grid_lo[2], grid_hi[2];
     /* cells at the initial guess (every row at the same point), per state */
     double init_cur[BSX_NSTATES], init_d_b[BSX_NSTATES], init_d_s[BSX_NSTATES];
     /* per-row constants: [2i + line] */
@@ -39,7 +39,10 @@ struct bsx_column {
     unsigned char *pinned; /* 1: the node is fixed (identity row) */
     /* per-solve scratch */
     unsigned char *state;    /* [n] BSX_STATE of each row */
-    double *v[2];            /* [n] node voltages of each line */
+    /* Node voltages are kept as offsets u from pin_v (b = V_drv + u_b,
+     * s = 0 + u_s): IR drops are small numbers, so wire currents G * du stay
+     * exact to rounding even for tiny R, where G * ulp(V_drv) would not. */
+    double *u[2];            /* [n] node voltage offsets of each line, V */
     double *cur, *d_b, *d_s; /* [n] cell current and partial derivatives */
     double *diag, *inv;      /* [4n] */
     double *x;               /* [2n * (1 + n_border)]: step, border columns */
@@ -49,8 +52,8 @@ struct bsx_column {
 
 static inline double column_max(double a, double b) { return a > b ? a : b; }
 
-/* Newton loops: from the initial guess in col->v until the stopping rule of
- * column.h holds (then col->v = x_k + d_k, col->x and z hold d_k, col->cur
+/* Newton loops: from the initial guess in col->u until the stopping rule of
+ * column.h holds (then col->u = x_k + d_k, col->x and z hold d_k, col->cur
  * and derivatives the linearisation at x_k) or max_iter is spent. Return
  * BSX_OK, BSX_ENOCONV or BSX_ERANGE with col->err set. */
 int column_chain_iterate(bsx_column *col, const bsx_solve_options *opts,
@@ -65,6 +68,14 @@ static inline double column_step_of(const bsx_column *col, int k, int i,
     if (col->kind[k] == LINE_CHAIN)
         return col->x[2 * i + k];
     return col->kind[k] == LINE_MERGED ? z[col->border[k]] : 0.0;
+}
+
+/* Rounding floor of the KCL residual: a node offset u is known to an ulp,
+ * and a conductance G turns that into G * ulp(u) of current. */
+static inline double column_residual_floor(const bsx_column *col,
+                                           double max_offset)
+{
+    return 16.0 * 2.220446049250313e-16 * col->g_max * max_offset;
 }
 
 /* The message for a loop that ran out of iterations: BSX_ERANGE when the
