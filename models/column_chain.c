@@ -10,13 +10,12 @@
 #include "cell_table_nodes.h"
 #include "column_state.h"
 
-/* First pass: cells, residuals, Jacobian, elimination; also the largest node
- * offset (for the rounding floor). Wire currents are
- * conductance times voltage difference (exact differences of close
- * voltages), which keeps the residual's rounding far below the currents. The forward-reduced
+/* First pass: cells, residuals, Jacobian, elimination. Wire currents are
+ * conductance times a difference of node offsets (exact), which keeps the
+ * residual's rounding far below the currents. The forward-reduced
  * right-hand side goes to x, the Schur inverses to inv. Returns the row
  * whose Schur complement is singular, or -1; *resid = max |F|, *scale =
- * sum |I_cell|. */
+ * sum |I_cell|, *max_offset = max |u| (for the rounding floor). */
 static int assemble_and_eliminate(bsx_column *col, int first, double *resid,
                                   double *scale, double *max_offset)
 {
@@ -47,14 +46,18 @@ static int assemble_and_eliminate(bsx_column *col, int first, double *resid,
         col->d_s[i] = is;
         sum_i += fabs(cur);
         max_u = column_max(max_u, column_max(fabs(vb[i]), fabs(vs[i])));
-        double b_prev = i > 0 ? vb[i - 1] : 0.0, b_next = i < n - 1 ? vb[i + 1] : 0.0;
-        double s_prev = i > 0 ? vs[i - 1] : 0.0, s_next = i < n - 1 ? vs[i + 1] : 0.0;
+        /* neighbours (their couplings are 0 at the ends) */
+        double b_prev = i > 0 ? vb[i - 1] : 0.0;
+        double b_next = i < n - 1 ? vb[i + 1] : 0.0;
+        double s_prev = i > 0 ? vs[i - 1] : 0.0;
+        double s_next = i < n - 1 ? vs[i + 1] : 0.0;
         double a00, a01, a10, a11, r0, r1;
         if (pinned[2 * i]) {
             a00 = 1.0, a01 = 0.0, r0 = 0.0;
         } else {
-            double f = lo[2 * i] * (b_prev - vb[i]) + up[2 * i] * (b_next - vb[i])
-                       - cur - (i == 0 ? g_drv * vb[i] : 0.0);
+            double f = lo[2 * i] * (b_prev - vb[i])
+                       + up[2 * i] * (b_next - vb[i]) - cur
+                       - (i == 0 ? g_drv * vb[i] : 0.0);
             max_f = column_max(max_f, fabs(f));
             a00 = -g_diag[2 * i] - ib, a01 = -is, r0 = -f;
         }

@@ -2,9 +2,10 @@
  * rows on random patterns (every wl and w bit 1 with probability 1/2), for a
  * synthetic exponential cell table and for every preset's tables and
  * circuit (set-up time: calibration and cell tables, bsx_analog_create).
- * Times are CPU seconds of the benchmark thread. --only NAME runs one case
- * (synthetic-exp or a preset name), for profiling. Prints a table, or with --json one JSON object for scripts that
- * combine it with ngspice's speed. --seconds S sets the time per case. */
+ * Times are CPU seconds of the benchmark thread. Prints a table, or with
+ * --json one JSON object for scripts that combine it with ngspice's speed.
+ * --seconds S sets the time per case; --only NAME runs one case
+ * (synthetic-exp or a preset name), for profiling. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
