@@ -66,37 +66,34 @@ def check_pattern(pattern, rows):
 def fet_subckt(fet):
     """Subcircuit nfet(d g s) of the VS model (PARAMETERS.md section 4): Rs at
     drain and source around the intrinsic channel di-si; the gate is a node
-    referenced to ground. The channel is source/drain symmetric: with
-    vgs = V(g) - min(V(di), V(si)) and vds = |V(di) - V(si)| >= 0 the model
-    runs forward and the current takes the sign of V(di) - V(si). The
-    transition function Ff is the voltage of an auxiliary node ff, which
-    keeps ngspice's expression trees (and their derivatives) small."""
+    referenced to ground. Source/drain symmetric: Ff and Q are evaluated at
+    vgs = V(g) - min(V(di), V(si)) and vds = |V(di) - V(si)| (the forward
+    model with the terminals swapped when V(di) < V(si)), and the channel
+    current K*Q*x/(1+|x|^beta)^(1/beta) with x = (V(di) - V(si))/Vdsat is odd
+    in x, so no branch is needed and the conductance at vds = 0 is not lost.
+    Ff is the voltage of an auxiliary node ff, which keeps ngspice's
+    expression trees (and their derivatives) small."""
     a, pt = num(fet["alpha"]), num(fet["phit"])
     vt0, dl, n = num(fet["vt0"]), num(fet["delta"]), num(fet["n"])
     beta = num(fet["beta"])
     rs = num(fet["rs_ohm_m"] / (fet["nfin"] * fet["w_fin_m"]))
-    vgs_sym = "(V(g)-min(V(di),V(si)))"
-    vds_sym = "abs(V(di)-V(si))"
+    vgs = "(V(g)-min(V(di),V(si)))"
+    vds = "abs(V(di)-V(si))"
     ff = ("1/(1+exp((%s-(%s-%s*%s-%s*%s/2))/(%s*%s)))"
-          % (vgs_sym, vt0, dl, vds_sym, a, pt, a, pt))
-
-    def channel(vgs, vds):
-        q = ("%s*%s*%s*ln(1+exp((%s-(%s-%s*%s-%s*%s*V(ff)))/(%s*%s)))"
-             % (num(fet["cinv"]), n, pt, vgs, vt0, dl, vds, a, pt, n, pt))
-        vdsat = ("(%s*%s/%s*(1-V(ff))+%s*V(ff))"
-                 % (num(fet["vxo"]), num(fet["lg_m"]), num(fet["mu"]), pt))
-        x = "(%s)/%s" % (vds, vdsat)
-        return ("%s*%s*%s*%s*%s/pow(1+pow(abs(%s),%s),1/%s)"
-                % (num(fet["nfin"]), num(fet["w_fin_m"]), q, num(fet["vxo"]),
-                   x, x, beta, beta))
-
+          % (vgs, vt0, dl, vds, a, pt, a, pt))
+    q = ("%s*%s*%s*ln(1+exp((%s-(%s-%s*%s-%s*%s*V(ff)))/(%s*%s)))"
+         % (num(fet["cinv"]), n, pt, vgs, vt0, dl, vds, a, pt, n, pt))
+    vdsat = ("(%s*%s/%s*(1-V(ff))+%s*V(ff))"
+             % (num(fet["vxo"]), num(fet["lg_m"]), num(fet["mu"]), pt))
+    x = "((V(di)-V(si))/%s)" % vdsat
+    channel = ("%s*%s*%s*%s*%s*pow(1+pow(abs(%s),%s),-1/%s)"
+               % (num(fet["nfin"]), num(fet["w_fin_m"]), num(fet["vxo"]), q,
+                  x, x, beta, beta))
     return [".subckt nfet d g s",
             "rd d di %s" % rs,
             "rs si s %s" % rs,
             "bff ff 0 V = %s" % ff,
-            "bch di si I = V(di) >= V(si) ? %s : -%s"
-            % (channel("(V(g)-V(si))", "(V(di)-V(si))"),
-               channel("(V(g)-V(di))", "(V(si)-V(di))")),
+            "bch di si I = %s" % channel,
             ".ends nfet"]
 
 
