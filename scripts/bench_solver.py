@@ -9,15 +9,17 @@ column only; one ngspice process runs --ops operating points one after
 another (each after `alter` of the gate sources that change), and a second
 process loads the same deck and quits at once. Per-OP time = (T_ops -
 T_load) / ops in CPU seconds of the ngspice process, so process start,
-parsing and subcircuit expansion are excluded (shown as `load`). The ratio
+parsing and subcircuit expansion are excluded (shown as `start`). The ratio
 C / ngspice compares CPU time with CPU time; ngspice's wall-clock rate is
-shown too.
+shown too, with its Newton iterations per OP and the share of its analysis
+time spent loading the matrix (evaluating the behavioural sources).
 """
 
 import argparse
 import json
 import os
 import random
+import re
 import resource
 import subprocess
 import sys
@@ -62,21 +64,37 @@ def timed_run(deck, ngspice):
     return wall, cpu, text
 
 
+def ngspice_stat(text, key):
+    """The last number ngspice's `rusage all` printed for key."""
+    found = re.findall(r"^%s\s*=\s*(\S+)" % re.escape(key), text,
+                       flags=re.MULTILINE)
+    if not found:
+        raise BenchError("ngspice printed no '%s'" % key)
+    return float(found[-1])
+
+
 def ngspice_rate(p, rows, ops, seed, ngspice):
-    """(OP solves/s by wall clock, by CPU, CPU seconds to load the deck) of
-    ngspice on the column of preset p with `ops` random patterns."""
+    """Dict of ngspice's speed on the column of preset p with `ops` random
+    patterns: OP solves/s by CPU and by wall clock, CPU seconds to load the
+    deck, Newton iterations per OP, share of the analysis time spent loading
+    the matrix (evaluating the behavioural sources)."""
     rng = random.Random(seed)
     patterns = [("".join(rng.choice("01") for _ in range(rows)),
                  "".join(rng.choice("01") for _ in range(rows)))
                 for _ in range(ops)]
-    deck = spice_column.write_deck(p, rows, patterns, with_dummy=False)
+    deck = spice_column.write_deck(p, rows, patterns, with_dummy=False,
+                                   stats=True)
     load_wall, load_cpu, _ = timed_run(
         spice_column.write_deck(p, rows, [], with_dummy=False), ngspice)
     wall, cpu, text = timed_run(deck, ngspice)
     spice_column.parse_output(text, ops, dummy=False)  # all OPs converged
     per_op_wall = max(wall - load_wall, 1e-9) / ops
     per_op_cpu = max(cpu - load_cpu, 1e-9) / ops
-    return 1.0 / per_op_wall, 1.0 / per_op_cpu, load_cpu
+    return {"cpu": 1.0 / per_op_cpu, "wall": 1.0 / per_op_wall,
+            "load": load_cpu,
+            "iter": ngspice_stat(text, "Total iterations") / ops,
+            "load_share": ngspice_stat(text, "Matrix load time")
+            / ngspice_stat(text, "Total analysis time (seconds)")}
 
 
 def main():
@@ -105,19 +123,20 @@ def main():
         print("column solves per second, single thread, random patterns "
               "p(bit)=0.5, column only (no dummy); ngspice: %d OPs per case, "
               "process load/parse time excluded and shown" % args.ops)
-        print("%-14s %5s %12s %8s %14s %14s %9s %10s"
-              % ("preset", "rows", "C solves/s", "C iter", "ngspice OP/s",
-                 "ngspice OP/s", "load s", "C/ngspice"))
-        print("%-14s %5s %12s %8s %14s %14s %9s %10s"
-              % ("", "", "(cpu)", "", "(cpu)", "(wall)", "(cpu)", "(cpu)"))
+        head = "%-14s %5s %11s %6s %11s %11s %7s %6s %6s %9s"
+        print(head % ("preset", "rows", "C solves/s", "C it", "ngspice",
+                      "ngspice", "start s", "sp it", "B-src", "C/ngspice"))
+        print(head % ("", "", "(cpu)", "", "OP/s (cpu)", "OP/s(wall)",
+                      "(cpu)", "", "share", "(cpu)"))
         for (name, rows), (c_rate, c_iter) in sorted(c_rates.items()):
             if name not in presets:
                 continue  # synthetic tables have no circuit for ngspice
-            s_wall, s_cpu, load = ngspice_rate(presets[name], rows, args.ops,
-                                               args.seed, args.ngspice)
-            print("%-14s %5d %12.0f %8.2f %14.1f %14.1f %9.3f %10.0f"
-                  % (name, rows, c_rate, c_iter, s_cpu, s_wall, load,
-                     c_rate / s_cpu))
+            s = ngspice_rate(presets[name], rows, args.ops, args.seed,
+                             args.ngspice)
+            print("%-14s %5d %11.0f %6.2f %11.1f %11.1f %7.3f %6.1f %5.0f%% "
+                  "%9.0f" % (name, rows, c_rate, c_iter, s["cpu"], s["wall"],
+                             s["load"], s["iter"], 100 * s["load_share"],
+                             c_rate / s["cpu"]))
     except (BenchError, spice_column.SpiceError, OSError, ValueError) as exc:
         print("bench_solver: %s" % exc, file=sys.stderr)
         return 1

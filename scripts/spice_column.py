@@ -175,10 +175,11 @@ def spice_options(p):
     return ".options " + SPICE_TOLERANCES + extra
 
 
-def write_deck(p, rows, patterns, with_dummy=None):
+def write_deck(p, rows, patterns, with_dummy=None, stats=False):
     """The ngspice deck solving the column (and, by default where the
     technology has one, the dummy) for every (wl, w) pattern in turn; each
-    pattern's output is introduced by MARK index."""
+    pattern's output is introduced by MARK index. stats: end with ngspice's
+    resource report (iterations, matrix load/factor/solve times)."""
     if with_dummy is None:
         with_dummy = has_dummy(p)
     for pat in patterns:
@@ -206,7 +207,8 @@ def write_deck(p, rows, patterns, with_dummy=None):
             current[i] = (v_wl, v_w)
         lines += ["echo %s %d" % (MARK, k), "op", "print " + probes,
                   "destroy all"]
-    lines += ["echo %s end" % MARK, "quit", ".endc", ".end"]
+    lines += ["echo %s end" % MARK] + (["rusage all"] if stats else [])
+    lines += ["quit", ".endc", ".end"]
     return "\n".join(lines) + "\n"
 
 
