@@ -26,6 +26,7 @@ prints the currents of the patterns in a file.
 
 import argparse
 import json
+import math
 import os
 import re
 import subprocess
@@ -233,6 +234,9 @@ def parse_output(text, n_patterns, dummy):
                 raise SpiceError("pattern %s: %d values of i(vsense_%s)"
                                  % (label, len(found), name))
             got[name] = float(found[0])
+            if not math.isfinite(got[name]):
+                raise SpiceError("pattern %s: i(vsense_%s) = %s"
+                                 % (label, name, found[0]))
         values[int(label)] = got
     if "%s end" % MARK not in text or sorted(values) != list(range(n_patterns)):
         raise SpiceError("ngspice output incomplete (%d of %d patterns)"

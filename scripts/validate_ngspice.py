@@ -16,6 +16,7 @@ ADC is the error in LSB. The run fails (exit 1) when any error exceeds
 
 import argparse
 import json
+import math
 import os
 import subprocess
 import sys
@@ -60,8 +61,19 @@ def parse_json_records(text, what):
         raise ValidationError("%s: output is not JSON: %s" % (what, exc))
 
 
-def c_solver_currents(bsxsim, preset, rows, patterns, workdir):
-    """[(current, dummy_current or None, iterations)] from bsxsim."""
+def preset_values(bsxsim, preset, sets):
+    """The preset's numbers as `bsxsim presets --json` prints them after the
+    --set overrides in sets."""
+    presets = spice_column.load_presets(
+        run_bsxsim(bsxsim, ["presets", "--json", "--preset", preset] + sets))
+    if preset not in presets:
+        raise ValidationError("bsxsim presets --json --preset %s printed no "
+                              "such preset" % preset)
+    return presets[preset]
+
+
+def c_solver_currents(bsxsim, preset, sets, rows, patterns, workdir):
+    """[(current, dummy_current or None)] from bsxsim, in A."""
     path = os.path.join(workdir, preset + ".patterns")
     with open(path, "w") as f:
         for _, wl, w in patterns:
@@ -69,7 +81,7 @@ def c_solver_currents(bsxsim, preset, rows, patterns, workdir):
     what = "bsxsim column --preset %s" % preset
     records = parse_json_records(
         run_bsxsim(bsxsim, ["column", "--preset", preset, "--rows", str(rows),
-                            "--patterns", path, "--json"]), what)
+                            "--patterns", path, "--json"] + sets), what)
     if len(records) != len(patterns):
         raise ValidationError("%s: %d results for %d patterns"
                               % (what, len(records), len(patterns)))
@@ -79,12 +91,16 @@ def c_solver_currents(bsxsim, preset, rows, patterns, workdir):
             raise ValidationError("%s: result for %s is for another pattern"
                                   % (what, name))
         try:
-            out.append((float(rec["current"]),
-                        float(rec["dummy_current"]) if "dummy_current" in rec
-                        else None, rec.get("iterations")))
+            current = float(rec["current"])
+            dummy = (float(rec["dummy_current"]) if "dummy_current" in rec
+                     else None)
+            if not math.isfinite(current) or not math.isfinite(
+                    0.0 if dummy is None else dummy):
+                raise ValueError("non-finite current")
         except (KeyError, TypeError, ValueError) as exc:
             raise ValidationError("%s: pattern %s: bad record %r (%s)"
                                   % (what, name, rec, exc))
+        out.append((current, dummy))
     return out
 
 
@@ -112,8 +128,8 @@ def validate_preset(p, patterns, rows, c_results, ngspice):
     spice = spice_column.solve(p, rows, [(wl, w) for _, wl, w in patterns],
                                ngspice)
     errs, dummy_errs = [], []
-    for (name, _, _), (c_i, c_d, _), (s_i, s_d) in zip(patterns, c_results,
-                                                        spice):
+    for (name, _, _), (c_i, c_d), (s_i, s_d) in zip(patterns, c_results,
+                                                     spice):
         errs.append((rel_error(c_i, s_i, p["i_lsb"]), name))
         if s_d is not None:
             if c_d is None:
@@ -141,6 +157,7 @@ def apply_perturbation(p, spec):
 
 
 def print_table(rows, tol):
+    """The per-preset error table on stdout."""
     print("%-14s %9s %8s %12s %12s %12s  %s"
           % ("preset", "cell err", "patterns", "max rel err", "mean rel err",
              "dummy max", "worst pattern"))
@@ -163,6 +180,9 @@ def main():
     ap.add_argument("--rows", type=int, default=64)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--tol", type=float, default=5e-4)
+    ap.add_argument("--set", metavar="KEY=VALUE", action="append",
+                    default=[], help="override a preset number in both "
+                    "simulators (bsxsim --set), repeatable")
     ap.add_argument("--perturb", metavar="KEY=FACTOR",
                     help="scale one preset number in ngspice only")
     ap.add_argument("--bsxsim", default=os.environ.get("BSXSIM",
@@ -177,18 +197,14 @@ def main():
         return 2
     patterns = column_patterns.validation_patterns(args.rows, count,
                                                    args.seed)
+    sets = [arg for kv in args.set for arg in ("--set", kv)]
     table, failed = [], []
     try:
-        presets = spice_column.load_presets(
-            run_bsxsim(args.bsxsim, ["presets", "--json"]))
         with tempfile.TemporaryDirectory() as workdir:
             for name in names:
-                if name not in presets:
-                    raise ValidationError("no preset %r in bsxsim presets"
-                                          % name)
-                p = dict(presets[name])
-                c_results = c_solver_currents(args.bsxsim, name, args.rows,
-                                              patterns, workdir)
+                p = dict(preset_values(args.bsxsim, name, sets))
+                c_results = c_solver_currents(args.bsxsim, name, sets,
+                                              args.rows, patterns, workdir)
                 if args.perturb:
                     apply_perturbation(p, args.perturb)
                 try:

@@ -53,6 +53,12 @@ class ParseOutput(unittest.TestCase):
             with self.assertRaises(spice_column.SpiceError, msg=line):
                 spice_column.parse_output(text, 2, dummy=True)
 
+    def test_non_finite_value_is_rejected(self):
+        for bad in ("nan", "inf", "-inf"):
+            text = GOOD.replace("8.158857572554726e-10", bad)
+            with self.assertRaises(spice_column.SpiceError, msg=bad):
+                spice_column.parse_output(text, 2, dummy=True)
+
     def test_missing_value_is_rejected(self):
         text = GOOD.replace("i(vsense_c) = 8.158857572554726e-10\n", "")
         with self.assertRaises(spice_column.SpiceError):
