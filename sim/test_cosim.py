@@ -145,6 +145,10 @@ def bad_input_cases(tmp):
         "bad adcs": base[:-1] + ["--adcs", "7", "--ideal"],
         "missing file": ["--weights", w + "x", "--inputs", x, "--out", y, "--scheme", "baseline", "--ideal"],
         "ideal and preset": base + ["--preset", "sram-m6-1ua"],
+        "unknown preset": ["--weights", w, "--inputs", good_x, "--out", y, "--scheme", "baseline",
+                           "--preset", "sram-m9-5ua"],
+        "bad --set": ["--weights", w, "--inputs", good_x, "--out", y, "--scheme", "baseline",
+                      "--preset", "sram-m6-1ua", "--set", "r_drv=-5"],
         "cycle limit": ["--weights", w, "--inputs", good_x, "--out", y, "--scheme", "baseline",
                         "--ideal", "--max-cycles", "50"],
     }
