@@ -46,6 +46,12 @@ int sc_main(int argc, char **argv)
     if (!opts.trace.empty())
         Verilated::traceEverOn(true);
 
+    if (!opts.trace.empty()) { /* the FST writer cannot report a bad path itself */
+        std::FILE *probe = std::fopen(opts.trace.c_str(), "wb");
+        if (!probe)
+            return fail("--trace " + opts.trace + ": cannot create the file");
+        std::fclose(probe);
+    }
     CosimJob job;
     if (job.load(opts, err) != 0)
         return fail(err);
