@@ -134,7 +134,7 @@ def column_lines(p, rows, tag, dummy):
         if p["tech"] == "sram":
             lines.append("xrwl_%s_%d %s wl%d %s nfet" % (tag, i, b, i, x))
             lines.append("xq_%s_%d %s w%d %s nfet" % (tag, i, x, i, s))
-        elif p["tech"] == "reram":
+        else:
             r = p["reram"]
             if dummy:
                 gap = num(r["gap_hrs_m"])
@@ -145,9 +145,6 @@ def column_lines(p, rows, tag, dummy):
             lines.append("brr_%s_%d %s %s I = %s"
                          % (tag, i, b, x, reram_expr(r, gap, b, x)))
             lines.append("xacc_%s_%d %s wl%d %s nfet" % (tag, i, x, i, s))
-        else:
-            raise ValueError("preset %s: tech %r has no analog cell"
-                             % (p["name"], p["tech"]))
     return lines
 
 
@@ -181,6 +178,9 @@ def write_deck(p, rows, patterns, with_dummy=None, stats=False):
     technology has one, the dummy) for every (wl, w) pattern in turn; each
     pattern's output is introduced by MARK index. stats: end with ngspice's
     resource report (iterations, matrix load/factor/solve times)."""
+    if p["tech"] not in ("sram", "reram"):
+        raise ValueError("preset %s: tech %r has no analog cell"
+                         % (p["name"], p["tech"]))
     if with_dummy is None:
         with_dummy = has_dummy(p)
     for pat in patterns:
@@ -307,7 +307,11 @@ def main():
                                                        args.ngspice)):
             print(json.dumps({"wl": wl, "w": w, "current": i_c,
                               "dummy_current": i_d}))
-    except (OSError, ValueError, KeyError, SpiceError) as exc:
+    except KeyError as exc:
+        print("spice_column: %s: preset %s lacks the field %s"
+              % (args.presets_json, args.preset, exc), file=sys.stderr)
+        return 1
+    except (OSError, ValueError, SpiceError) as exc:
         print("spice_column: %s" % exc, file=sys.stderr)
         return 1
     return 0
