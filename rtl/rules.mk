@@ -1,0 +1,77 @@
+# RTL of the macro's digital peripherals: lint, synthesis and the per-block
+# Verilator benches (tb/rtl/). Included by the top Makefile.
+#
+#   make lint      verilator --lint-only -Wall on every module and on the top
+#                  for both schemes, K = 8 and K = 64
+#   make synth     Yosys `synth -top bsx_macro` per scheme: build/synth/
+#                  bsx_macro_<scheme>.json, .log and .stat; fails on any warning
+#   make test-rtl  every block bench against its C++ model
+
+RTL_SRCS    := $(sort $(wildcard rtl/bsx_*.v))
+RTL_BUILD   := $(BUILD)/rtl
+SYNTH_BUILD := $(BUILD)/synth
+RTL_TB_DIR  := tb/rtl
+RTL_TB_COMMON := $(abspath $(RTL_TB_DIR)/tally.cpp)
+RTL_TB_DEPS := $(wildcard $(RTL_TB_DIR)/*.h) $(RTL_TB_DIR)/tally.cpp
+
+# Benches are small models: a single compile job, light optimisation.
+RTL_VFLAGS := --cc --exe --build -j 1 -Wall --x-assign fast --x-initial fast \
+              -MAKEFLAGS "OPT_FAST=-O1 OPT_SLOW=-O1 OPT_GLOBAL=-O1"
+
+.PHONY: lint synth test-rtl
+
+# --------------------------------------------------------------------- lint
+# Each module on its own (default parameters), then the top per design point.
+RTL_MODULES    := $(basename $(notdir $(RTL_SRCS)))
+RTL_LINT_TOPS  := 0:8 0:64 1:8 1:64
+
+lint: deps
+	@set -e; for m in $(RTL_MODULES); do \
+	  echo "lint $$m"; \
+	  $(VERILATOR) --lint-only -Wall --top-module $$m $(RTL_SRCS); done; \
+	for p in $(RTL_LINT_TOPS); do s=$${p%%:*}; k=$${p##*:}; \
+	  echo "lint bsx_macro SCHEME=$$s K=$$k"; \
+	  $(VERILATOR) --lint-only -Wall --top-module bsx_macro -GSCHEME=$$s -GK=$$k $(RTL_SRCS); done
+
+# -------------------------------------------------------------------- synth
+SYNTH_SCHEMES := baseline binsparx
+synth_scheme_baseline := 0
+synth_scheme_binsparx := 1
+
+synth: $(SYNTH_SCHEMES:%=$(SYNTH_BUILD)/bsx_macro_%.stat)
+	@for s in $(SYNTH_SCHEMES); do echo "== $$s"; \
+	  grep -E "Number of cells|Chip area" $(SYNTH_BUILD)/bsx_macro_$$s.stat | tail -1; done
+
+$(SYNTH_BUILD)/bsx_macro_%.stat: rtl/synth.tcl $(RTL_SRCS) | deps
+	@mkdir -p $(SYNTH_BUILD)
+	SCHEME=$(synth_scheme_$*) OUT=$(SYNTH_BUILD)/bsx_macro_$* RTL="$(RTL_SRCS)" \
+	  $(YOSYS) -q -l $(SYNTH_BUILD)/bsx_macro_$*.log -c rtl/synth.tcl
+	@if grep -i "warning" $(SYNTH_BUILD)/bsx_macro_$*.log; then \
+	  echo "synth: Yosys warnings for $* (above)" >&2; rm -f $@; exit 1; fi
+	@sed -n '/Printing statistics/,$$p' $(SYNTH_BUILD)/bsx_macro_$*.log > $@.tmp && mv $@.tmp $@
+
+# -------------------------------------------------------------- block benches
+# $(1) bench name, $(2) top module, $(3) parameters "P=V ..." (Verilog -G and
+# C++ -DP_ defines), $(4) bench source in tb/rtl/
+define rtl_bench
+RTL_BENCHES += $(RTL_BUILD)/$(1)/V$(2)
+$(RTL_BUILD)/$(1)/V$(2): $(RTL_SRCS) $(RTL_TB_DIR)/$(4) $(RTL_TB_DEPS) $(MODEL_LIB) | deps
+	@mkdir -p $(RTL_BUILD)/$(1)
+	$(VERILATOR) $(RTL_VFLAGS) --top-module $(2) $(addprefix -G,$(3)) \
+	  -CFLAGS "-std=gnu++17 -I$(abspath $(RTL_TB_DIR)) -I$(abspath models) $(addprefix -DP_,$(3)) -DP_LABEL='\"$(1)\"'" \
+	  -Mdir $(RTL_BUILD)/$(1) -o V$(2) $(RTL_SRCS) \
+	  $(abspath $(RTL_TB_DIR)/$(4)) $(RTL_TB_COMMON) $(abspath $(MODEL_LIB)) > $(RTL_BUILD)/$(1)/build.log 2>&1 \
+	  || { cat $(RTL_BUILD)/$(1)/build.log; exit 1; }
+endef
+
+RTL_BENCHES :=
+MACRO_P = N=64 M=64 TREE_STAGES=1 SETTLE=1
+$(eval $(call rtl_bench,macro_base_k8,bsx_macro,SCHEME=0 K=8 B=6 $(MACRO_P),tb_macro.cpp))
+$(eval $(call rtl_bench,macro_bsx_k8,bsx_macro,SCHEME=1 K=8 B=5 $(MACRO_P),tb_macro.cpp))
+$(eval $(call rtl_bench,macro_base_k64,bsx_macro,SCHEME=0 K=64 B=6 $(MACRO_P),tb_macro.cpp))
+$(eval $(call rtl_bench,macro_bsx_k64,bsx_macro,SCHEME=1 K=64 B=5 $(MACRO_P),tb_macro.cpp))
+
+test-rtl: $(RTL_BENCHES)
+	@set -e; for b in $(RTL_BENCHES); do ./$$b; done
+
+TEST_TARGETS += lint synth test-rtl
