@@ -48,7 +48,7 @@ BENCH_TARGETS :=
 
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all deps run test test-c bench lint synth waves latency validate clean
+.PHONY: all deps run deviation test test-c bench lint synth waves latency validate clean
 
 all: $(BSXSIM)
 
@@ -95,7 +95,12 @@ test: deps all $(TEST_TARGETS)
 bench: deps $(BENCH_BINS) $(BENCH_TARGETS)
 	@set -e; for b in $(BENCH_BINS); do echo "== $$b"; ./$$b; done
 
-run: deps all
+# The main job: co-simulate baseline and BinSparX with 8 and 64 ADCs on the
+# built-in workload (bit-exactness and the latency table; sim/rules.mk).
+run: deps all cosim-demo
+
+# The current-deviation study of DESIGN.md section 3 on the default preset.
+deviation: deps all
 	$(BSXSIM) study deviation --preset sram-m6-1ua --samples 1000 --out $(BUILD)/deviation-sram-m6-1ua
 
 clean:
