@@ -1,8 +1,9 @@
 # Validation of the column solver against ngspice, and the solver-vs-ngspice
 # benchmark. Included by the top Makefile.
 #
-#   make validate      every preset, 50 patterns each, then every preset with
-#                      the sink at the driver end (20 patterns each)
+#   make validate      every preset, 50 patterns each; every preset with the
+#                      sink at the driver end (20 patterns each); every
+#                      preset at 256 rows (10 patterns each)
 #   make test-ngspice  every preset, 8 patterns each; two presets with a
 #                      same-end sink of zero resistance; the guards of the
 #                      ngspice output parser (part of make test)
@@ -18,6 +19,7 @@ VALIDATE       = $(PYTHON) scripts/validate_ngspice.py \
 validate: deps $(BSXSIM) $(SPICE_SCRIPTS)
 	$(VALIDATE) --presets all --patterns-per-preset 50
 	$(VALIDATE) --presets all --patterns-per-preset 20 --set sink_same_end=1
+	$(VALIDATE) --presets all --patterns-per-preset 10 --rows 256
 
 test-ngspice: deps $(BSXSIM) $(SPICE_SCRIPTS) tb/spice/test_spice_output.py
 	NGSPICE=$(NGSPICE) $(PYTHON) tb/spice/test_spice_output.py
