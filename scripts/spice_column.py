@@ -233,12 +233,16 @@ def parse_output(text, n_patterns, dummy):
             if len(found) != 1:
                 raise SpiceError("pattern %s: %d values of i(vsense_%s)"
                                  % (label, len(found), name))
-            got[name] = float(found[0])
+            try:
+                got[name] = float(found[0])
+            except ValueError:
+                got[name] = math.nan
             if not math.isfinite(got[name]):
                 raise SpiceError("pattern %s: i(vsense_%s) = %s"
                                  % (label, name, found[0]))
         values[int(label)] = got
-    if "%s end" % MARK not in text or sorted(values) != list(range(n_patterns)):
+    complete = sorted(values) == list(range(n_patterns))
+    if "%s end" % MARK not in text or not complete:
         raise SpiceError("ngspice output incomplete (%d of %d patterns)"
                          % (len(values), n_patterns))
     return [(values[k]["c"], values[k].get("d")) for k in range(n_patterns)]

@@ -54,7 +54,7 @@ class ParseOutput(unittest.TestCase):
                 spice_column.parse_output(text, 2, dummy=True)
 
     def test_non_finite_value_is_rejected(self):
-        for bad in ("nan", "inf", "-inf"):
+        for bad in ("nan", "inf", "-inf", "garbage"):
             text = GOOD.replace("8.158857572554726e-10", bad)
             with self.assertRaises(spice_column.SpiceError, msg=bad):
                 spice_column.parse_output(text, 2, dummy=True)
