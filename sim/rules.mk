@@ -72,10 +72,7 @@ sta: deps
 test-cosim: $(COSIM) $(BSXSIM)
 	COSIM=$(abspath $(COSIM)) BSXSIM=$(abspath $(BSXSIM)) $(PYTHON) sim/test_cosim.py
 
-# Until rtl/bsx_macro.v is on main there is nothing to co-simulate.
-ifneq ($(COSIM_RTL),)
 TEST_TARGETS += test-cosim
-endif
 
 # Baseline vs BinSparX, 8 vs 64 ADCs: cycles, ns, change, critical paths.
 latency: $(COSIM) $(STA_JSON)
