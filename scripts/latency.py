@@ -122,7 +122,11 @@ def main():
     print(f"Latency per input vector, one 64 x 64 array, clock {clock_ps} ps "
           f"(STA worst {worst['min_period_ps']:.0f} ps in {worst['case']}; SAR bit {SAR_BIT_PS} ps),")
     print(f"TREE_STAGES = {tree}, SETTLE = {settle} cycle(s); cycles measured by co-simulation "
-          f"({args.vectors} vectors, 0 mismatches required)\n")
+          f"({args.vectors} vectors, 0 mismatches required)")
+    print(f"SAR bit time: one clock ({clock_ps} ps) >= 1 ns per bit (NeuroSim 1.4 SarADC, "
+          f"(b + 1) x 1 ns per conversion, PARAMETERS.md 5);")
+    print(f"array settle: SETTLE = {settle} clock ({settle * clock_ps} ps), the RTL default: an "
+          f"assumption, the array model is DC and gives no settling time\n")
     print(f"{'ADCs':>4}  {'scheme':<9} {'B':>2} {'cycles':>6} {'ns':>7} {'change':>8} "
           f"{'paper SRAM/ReRAM':>17}  {'STA min period':>14}")
     table = []
