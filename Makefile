@@ -3,7 +3,7 @@
 # C code: models/*.c form libbsxmodels.a, src/*.c (less src/main.c) the
 # reference library libbsx.a, and src/main.c the `bsxsim` program. Every
 # tb/test_*.c is a Check test program linked against sanitized (ASan+UBSan)
-# builds of both libraries; every tb/bench_*.c a benchmark against the
+# builds of both libraries and the shared harness tb/tb_*.c; every tb/bench_*.c a benchmark against the
 # optimized ones. RTL, co-simulation and study rules live in the rules.mk of
 # their folders and add themselves to TEST_TARGETS / BENCH_TARGETS.
 
@@ -30,12 +30,14 @@ LDLIBS    := -lm -pthread
 MODEL_SRCS := $(wildcard models/*.c)
 LIB_SRCS   := $(filter-out src/main.c,$(wildcard src/*.c))
 TEST_SRCS  := $(wildcard tb/test_*.c)
+TB_UTIL_SRCS := $(wildcard tb/tb_*.c)
 BENCH_SRCS := $(wildcard tb/bench_*.c)
 
 MODEL_OBJS      := $(MODEL_SRCS:%.c=$(BUILD)/%.o)
 LIB_OBJS        := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 MODEL_ASAN_OBJS := $(MODEL_SRCS:%.c=$(ASAN)/%.o)
 LIB_ASAN_OBJS   := $(LIB_SRCS:%.c=$(ASAN)/%.o)
+TB_UTIL_OBJS    := $(TB_UTIL_SRCS:%.c=$(ASAN)/%.o)
 TEST_BINS       := $(TEST_SRCS:tb/%.c=$(ASAN)/%)
 BENCH_BINS      := $(BENCH_SRCS:tb/%.c=$(BUILD)/%)
 
@@ -74,7 +76,7 @@ $(REF_LIB): $(LIB_OBJS)
 $(BSXSIM): $(BUILD)/src/main.o $(REF_LIB) $(MODEL_LIB)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-$(ASAN)/test_%: $(ASAN)/tb/test_%.o $(LIB_ASAN_OBJS) $(MODEL_ASAN_OBJS)
+$(ASAN)/test_%: $(ASAN)/tb/test_%.o $(TB_UTIL_OBJS) $(LIB_ASAN_OBJS) $(MODEL_ASAN_OBJS)
 	$(CC) $(SANFLAGS) -o $@ $^ $(CHECK_LIBS) $(LDLIBS)
 
 $(BUILD)/bench_%: $(BUILD)/tb/bench_%.o $(REF_LIB) $(MODEL_LIB)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "adc.h"
+#include "tb_cli.h"
 
 static unsigned closed_form(double current, unsigned bits, double i_lsb)
 {
@@ -55,9 +56,5 @@ int main(void)
     tcase_add_loop_test(tc, random_currents_match_closed_form, 0, 8);
     tcase_add_test(tc, threshold_is_half_lsb_below_code);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return tb_run_suite(s);
 }

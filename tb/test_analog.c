@@ -10,6 +10,7 @@
 
 #include "analog.h"
 #include "bsx_status.h"
+#include "tb_cli.h"
 
 static bsx_preset preset(const char *name, const char *const *sets, int nsets)
 {
@@ -185,9 +186,5 @@ int main(void)
     tcase_add_loop_test(tc, deviation_is_negative_and_grows, 0, 2);
     tcase_add_test(tc, ideal_preset_and_bad_rows_are_rejected);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tb_run_suite(s);
 }

@@ -11,6 +11,7 @@
 
 #include "bsx_status.h"
 #include "cell_table.h"
+#include "tb_cli.h"
 
 static const bsx_grid GRID = {0.0, 0.3, -0.05, 0.15, 31, 21};
 
@@ -488,9 +489,5 @@ int main(void)
                         (int)(sizeof BAD / sizeof BAD[0]));
     tcase_add_test(csv, grid_problems_are_rejected);
     suite_add_tcase(s, csv);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return tb_run_suite(s);
 }

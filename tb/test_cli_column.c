@@ -8,85 +8,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "analog.h"
 #include "bsx_status.h"
 #include "deviation_study.h"
+#include "tb_cli.h"
 
 #define FAST "--set table_step_v=0.01"
-
-static char dir[256];
-static char out_text[1 << 16], err_text[4096];
-
-static void make_dir(void)
-{
-    snprintf(dir, sizeof dir, "/tmp/bsx_cli_column_%ld", (long)getpid());
-    mkdir(dir, 0700);
-}
-
-static void remove_dir(void)
-{
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    ck_assert_int_eq(system(cmd), 0);
-}
-
-static const char *path(const char *name)
-{
-    static char buf[4][400];
-    static int next;
-    char *p = buf[next++ % 4];
-    snprintf(p, 400, "%s/%s", dir, name);
-    return p;
-}
-
-static int exists(const char *p)
-{
-    struct stat sb;
-    return stat(p, &sb) == 0;
-}
-
-static void slurp(const char *p, char *buf, size_t n)
-{
-    FILE *f = fopen(p, "r");
-    size_t got = f ? fread(buf, 1, n - 1, f) : 0;
-    buf[got] = '\0';
-    if (f)
-        fclose(f);
-}
-
-/* Runs "$BSXSIM args"; stdout / stderr land in out_text / err_text. */
-static int run(const char *args)
-{
-    const char *bin = getenv("BSXSIM");
-    ck_assert_msg(bin != NULL, "BSXSIM is not set (run through make test)");
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "%s %s >'%s' 2>'%s'", bin, args, path("stdout"),
-             path("stderr"));
-    int status = system(cmd);
-    slurp(path("stdout"), out_text, sizeof out_text);
-    slurp(path("stderr"), err_text, sizeof err_text);
-    ck_assert(WIFEXITED(status));
-    return WEXITSTATUS(status);
-}
-
-static void write_file(const char *p, const char *text)
-{
-    FILE *f = fopen(p, "w");
-    ck_assert_ptr_nonnull(f);
-    fputs(text, f);
-    fclose(f);
-}
 
 /* Exit 1 and exactly one stderr line containing `want`. */
 static void expect_error(const char *args, const char *want)
 {
-    ck_assert_int_eq(run(args), 1);
-    ck_assert_msg(strstr(err_text, want) != NULL, "'%s' not in: %s", want, err_text);
-    char *nl = strchr(err_text, '\n');
+    ck_assert_int_eq(tb_bsxsim(args), 1);
+    ck_assert_msg(strstr(tb_err(), want) != NULL, "'%s' not in: %s", want, tb_err());
+    char *nl = strchr(tb_err(), '\n');
     ck_assert(nl && nl[1] == '\0');
 }
 
@@ -102,8 +37,8 @@ static double json_number(const char *text, const char *key)
 /* The CLI reports what the library computes for the same preset. */
 START_TEST(column_json_matches_the_library)
 {
-    make_dir();
-    ck_assert_int_eq(run("column --preset reram-m3-1ua --rows 6 --wl 111011 --w 101110 "
+    tb_dir_make("cli_column");
+    ck_assert_int_eq(tb_bsxsim("column --preset reram-m3-1ua --rows 6 --wl 111011 --w 101110 "
                          "--json " FAST),
                      0);
     char err[BSX_ERRLEN];
@@ -118,31 +53,31 @@ START_TEST(column_json_matches_the_library)
     double cur, dummy;
     ck_assert_int_eq(bsx_analog_column(a, ws, wl, w, &cur, NULL), BSX_OK);
     ck_assert_int_eq(bsx_analog_dummy(a, ws, wl, &dummy, NULL), BSX_OK);
-    ck_assert_double_eq_tol(json_number(out_text, "current"), cur, 1e-12 * cur);
-    ck_assert_double_eq_tol(json_number(out_text, "dummy_current"), dummy, 1e-12 * dummy);
+    ck_assert_double_eq_tol(json_number(tb_out(), "current"), cur, 1e-12 * cur);
+    ck_assert_double_eq_tol(json_number(tb_out(), "dummy_current"), dummy, 1e-12 * dummy);
     double lsb = bsx_analog_i_lsb(a);
-    ck_assert(json_number(out_text, "ps") == 3.0);
-    ck_assert(json_number(out_text, "adc_bits") == 3.0);
-    ck_assert(json_number(out_text, "adc_code") == 3.0);
-    ck_assert_double_eq_tol(json_number(out_text, "deviation_lsb"), (cur - dummy) / lsb - 3,
+    ck_assert(json_number(tb_out(), "ps") == 3.0);
+    ck_assert(json_number(tb_out(), "adc_bits") == 3.0);
+    ck_assert(json_number(tb_out(), "adc_code") == 3.0);
+    ck_assert_double_eq_tol(json_number(tb_out(), "deviation_lsb"), (cur - dummy) / lsb - 3,
                             1e-9);
     bsx_analog_ws_destroy(ws);
     bsx_analog_destroy(a);
-    remove_dir();
+    tb_dir_remove();
 }
 END_TEST
 
 START_TEST(pattern_file_gives_one_line_per_pattern)
 {
-    make_dir();
-    write_file(path("pat.txt"), "# four rows\n1111 1111\n\n0000 1111   # none on\n"
+    tb_dir_make("cli_column");
+    tb_write_file(tb_path("pat.txt"), "# four rows\n1111 1111\n\n0000 1111   # none on\n"
                                 "1000 1000\n0001 0001\n");
     char args[600];
     snprintf(args, sizeof args, "column --preset sram-m3-2ua --rows 4 --patterns %s " FAST,
-             path("pat.txt"));
-    ck_assert_int_eq(run(args), 0);
+             tb_path("pat.txt"));
+    ck_assert_int_eq(tb_bsxsim(args), 0);
     int lines[4], ps[4], n = 0;
-    for (char *l = strtok(out_text, "\n"); l; l = strtok(NULL, "\n")) {
+    for (char *l = strtok(tb_out(), "\n"); l; l = strtok(NULL, "\n")) {
         if (l[0] == '#')
             continue;
         ck_assert_int_lt(n, 4);
@@ -157,23 +92,23 @@ START_TEST(pattern_file_gives_one_line_per_pattern)
     }
     snprintf(args, sizeof args,
              "column --preset sram-m3-2ua --rows 4 --patterns %s --json --nodes " FAST,
-             path("pat.txt"));
-    ck_assert_int_eq(run(args), 0);
+             tb_path("pat.txt"));
+    ck_assert_int_eq(tb_bsxsim(args), 0);
     int objects = 0;
-    for (const char *c = out_text; (c = strstr(c, "{\"line\":")); c++)
+    for (const char *c = tb_out(); (c = strstr(c, "{\"line\":")); c++)
         objects++;
     ck_assert_int_eq(objects, 4);
-    ck_assert_ptr_nonnull(strstr(out_text, "\"v_b\":["));
-    remove_dir();
+    ck_assert_ptr_nonnull(strstr(tb_out(), "\"v_b\":["));
+    tb_dir_remove();
 }
 END_TEST
 
 START_TEST(column_bad_input_is_one_line_and_exit_1)
 {
-    make_dir();
-    write_file(path("bad_char.txt"), "1111 1111\n11x1 1111\n");
-    write_file(path("one_field.txt"), "1111\n");
-    write_file(path("empty.txt"), "# nothing\n");
+    tb_dir_make("cli_column");
+    tb_write_file(tb_path("bad_char.txt"), "1111 1111\n11x1 1111\n");
+    tb_write_file(tb_path("one_field.txt"), "1111\n");
+    tb_write_file(tb_path("empty.txt"), "# nothing\n");
     char args[600];
     expect_error("column --preset sram-m3-1ua --rows 4 --wl 111 --w 1111",
                  "--wl: 3 bits, expected 4");
@@ -191,59 +126,59 @@ START_TEST(column_bad_input_is_one_line_and_exit_1)
     expect_error("column --preset sram-m3-1ua --rows 4 --wl 1111 --w 1111 --adc-bits 17",
                  "--adc-bits");
     snprintf(args, sizeof args, "column --preset sram-m3-1ua --rows 4 --patterns %s",
-             path("missing.txt"));
+             tb_path("missing.txt"));
     expect_error(args, "missing.txt: cannot open");
     snprintf(args, sizeof args, "column --preset sram-m3-1ua --rows 4 --patterns %s",
-             path("bad_char.txt"));
+             tb_path("bad_char.txt"));
     expect_error(args, "bad_char.txt:2: WL: character 3 is 'x'");
     snprintf(args, sizeof args, "column --preset sram-m3-1ua --rows 4 --patterns %s",
-             path("one_field.txt"));
+             tb_path("one_field.txt"));
     expect_error(args, "one_field.txt:1: expected two bit strings");
     snprintf(args, sizeof args, "column --preset sram-m3-1ua --rows 4 --patterns %s",
-             path("empty.txt"));
+             tb_path("empty.txt"));
     expect_error(args, "no patterns");
-    ck_assert_int_eq(run("column --preset sram-m3-1ua --wl 1"), 2); /* usage */
-    ck_assert_int_eq(run("column --help"), 0);
-    ck_assert_ptr_nonnull(strstr(out_text, "usage: bsxsim column"));
-    remove_dir();
+    ck_assert_int_eq(tb_bsxsim("column --preset sram-m3-1ua --wl 1"), 2); /* usage */
+    ck_assert_int_eq(tb_bsxsim("column --help"), 0);
+    ck_assert_ptr_nonnull(strstr(tb_out(), "usage: bsxsim column"));
+    tb_dir_remove();
 }
 END_TEST
 
 START_TEST(presets_json_lists_every_preset)
 {
-    make_dir();
-    ck_assert_int_eq(run("presets --json"), 0);
+    tb_dir_make("cli_column");
+    ck_assert_int_eq(tb_bsxsim("presets --json"), 0);
     int names = 0;
-    for (const char *c = out_text; (c = strstr(c, "\"name\":")); c++)
+    for (const char *c = tb_out(); (c = strstr(c, "\"name\":")); c++)
         names++;
     ck_assert_int_eq(names, 13);
-    ck_assert(out_text[0] == '[');
-    ck_assert_int_eq(run("presets --preset reram-m6-2ua --json --set wire_basis=orfs"), 0);
-    ck_assert_double_eq_tol(json_number(out_text, "r_per_um"), 11.9, 1e-12);
-    ck_assert_double_eq_tol(json_number(out_text, "i_on"), 2e-6, 1e-14);
-    ck_assert_ptr_nonnull(strstr(out_text, "\"reram\":{\"i0\":"));
-    ck_assert_int_eq(run("presets --preset sram-m6-1ua"), 0);
-    ck_assert_ptr_null(strstr(out_text, "user (--set)"));
-    ck_assert_ptr_nonnull(strstr(out_text, "Est: midpoint of the size-effect range"));
+    ck_assert(tb_out()[0] == '[');
+    ck_assert_int_eq(tb_bsxsim("presets --preset reram-m6-2ua --json --set wire_basis=orfs"), 0);
+    ck_assert_double_eq_tol(json_number(tb_out(), "r_per_um"), 11.9, 1e-12);
+    ck_assert_double_eq_tol(json_number(tb_out(), "i_on"), 2e-6, 1e-14);
+    ck_assert_ptr_nonnull(strstr(tb_out(), "\"reram\":{\"i0\":"));
+    ck_assert_int_eq(tb_bsxsim("presets --preset sram-m6-1ua"), 0);
+    ck_assert_ptr_null(strstr(tb_out(), "user (--set)"));
+    ck_assert_ptr_nonnull(strstr(tb_out(), "Est: midpoint of the size-effect range"));
     expect_error("presets --preset sram-m6-1ua --set r_drv=-1", "-1 must be >= 0");
-    remove_dir();
+    tb_dir_remove();
 }
 END_TEST
 
 START_TEST(deviation_study_writes_csv_and_png)
 {
-    make_dir();
+    tb_dir_make("cli_column");
     char args[600];
     snprintf(args, sizeof args,
              "study deviation --preset sram-m3-1ua --rows 8 --samples 20 --seed 3 "
              "--out %s " FAST,
-             path("dev"));
-    ck_assert_int_eq(run(args), 0);
-    ck_assert_ptr_nonnull(strstr(out_text, "power-law exponent"));
-    ck_assert(exists(path("dev.png")));
-    ck_assert(!exists(path("dev.csv.tmp")) && !exists(path("dev.png.tmp")));
+             tb_path("dev"));
+    ck_assert_int_eq(tb_bsxsim(args), 0);
+    ck_assert_ptr_nonnull(strstr(tb_out(), "power-law exponent"));
+    ck_assert(tb_exists(tb_path("dev.png")));
+    ck_assert(!tb_exists(tb_path("dev.csv.tmp")) && !tb_exists(tb_path("dev.png.tmp")));
     char csv[8192];
-    slurp(path("dev.csv"), csv, sizeof csv);
+    tb_slurp(tb_path("dev.csv"), csv, sizeof csv);
     ck_assert(strncmp(csv, "x,samples,mean_dev_lsb,min_dev_lsb,max_dev_lsb\n", 47) == 0);
     int rows = 0;
     double means[9];
@@ -263,29 +198,29 @@ START_TEST(deviation_study_writes_csv_and_png)
     ck_assert_int_eq(rows, 9);
     /* IR drop: more ON cells, more current lost. */
     ck_assert(means[8] < means[4] && means[4] < 0.0 && fabs(means[0]) < 1e-3);
-    remove_dir();
+    tb_dir_remove();
 }
 END_TEST
 
 START_TEST(deviation_study_bad_input_writes_nothing)
 {
-    make_dir();
+    tb_dir_make("cli_column");
     char args[600];
     snprintf(args, sizeof args, "study deviation --preset nope --samples 2 --out %s",
-             path("a"));
+             tb_path("a"));
     expect_error(args, "unknown preset 'nope'");
     snprintf(args, sizeof args,
              "study deviation --preset sram-m3-1ua --samples 2 --out %s --set v_read=-0.2",
-             path("a"));
+             tb_path("a"));
     expect_error(args, "must be > 0");
     snprintf(args, sizeof args,
-             "study deviation --preset sram-m3-1ua --rows 4 --samples 2 --out %s/no/dir " FAST,
-             dir);
+             "study deviation --preset sram-m3-1ua --rows 4 --samples 2 --out %s " FAST,
+             tb_path("no/dir"));
     expect_error(args, "cannot create");
     expect_error("study deviation --preset sram-m3-1ua --samples 0", "--samples");
-    ck_assert(!exists(path("a.csv")) && !exists(path("a.png")));
-    ck_assert(!exists(path("a.csv.tmp")) && !exists(path("a.png.tmp")));
-    remove_dir();
+    ck_assert(!tb_exists(tb_path("a.csv")) && !tb_exists(tb_path("a.png")));
+    ck_assert(!tb_exists(tb_path("a.csv.tmp")) && !tb_exists(tb_path("a.png.tmp")));
+    tb_dir_remove();
 }
 END_TEST
 
@@ -293,37 +228,37 @@ END_TEST
  * a broken table file is one error line naming path:line. */
 START_TEST(saved_tables_load_back_identically)
 {
-    make_dir();
+    tb_dir_make("cli_column");
     char args[800], builtin[4096];
     snprintf(args, sizeof args,
-             "presets --preset sram-m4-2ua " FAST " --save-table %s", path("t.csv"));
-    ck_assert_int_eq(run(args), 0);
-    ck_assert(exists(path("t.csv")) && !exists(path("t.csv.tmp")));
-    ck_assert_int_eq(run("column --preset sram-m4-2ua --rows 5 --wl 11011 --w 10111 --json "
+             "presets --preset sram-m4-2ua " FAST " --save-table %s", tb_path("t.csv"));
+    ck_assert_int_eq(tb_bsxsim(args), 0);
+    ck_assert(tb_exists(tb_path("t.csv")) && !tb_exists(tb_path("t.csv.tmp")));
+    ck_assert_int_eq(tb_bsxsim("column --preset sram-m4-2ua --rows 5 --wl 11011 --w 10111 --json "
                          FAST),
                      0);
-    snprintf(builtin, sizeof builtin, "%.4000s", out_text);
+    snprintf(builtin, sizeof builtin, "%.4000s", tb_out());
     snprintf(args, sizeof args,
              "column --preset sram-m4-2ua --rows 5 --wl 11011 --w 10111 --json --table %s",
-             path("t.csv"));
-    ck_assert_int_eq(run(args), 0);
-    ck_assert(json_number(out_text, "current") == json_number(builtin, "current"));
-    ck_assert_double_eq_tol(json_number(out_text, "i_lsb"), 2e-6, 1e-15);
+             tb_path("t.csv"));
+    ck_assert_int_eq(tb_bsxsim(args), 0);
+    ck_assert(json_number(tb_out(), "current") == json_number(builtin, "current"));
+    ck_assert_double_eq_tol(json_number(tb_out(), "i_lsb"), 2e-6, 1e-15);
 
-    write_file(path("bad.csv"), "state,vb,vs,current\n0,0,0,x\n");
+    tb_write_file(tb_path("bad.csv"), "state,vb,vs,current\n0,0,0,x\n");
     snprintf(args, sizeof args, "column --preset sram-m4-2ua --rows 5 --wl 11011 "
-                                "--w 10111 --table %s", path("bad.csv"));
+                                "--w 10111 --table %s", tb_path("bad.csv"));
     expect_error(args, "bad.csv:2:");
     snprintf(args, sizeof args,
              "study deviation --preset sram-m4-2ua --rows 5 --samples 2 --table %s --out %s",
-             path("bad.csv"), path("d"));
+             tb_path("bad.csv"), tb_path("d"));
     expect_error(args, "bad.csv:2:");
-    ck_assert(!exists(path("d.csv")) && !exists(path("d.png")));
-    snprintf(args, sizeof args, "presets --preset ideal --save-table %s", path("i.csv"));
+    ck_assert(!tb_exists(tb_path("d.csv")) && !tb_exists(tb_path("d.png")));
+    snprintf(args, sizeof args, "presets --preset ideal --save-table %s", tb_path("i.csv"));
     expect_error(args, "ideal has no cell tables");
-    ck_assert(!exists(path("i.csv")));
-    ck_assert_int_eq(run("presets --save-table x.csv"), 2);
-    remove_dir();
+    ck_assert(!tb_exists(tb_path("i.csv")));
+    ck_assert_int_eq(tb_bsxsim("presets --save-table x.csv"), 2);
+    tb_dir_remove();
 }
 END_TEST
 
@@ -384,9 +319,5 @@ int main(void)
     tcase_add_loop_test(tc, random_patterns_are_uniform_given_x, 0, 3);
     tcase_add_loop_test(tc, exponent_recovers_a_power_law, 0, 5);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tb_run_suite(s);
 }

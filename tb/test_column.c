@@ -12,6 +12,7 @@
 
 #include "bsx_status.h"
 #include "column.h"
+#include "tb_cli.h"
 
 #define MAX_ROWS 256
 #define PHI_T 0.02585
@@ -630,9 +631,5 @@ int main(void)
     tcase_add_test(nl, too_few_iterations_is_an_error_not_an_answer);
     tcase_add_test(nl, leaving_the_table_grid_is_a_range_error);
     suite_add_tcase(s, nl);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return tb_run_suite(s);
 }

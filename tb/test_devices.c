@@ -12,6 +12,7 @@
 #include "calibrate.h"
 #include "cell.h"
 #include "cell_table.h"
+#include "tb_cli.h"
 
 /* PARAMETERS.md section 4 written out again, for internal voltages
  * (log1p keeps ln(1 + e^z) accurate in deep subthreshold). */
@@ -296,9 +297,5 @@ int main(void)
     tcase_add_test(cell, calibration_hits_its_targets);
     tcase_add_test(cell, calibration_rejects_unreachable_targets);
     suite_add_tcase(s, cell);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tb_run_suite(s);
 }

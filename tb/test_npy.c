@@ -16,6 +16,7 @@
 #include "bsx_status.h"
 #include "npy.h"
 #include "npy_header.h"
+#include "tb_cli.h"
 
 #define FIXTURES "tb/corpus/npy/"
 
@@ -642,9 +643,5 @@ int main(void)
     tcase_add_test(write, int32_reader_takes_numpy_integers);
     tcase_add_test(write, int32_reader_rejects_values_outside_int32);
     suite_add_tcase(s, write);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return tb_run_suite(s);
 }

@@ -8,6 +8,7 @@
 
 #include "bsx_status.h"
 #include "preset.h"
+#include "tb_cli.h"
 
 static bsx_preset get(const char *name)
 {
@@ -227,9 +228,5 @@ int main(void)
     tcase_add_test(tc, unreachable_targets_fail_resolution);
     tcase_add_test(tc, schema_keys_exist_and_apply);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tb_run_suite(s);
 }

@@ -12,6 +12,7 @@
 #include "cli_preset.h"
 #include "macro.h"
 #include "vmm.h"
+#include "tb_cli.h"
 
 static uint64_t rng = 0x9e3779b97f4a7c15ull;
 
@@ -205,9 +206,5 @@ int main(void)
     tcase_add_test(tc, binsparx_lowers_current_threads_agree);
     tcase_add_test(tc, analog_rows_must_match_array);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return tb_run_suite(s);
 }

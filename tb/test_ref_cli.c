@@ -8,39 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-static char dir[256];
-
-static void make_dir(void)
-{
-    snprintf(dir, sizeof dir, "/tmp/bsx_ref_cli_%ld", (long)getpid());
-    mkdir(dir, 0700);
-}
-
-static void remove_dir(void)
-{
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    ck_assert_int_eq(system(cmd), 0);
-}
-
-static const char *path(const char *name)
-{
-    static char buf[4][400];
-    static int next;
-    char *p = buf[next++ % 4];
-    snprintf(p, 400, "%s/%s", dir, name);
-    return p;
-}
-
-static int exists(const char *p)
-{
-    struct stat sb;
-    return stat(p, &sb) == 0;
-}
+#include "tb_cli.h"
 
 /* Writes a version 1.0 .npy with descr `descr` (e.g. "|i1"), shape (r, c). */
 static void write_npy(const char *p, const char *descr, size_t r, size_t c,
@@ -98,46 +67,22 @@ static void fill_pm1(int8_t *v, size_t n)
     }
 }
 
-/* Runs `bsxsim ARGS` with stdout/stderr in files; returns the exit code. */
-static int bsxsim(const char *args)
-{
-    const char *exe = getenv("BSXSIM");
-    ck_assert_msg(exe != NULL, "BSXSIM is not set");
-    char cmd[2048];
-    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' %s >out.txt 2>err.txt", dir, exe, args);
-    int rc = system(cmd);
-    ck_assert(WIFEXITED(rc));
-    return WEXITSTATUS(rc);
-}
-
-static int stderr_lines(void)
-{
-    FILE *f = fopen(path("err.txt"), "r");
-    ck_assert_ptr_nonnull(f);
-    int lines = 0, ch, last = '\n';
-    while ((ch = fgetc(f)) != EOF) {
-        lines += ch == '\n';
-        last = ch;
-    }
-    fclose(f);
-    return lines + (last != '\n');
-}
 
 enum { ROWS = 100, COLS = 21, BATCH = 30 };
 static int8_t w[ROWS * COLS], x[BATCH * ROWS];
 
 static void setup(void)
 {
-    make_dir();
+    tb_dir_make("ref_cli");
     fill_pm1(w, sizeof w);
     fill_pm1(x, sizeof x);
-    write_npy(path("W.npy"), "|i1", ROWS, COLS, w, 1);
-    write_npy(path("X.npy"), "|i1", BATCH, ROWS, x, 1);
+    write_npy(tb_path("W.npy"), "|i1", ROWS, COLS, w, 1);
+    write_npy(tb_path("X.npy"), "|i1", BATCH, ROWS, x, 1);
 }
 
 static void teardown(void)
 {
-    remove_dir();
+    tb_dir_remove();
 }
 
 static void check_exact(const int32_t *y)
@@ -161,19 +106,19 @@ START_TEST(vmm_writes_exact_product)
              "vmm --weights W.npy --inputs X.npy --out Y.npy --scheme %s --rows 32 --cols 16 "
              "--adcs 4 --adc-bits 6 --json",
              scheme);
-    ck_assert_int_eq(bsxsim(args), 0);
-    int32_t *y = read_i32(path("Y.npy"), BATCH * COLS);
+    ck_assert_int_eq(tb_bsxsim(args), 0);
+    int32_t *y = read_i32(tb_path("Y.npy"), BATCH * COLS);
     check_exact(y);
     snprintf(args, sizeof args,
              "vmm --weights W.npy --inputs X.npy --out Y2.npy --scheme %s --rows 32 --cols 16 "
              "--adcs 4 --adc-bits 6 --threads 2 --ideal",
              scheme);
-    ck_assert_int_eq(bsxsim(args), 0);
-    int32_t *y2 = read_i32(path("Y2.npy"), BATCH * COLS);
+    ck_assert_int_eq(tb_bsxsim(args), 0);
+    int32_t *y2 = read_i32(tb_path("Y2.npy"), BATCH * COLS);
     ck_assert_mem_eq(y, y2, BATCH * COLS * sizeof *y);
     free(y);
     free(y2);
-    ck_assert(!exists(path("Y.npy.tmp")));
+    ck_assert(!tb_exists(tb_path("Y.npy.tmp")));
 }
 END_TEST
 
@@ -181,11 +126,11 @@ END_TEST
  * zero is an ideal array, so with a wide ADC Y is X @ W. */
 START_TEST(vmm_zero_resistance_preset_is_exact)
 {
-    ck_assert_int_eq(bsxsim("vmm --weights W.npy --inputs X.npy --out Y.npy --scheme binsparx "
+    ck_assert_int_eq(tb_bsxsim("vmm --weights W.npy --inputs X.npy --out Y.npy --scheme binsparx "
                             "--adc-bits 7 --preset reram-m6-1ua --set r_drv=0 --set r_sink=0 "
                             "--set r_bl=0 --set r_sl=0 --threads 2"),
                      0);
-    int32_t *y = read_i32(path("Y.npy"), BATCH * COLS);
+    int32_t *y = read_i32(tb_path("Y.npy"), BATCH * COLS);
     check_exact(y);
     free(y);
 }
@@ -197,18 +142,18 @@ START_TEST(vmm_reports_clips)
 {
     int8_t ones[64 * 8];
     memset(ones, 1, sizeof ones);
-    write_npy(path("W1.npy"), "|i1", 64, 8, ones, 1);
-    write_npy(path("X1.npy"), "|i1", 1, 64, ones, 1);
-    ck_assert_int_eq(bsxsim("vmm --weights W1.npy --inputs X1.npy --scheme baseline --json"), 0);
-    FILE *f = fopen(path("out.txt"), "r");
+    write_npy(tb_path("W1.npy"), "|i1", 64, 8, ones, 1);
+    write_npy(tb_path("X1.npy"), "|i1", 1, 64, ones, 1);
+    ck_assert_int_eq(tb_bsxsim("vmm --weights W1.npy --inputs X1.npy --scheme baseline --json"), 0);
+    FILE *f = fopen(tb_path("out.txt"), "r");
     char text[4096] = "";
     ck_assert_uint_gt(fread(text, 1, sizeof text - 1, f), 0);
     fclose(f);
     ck_assert_ptr_nonnull(strstr(text, "\"clipped_codes\": 8,"));
     ck_assert_ptr_nonnull(strstr(text, "\"mismatches_clip\": 8,"));
     ck_assert_ptr_nonnull(strstr(text, "\"max_abs_error\": 4,"));
-    ck_assert_int_eq(bsxsim("vmm --weights W1.npy --inputs X1.npy --scheme binsparx --json"), 0);
-    f = fopen(path("out.txt"), "r");
+    ck_assert_int_eq(tb_bsxsim("vmm --weights W1.npy --inputs X1.npy --scheme binsparx --json"), 0);
+    f = fopen(tb_path("out.txt"), "r");
     memset(text, 0, sizeof text);
     ck_assert_uint_gt(fread(text, 1, sizeof text - 1, f), 0);
     fclose(f);
@@ -240,21 +185,21 @@ START_TEST(vmm_bad_input)
     int8_t bad[ROWS * COLS];
     memcpy(bad, w, sizeof bad);
     bad[17] = 0;
-    write_npy(path("Wbad.npy"), "|i1", ROWS, COLS, bad, 1);
+    write_npy(tb_path("Wbad.npy"), "|i1", ROWS, COLS, bad, 1);
     double xf[ROWS];
     for (int r = 0; r < ROWS; r++)
         xf[r] = r == 5 ? 0.5 : 1.0;
-    write_npy(path("Xf.npy"), "<f8", 1, ROWS, xf, sizeof(double));
+    write_npy(tb_path("Xf.npy"), "<f8", 1, ROWS, xf, sizeof(double));
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         char args[512];
         snprintf(args, sizeof args, "vmm %s --out Y.npy", cases[k]);
-        ck_assert_msg(bsxsim(args) == 1, "exit code for: %s", cases[k]);
-        ck_assert_msg(stderr_lines() == 1, "one stderr line for: %s", cases[k]);
-        ck_assert_msg(!exists(path("Y.npy")) && !exists(path("Y.npy.tmp")),
+        ck_assert_msg(tb_bsxsim(args) == 1, "exit code for: %s", cases[k]);
+        ck_assert_msg(tb_stderr_lines() == 1, "one stderr line for: %s", cases[k]);
+        ck_assert_msg(!tb_exists(tb_path("Y.npy")) && !tb_exists(tb_path("Y.npy.tmp")),
                       "no output for: %s", cases[k]);
     }
-    ck_assert_int_eq(bsxsim("vmm --weights W.npy --bogus 1"), 2);
-    ck_assert_int_eq(bsxsim("vmm --help"), 0);
+    ck_assert_int_eq(tb_bsxsim("vmm --weights W.npy --bogus 1"), 2);
+    ck_assert_int_eq(tb_bsxsim("vmm --help"), 0);
 }
 END_TEST
 
@@ -262,10 +207,10 @@ END_TEST
  * (batch x row tiles x columns) for each scheme, and a PNG is written. */
 START_TEST(psum_writes_csv_and_png)
 {
-    ck_assert_int_eq(bsxsim("study psum --weights W.npy --inputs X.npy --rows 32 --out ps"), 0);
-    ck_assert(exists(path("ps.png")));
-    ck_assert(!exists(path("ps.csv.tmp")) && !exists(path("ps.png.tmp")));
-    FILE *f = fopen(path("ps.csv"), "r");
+    ck_assert_int_eq(tb_bsxsim("study psum --weights W.npy --inputs X.npy --rows 32 --out ps"), 0);
+    ck_assert(tb_exists(tb_path("ps.png")));
+    ck_assert(!tb_exists(tb_path("ps.csv.tmp")) && !tb_exists(tb_path("ps.png.tmp")));
+    FILE *f = fopen(tb_path("ps.csv"), "r");
     ck_assert_ptr_nonnull(f);
     char line[256];
     ck_assert_ptr_nonnull(fgets(line, sizeof line, f));
@@ -303,9 +248,9 @@ START_TEST(psum_bad_input)
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         char args[512];
         snprintf(args, sizeof args, "study psum %s%s", cases[k], k == 3 ? "" : " --out ps");
-        ck_assert_msg(bsxsim(args) == 1, "exit code for: %s", cases[k]);
-        ck_assert_msg(stderr_lines() == 1, "one stderr line for: %s", cases[k]);
-        ck_assert(!exists(path("ps.csv")) && !exists(path("ps.png")));
+        ck_assert_msg(tb_bsxsim(args) == 1, "exit code for: %s", cases[k]);
+        ck_assert_msg(tb_stderr_lines() == 1, "one stderr line for: %s", cases[k]);
+        ck_assert(!tb_exists(tb_path("ps.csv")) && !tb_exists(tb_path("ps.png")));
     }
 }
 END_TEST
@@ -323,9 +268,5 @@ int main(void)
     tcase_add_test(tc, psum_writes_csv_and_png);
     tcase_add_test(tc, psum_bad_input);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return tb_run_suite(s);
 }

@@ -11,6 +11,7 @@
 #include "bsx_status.h"
 #include "macro.h"
 #include "vmm.h"
+#include "tb_cli.h"
 
 /* xorshift64*: reproducible across platforms, one stream per seed. */
 static uint64_t rng_next(uint64_t *s)
@@ -539,9 +540,5 @@ int main(void)
     tcase_add_test(tc, postprocess_and_clip_rule);
     tcase_add_test(tc, bad_configuration_and_values);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return tb_run_suite(s);
 }
