@@ -3,8 +3,8 @@
 # C code: models/*.c form libbsxmodels.a, src/*.c (less src/main.c) the
 # reference library libbsx.a, and src/main.c the `bsxsim` program. Every
 # tb/test_*.c is a Check test program linked against sanitized (ASan+UBSan)
-# builds of both libraries and the shared harness tb/tb_*.c; every tb/bench_*.c a benchmark against the
-# optimized ones. RTL, co-simulation and study rules live in the rules.mk of
+# builds of both libraries and the shared harness tb/tb_*.c; every
+# tb/bench_*.c a benchmark against the optimized ones. RTL, co-simulation and study rules live in the rules.mk of
 # their folders and add themselves to TEST_TARGETS / BENCH_TARGETS.
 
 CC        ?= gcc
