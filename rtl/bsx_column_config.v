@@ -6,7 +6,7 @@
 module bsx_column_config #(
   parameter int N         = 64,              // rows of the array (sizes sum(W'))
   parameter int M         = 64,              // columns of the array (>= 2)
-  parameter bit WITH_FLIP = 1'b1             // keep column_flip bits (BinSparX)
+  parameter int WITH_FLIP = 1                // 1: keep column_flip bits (BinSparX), 0: none
 ) (
   input  logic                     clk_i,    // clock
   input  logic                     rst_ni,   // synchronous reset, active low
@@ -39,7 +39,7 @@ module bsx_column_config #(
     end
     assign wsum_o[c*SW +: SW] = wsum_q;
 
-    if (WITH_FLIP) begin : g_flip
+    if (WITH_FLIP != 0) begin : g_flip
       logic flip_q;
       always_ff @(posedge clk_i) begin
         if (!rst_ni) begin
@@ -54,7 +54,7 @@ module bsx_column_config #(
     end
   end
 
-  if (!WITH_FLIP) begin : g_unused_flip
+  if (WITH_FLIP == 0) begin : g_unused_flip
     logic unused_flip;
     assign unused_flip = flip_i;
   end

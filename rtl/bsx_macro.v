@@ -249,7 +249,7 @@ module bsx_macro #(
   logic [M-1:0]    col_flip;
   logic [M*SW-1:0] col_wsum;
 
-  bsx_column_config #(.N(N), .M(M), .WITH_FLIP(BINSPARX)) u_config (
+  bsx_column_config #(.N(N), .M(M), .WITH_FLIP(SCHEME)) u_config (
     .clk_i (clk_i),
     .rst_ni(rst_ni),
     .we_i  (cfg_we_i),

@@ -13,6 +13,8 @@ SYNTH_BUILD := $(BUILD)/synth
 RTL_TB_DIR  := tb/rtl
 RTL_TB_COMMON := $(abspath $(RTL_TB_DIR)/tally.cpp)
 RTL_TB_DEPS := $(wildcard $(RTL_TB_DIR)/*.h) $(RTL_TB_DIR)/tally.cpp
+# the shared SAR decision rule, linked into the benches as compiled C
+RTL_ADC_OBJ := $(BUILD)/models/adc.o
 
 # Benches are small models: a single compile job, light optimisation.
 RTL_VFLAGS := --cc --exe --build -j 1 -Wall --x-assign fast --x-initial fast \
@@ -52,19 +54,31 @@ $(SYNTH_BUILD)/bsx_macro_%.stat: rtl/synth.tcl $(RTL_SRCS) | deps
 
 # -------------------------------------------------------------- block benches
 # $(1) bench name, $(2) top module, $(3) parameters "P=V ..." (Verilog -G and
-# C++ -DP_ defines), $(4) bench source in tb/rtl/
+# C++ -DP_ defines), $(4) bench source in tb/rtl/, $(5) extra Verilog there
 define rtl_bench
 RTL_BENCHES += $(RTL_BUILD)/$(1)/V$(2)
-$(RTL_BUILD)/$(1)/V$(2): $(RTL_SRCS) $(RTL_TB_DIR)/$(4) $(RTL_TB_DEPS) $(MODEL_LIB) | deps
+$(RTL_BUILD)/$(1)/V$(2): $(RTL_SRCS) $(RTL_TB_DIR)/$(4) $(addprefix $(RTL_TB_DIR)/,$(5)) $(RTL_TB_DEPS) $(RTL_ADC_OBJ) | deps
 	@mkdir -p $(RTL_BUILD)/$(1)
 	$(VERILATOR) $(RTL_VFLAGS) --top-module $(2) $(addprefix -G,$(3)) \
 	  -CFLAGS "-std=gnu++17 -I$(abspath $(RTL_TB_DIR)) -I$(abspath models) $(addprefix -DP_,$(3)) -DP_LABEL='\"$(1)\"'" \
-	  -Mdir $(RTL_BUILD)/$(1) -o V$(2) $(RTL_SRCS) \
-	  $(abspath $(RTL_TB_DIR)/$(4)) $(RTL_TB_COMMON) $(abspath $(MODEL_LIB)) > $(RTL_BUILD)/$(1)/build.log 2>&1 \
+	  -Mdir $(RTL_BUILD)/$(1) -o V$(2) $(RTL_SRCS) $(addprefix $(RTL_TB_DIR)/,$(5)) \
+	  $(abspath $(RTL_TB_DIR)/$(4)) $(RTL_TB_COMMON) $(abspath $(RTL_ADC_OBJ)) > $(RTL_BUILD)/$(1)/build.log 2>&1 \
 	  || { cat $(RTL_BUILD)/$(1)/build.log; exit 1; }
 endef
 
 RTL_BENCHES :=
+$(eval $(call rtl_bench,tree_n16_s0,bsx_adder_tree,N=16 STAGES=0,tb_adder_tree.cpp))
+$(eval $(call rtl_bench,tree_n16_s3,bsx_adder_tree,N=16 STAGES=3,tb_adder_tree.cpp))
+$(eval $(call rtl_bench,tree_n13_s1,bsx_adder_tree,N=13 STAGES=1,tb_adder_tree.cpp))
+$(eval $(call rtl_bench,flip_n16,tb_flip_blocks,N=16,tb_flip_blocks.cpp,tb_flip_blocks.v))
+$(eval $(call rtl_bench,config_m12,bsx_column_config,N=16 M=12 WITH_FLIP=1,tb_column_config.cpp))
+$(eval $(call rtl_bench,config_noflip,bsx_column_config,N=16 M=8 WITH_FLIP=0,tb_column_config.cpp))
+$(eval $(call rtl_bench,sar_b5,bsx_sar_ctrl,B=5,tb_sar_ctrl.cpp))
+$(eval $(call rtl_bench,sar_b6,bsx_sar_ctrl,B=6,tb_sar_ctrl.cpp))
+$(eval $(call rtl_bench,bank_m64_k8,bsx_adc_bank,M=64 K=8 B=5,tb_adc_bank.cpp))
+$(eval $(call rtl_bench,bank_m12_k3,bsx_adc_bank,M=12 K=3 B=4,tb_adc_bank.cpp))
+$(eval $(call rtl_bench,post_n16_b5,bsx_post_process,N=16 B=5 OW=9,tb_post_process.cpp))
+$(eval $(call rtl_bench,post_n13_b3,bsx_post_process,N=13 B=3 OW=7,tb_post_process.cpp))
 MACRO_P = N=64 M=64 TREE_STAGES=1 SETTLE=1
 $(eval $(call rtl_bench,macro_base_k8,bsx_macro,SCHEME=0 K=8 B=6 $(MACRO_P),tb_macro.cpp))
 $(eval $(call rtl_bench,macro_bsx_k8,bsx_macro,SCHEME=1 K=8 B=5 $(MACRO_P),tb_macro.cpp))

@@ -5,6 +5,10 @@
 // latency must be the formula in bsx_macro.v's header. Random tiles with
 // n <= N rows in use, random vectors, random input gaps and output
 // back-pressure, plus directed ties, all +1 / all -1 and clipping cases.
+// A last phase adds a random offset to every column current (from -ps - 1
+// to 2^B LSB, fixed per vector, as an analog array would), so codes land
+// anywhere in 0..2^B-1: the results must still follow equation (1) for the
+// code the shared SAR rule gives, over the full result width.
 // Parameters come from the build: P_SCHEME, P_N, P_M, P_K, P_B,
 // P_TREE_STAGES, P_SETTLE (the same values as the Verilog -G flags).
 #include <algorithm>
@@ -59,6 +63,8 @@ class Bench {
     Tally tally_;
     std::mt19937_64 rng_;
     uint64_t cycle_ = 0;
+    bool analog_ = false;          // column currents carry offset_
+    std::vector<double> offset_;   // per column, LSB, for the vector in flight
 
     void edge();
     void reset();
@@ -66,6 +72,8 @@ class Bench {
     void set_keep(const Tile &t);
     void stream(const Tile &t, const std::vector<Vector> &vs);
     void check_output(const Tile &t, const Vector &v);
+    int column_psum(const Tile &t, unsigned col) const;
+    double column_current(const Tile &t, unsigned col) const;
     static void store_column(Tile &t, int c);
     Tile random_tile(int n);
     Vector random_vector(int n, int ones);
@@ -110,19 +118,35 @@ void Bench::program(const Tile &t)
     top_->eval();
 }
 
-// The ideal array and comparators: partial sum of the column each ADC looks
-// at under the current word lines, decided by the shared SAR rule.
+// Partial sum of a column under the word lines the macro drives now.
+int Bench::column_psum(const Tile &t, unsigned col) const
+{
+    int ps = 0;
+    if (col < static_cast<unsigned>(M))
+        for (int r = 0; r < N; r++)
+            ps += static_cast<int>(vl_bit(top_->wl_o, r)) & t.stored[r][col];
+    return ps;
+}
+
+// Column current in units of I_LSB: ps, plus the vector's offset in the
+// analog phase.
+double Bench::column_current(const Tile &t, unsigned col) const
+{
+    double current = column_psum(t, col);
+    if (analog_ && col < static_cast<unsigned>(M))
+        current += offset_[col];
+    return current;
+}
+
+// The array and comparators: the current of the column each ADC looks at,
+// decided by the shared SAR rule.
 void Bench::set_keep(const Tile &t)
 {
     uint64_t keep = 0;
     for (int k = 0; k < K; k++) {
         unsigned col = static_cast<unsigned>(vl_field(top_->adc_col_o, k * CW, CW));
         unsigned trial = static_cast<unsigned>(vl_field(top_->adc_trial_o, k * B, B));
-        int ps = 0;
-        if (col < static_cast<unsigned>(M))
-            for (int r = 0; r < N; r++)
-                ps += static_cast<int>(vl_bit(top_->wl_o, r)) & t.stored[r][col];
-        if (bsx_adc_keep(static_cast<double>(ps), trial, 1.0))
+        if (bsx_adc_keep(column_current(t, col), trial, 1.0))
             keep |= uint64_t{1} << k;
     }
     for (int k = 0; k < K; k++)
@@ -203,12 +227,12 @@ void Bench::check_output(const Tile &t, const Vector &v)
             int applied = (v.a[r] > 0) != act_flip;
             ps += applied & t.stored[r][c];
         }
-        unsigned code = model::ideal_code(ps, B);
+        unsigned code = analog_ ? bsx_adc_convert(ps + offset_[c], B, 1.0) : model::ideal_code(ps, B);
         bool clip = code == (1u << B) - 1u;
         int64_t want = model::post_process(code, s_used, t.wsum[c], t.n, act_flip != (t.col_flip[c] != 0));
         int64_t got = sign_extend(vl_field(top_->out_data_o, c * ow, ow), ow);
         unsigned got_clip = vl_bit(top_->out_clip_o, c);
-        tally_.check(got == want && got_clip == clip && (clip || got == exact), [&] {
+        tally_.check(got == want && got_clip == clip && (clip || analog_ || got == exact), [&] {
             std::printf("  cycle %llu col %d: got %lld clip %u, model %lld clip %d, exact %d "
                         "(n=%d s=%d ps=%d wsum=%d)\n",
                         (unsigned long long)cycle_, c, (long long)got, got_clip, (long long)want,
@@ -262,6 +286,15 @@ void Bench::stream(const Tile &t, const std::vector<Vector> &vs)
             bool flip = BINSPARX && model::activation_flip(s, t.n);
             for (int r = 0; r < N; r++)
                 wl_want[r] = r < t.n ? ((v.a[r] > 0) != flip) : 0;
+            if (analog_) {
+                std::uniform_real_distribution<double> unit(0.0, 1.0);
+                for (int c = 0; c < M; c++) {
+                    int ps = 0;
+                    for (int r = 0; r < N; r++)
+                        ps += wl_want[r] & t.stored[r][c];
+                    offset_[c] = -(ps + 1.0) + unit(rng_) * (ps + 1.0 + (1 << B));
+                }
+            }
             accept_cycle = cycle_;
             in_flight = true;
             sent++;
@@ -308,6 +341,18 @@ int Bench::run(unsigned seed)
     stream(t, {v});
     tally_.check(vl_bit(top_->out_clip_o, 0) == 1 && tally_.fail == before,
                  [&] { std::printf("  directed clip case did not clip\n"); });
+
+    analog_ = true;
+    offset_.assign(M, 0.0);
+    for (int i = 0; i < 3; i++) {
+        int n = i == 0 ? N : 1 + static_cast<int>(rng_() % N);
+        Tile at = random_tile(n);
+        std::vector<Vector> vs;
+        for (int j = 0; j < 100; j++)
+            vs.push_back(random_vector(n, -1));
+        program(at);
+        stream(at, vs);
+    }
     return tally_.finish();
 }
 

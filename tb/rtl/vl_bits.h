@@ -41,6 +41,12 @@ template <typename T> inline void vl_set_field(T &v, unsigned lsb, unsigned widt
         vl_set_bit(v, lsb + b, static_cast<unsigned>((x >> b) & 1u));
 }
 
+// Assigns an integer to a port of at most 64 bits, narrowing to its type.
+template <typename T, typename V> inline void vl_assign(T &port, V value)
+{
+    port = static_cast<T>(value);
+}
+
 // Sign-extends the low `width` bits of x.
 inline int64_t sign_extend(uint64_t x, unsigned width)
 {
