@@ -12,7 +12,7 @@ module bsx_adder_tree #(
   input  logic                   rst_ni,     // synchronous reset, active low
   input  logic                   valid_i,    // act_i/rows_i hold a new vector
   input  logic [N-1:0]           act_i,      // I' bits, 1 = +1
-  input  logic [$clog2(N+1)-1:0] rows_i,     // n, rows in use; rows >= n ignored
+  input  logic [N-1:0]           mask_i,     // rows in use (bsx_row_mask); others ignored
   output logic                   valid_o,    // valid_i delayed by STAGES cycles
   output logic [$clog2(N+1)-1:0] sum_o       // s = popcount(act_i[n-1:0])
 );
@@ -25,9 +25,6 @@ module bsx_adder_tree #(
   if (STAGES < 0 || STAGES >= LEVELS) begin : g_check_stages
     $error("bsx_adder_tree: STAGES must be in 0..$clog2(N)-1");
   end
-
-  logic [N-1:0] mask;
-  bsx_row_mask #(.N(N)) u_mask (.rows_i(rows_i), .mask_o(mask));
 
   // Level l holds ceil(N / 2^l) partial sums of l+1 bits each; sum_out of a
   // level is its sums, registered when a pipeline stage sits after it.
@@ -43,7 +40,7 @@ module bsx_adder_tree #(
     logic               valid_in;
 
     if (l == 0) begin : g_leaf
-      assign sum_comb = act_i & mask;
+      assign sum_comb = act_i & mask_i;
       assign valid_in = valid_i;
     end else begin : g_node
       localparam int PW     = l;                                  // width one level down

@@ -185,12 +185,16 @@ module bsx_macro #(
     end
   end
 
+  // one decoder of the rows in use serves the tree and the word lines
+  logic [N-1:0] row_mask;
+  bsx_row_mask #(.N(N)) u_row_mask (.rows_i(rows_q), .mask_o(row_mask));
+
   bsx_adder_tree #(.N(N), .STAGES(TREE_STAGES)) u_tree (
     .clk_i  (clk_i),
     .rst_ni (rst_ni),
     .valid_i(act_new_q),
     .act_i  (act_q),
-    .rows_i (rows_q),
+    .mask_i (row_mask),
     .valid_o(tree_valid),
     .sum_o  (tree_sum)
   );
@@ -210,7 +214,7 @@ module bsx_macro #(
     );
     bsx_row_flip #(.N(N)) u_row_flip (
       .act_i (act_q),
-      .rows_i(rows_q),
+      .mask_i(row_mask),
       .flip_i(act_flip),
       .wl_o  (wl_next)
     );
@@ -226,13 +230,8 @@ module bsx_macro #(
     // word lines straight from the input register (rows >= n held at 0)
     assign act_flip = 1'b0;
     assign sum_used = tree_sum;
-    bsx_row_flip #(.N(N)) u_row_mask (
-      .act_i (act_q),
-      .rows_i(rows_q),
-      .flip_i(1'b0),
-      .wl_o  (wl_next)
-    );
-    assign wl_o = wl_next;
+    assign wl_next  = act_q & row_mask;
+    assign wl_o     = wl_next;
   end
 
   always_ff @(posedge clk_i) begin

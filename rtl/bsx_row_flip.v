@@ -6,14 +6,11 @@ module bsx_row_flip #(
   parameter int N = 64                       // rows of the array
 ) (
   input  logic [N-1:0]           act_i,      // I' bits, 1 = +1
-  input  logic [$clog2(N+1)-1:0] rows_i,     // n, rows in use
+  input  logic [N-1:0]           mask_i,     // rows in use (bsx_row_mask)
   input  logic                   flip_i,     // activation_flip
   output logic [N-1:0]           wl_o        // word lines
 );
-  logic [N-1:0] mask;
-  bsx_row_mask #(.N(N)) u_mask (.rows_i(rows_i), .mask_o(mask));
-
-  assign wl_o = (act_i ^ {N{flip_i}}) & mask;
+  assign wl_o = (act_i ^ {N{flip_i}}) & mask_i;
 endmodule
 
 `default_nettype wire

@@ -40,9 +40,12 @@ SYNTH_SCHEMES := baseline binsparx
 synth_scheme_baseline := 0
 synth_scheme_binsparx := 1
 
+# Prints generic-gate cells per module (one instance each) and the total.
 synth: $(SYNTH_SCHEMES:%=$(SYNTH_BUILD)/bsx_macro_%.stat)
-	@for s in $(SYNTH_SCHEMES); do echo "== $$s"; \
-	  grep -E "Number of cells|Chip area" $(SYNTH_BUILD)/bsx_macro_$$s.stat | tail -1; done
+	@for s in $(SYNTH_SCHEMES); do echo "== $$s (K=8, default parameters; cells of one instance, design = all)"; \
+	  awk '/^=== /{m=$$2; if (match(m, /bsx_[a-z_]+/)) m=substr(m, RSTART, RLENGTH)} \
+	       /Number of cells/{printf "  %-22s %6d cells\n", m, $$4}' \
+	      $(SYNTH_BUILD)/bsx_macro_$$s.stat; done
 
 $(SYNTH_BUILD)/bsx_macro_%.stat: rtl/synth.tcl $(RTL_SRCS) | deps
 	@mkdir -p $(SYNTH_BUILD)

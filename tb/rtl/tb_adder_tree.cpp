@@ -1,7 +1,7 @@
 // Bench of bsx_adder_tree: every input vector of N bits (all 2^N) for every
-// n in 0..N, one vector per clock through the pipeline; sum_o must be the
-// popcount of the n rows in use and valid_o must arrive exactly STAGES cycles
-// after valid_i. Parameters P_N, P_STAGES (same as the Verilog -G flags).
+// n in 0..N (mask_i = the n rows in use), one vector per clock through the
+// pipeline; sum_o must be the popcount of the n rows in use and valid_o must
+// arrive exactly STAGES cycles after valid_i. Parameters P_N, P_STAGES (same as the Verilog -G flags).
 #include <cstdint>
 #include <cstdio>
 #include <deque>
@@ -59,7 +59,7 @@ int main(int argc, char **argv)
             n = static_cast<int>(sent >> N);
             act = sent & ((uint64_t{1} << N) - 1);
             vl_assign(top.act_i, act);
-            top.rows_i = static_cast<uint8_t>(n);
+            vl_assign(top.mask_i, (uint64_t{1} << n) - 1);
         }
         top.valid_i = send;
         top.eval();

@@ -22,7 +22,9 @@ module tb_flip_blocks #(
 );
   bsx_row_mask #(.N(N)) u_mask (.rows_i(mask_rows_i), .mask_o(mask_o));
   bsx_half_compare #(.N(N)) u_compare (.sum_i(cmp_sum_i), .rows_i(cmp_rows_i), .flip_o(cmp_flip_o));
-  bsx_row_flip #(.N(N)) u_row_flip (.act_i(rf_act_i), .rows_i(rf_rows_i), .flip_i(rf_flip_i), .wl_o(rf_wl_o));
+  logic [N-1:0] rf_mask;
+  bsx_row_mask #(.N(N)) u_rf_mask (.rows_i(rf_rows_i), .mask_o(rf_mask));
+  bsx_row_flip #(.N(N)) u_row_flip (.act_i(rf_act_i), .mask_i(rf_mask), .flip_i(rf_flip_i), .wl_o(rf_wl_o));
   bsx_sum_select #(.N(N)) u_sum_select (.sum_i(sel_sum_i), .rows_i(sel_rows_i), .flip_i(sel_flip_i),
                                         .sum_o(sel_sum_o));
 endmodule
