@@ -31,14 +31,9 @@ int CosimJob::load(const CosimOptions &opts, std::string &err)
         err = msg;
         return 1;
     }
-    if (bsx_npy_read_pm1(opts.weights.c_str(), "weights", &w_, msg) != BSX_OK ||
-        bsx_npy_read_pm1(opts.inputs.c_str(), "inputs", &x_, msg) != BSX_OK) {
+    if (bsx_vmm_read_operands(opts.weights.c_str(), opts.inputs.c_str(), &w_, &x_, msg) !=
+        BSX_OK) {
         err = msg;
-        return 1;
-    }
-    if (x_.cols != w_.rows) {
-        err = opts.inputs + ": inputs have " + std::to_string(x_.cols) +
-              " columns but the weights have " + std::to_string(w_.rows) + " rows";
         return 1;
     }
     if (!opts.ideal) {

@@ -229,15 +229,8 @@ static int run(const psum_args *a)
     psum_run runs[2];
     memset(runs, 0, sizeof runs);
     int code = 1;
-    if (bsx_npy_read_pm1(a->weights, "weights", &w, err) != BSX_OK ||
-        bsx_npy_read_pm1(a->inputs, "inputs", &x, err) != BSX_OK)
+    if (bsx_vmm_read_operands(a->weights, a->inputs, &w, &x, err) != BSX_OK)
         goto done;
-    if (x.cols != w.rows) {
-        snprintf(err, BSX_ERRLEN,
-                 "%s: inputs have %zu columns but the weights %s have %zu rows",
-                 a->inputs, x.cols, a->weights, w.rows);
-        goto done;
-    }
     if (run_scheme(&w, &x, a->rows, BSX_SCHEME_BASELINE, &runs[0], err) != BSX_OK ||
         run_scheme(&w, &x, a->rows, BSX_SCHEME_BINSPARX, &runs[1], err) != BSX_OK ||
         write_outputs(a->prefix, &runs[0], &runs[1], a->rows, err) != BSX_OK)

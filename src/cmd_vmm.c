@@ -223,15 +223,8 @@ static int run(const vmm_args *a)
     bsx_analog *analog = NULL;
     int32_t *y = NULL;
     int code = 1;
-    if (bsx_npy_read_pm1(a->weights, "weights", &w, err) != BSX_OK ||
-        bsx_npy_read_pm1(a->inputs, "inputs", &x, err) != BSX_OK)
+    if (bsx_vmm_read_operands(a->weights, a->inputs, &w, &x, err) != BSX_OK)
         goto done;
-    if (x.cols != w.rows) {
-        snprintf(err, BSX_ERRLEN,
-                 "%s: inputs have %zu columns but the weights %s have %zu rows",
-                 a->inputs, x.cols, a->weights, w.rows);
-        goto done;
-    }
     if (bsx_layer_program(&cfg, w.data, w.rows, w.cols, &layer, err) != BSX_OK)
         goto done;
     if (a->preset && open_analog(a, cfg.rows, &analog, err) != BSX_OK)
