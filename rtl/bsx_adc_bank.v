@@ -23,6 +23,7 @@ module bsx_adc_bank #(
   output logic [K*$clog2(M)-1:0] adc_col_o,    // column each ADC looks at, ADC 0 in LSBs
   output logic [K*B-1:0]         adc_trial_o,  // trial code of each ADC
   output logic [K-1:0]           adc_busy_o,   // each ADC decides a bit this cycle
+  output logic [((M/K > 1) ? $clog2(M/K) : 1)-1:0] round_o,  // round being sampled / converted
   output logic                   code_valid_o, // codes_o holds one round's results
   output logic                   code_last_o,  // ... of the last round
   output logic [((M/K > 1) ? $clog2(M/K) : 1)-1:0] code_round_o, // round whose codes are on codes_o
@@ -103,6 +104,7 @@ module bsx_adc_bank #(
   end
 
   assign adc_busy_o   = busy;
+  assign round_o      = round_q;
   assign code_valid_o = done[0];
   assign code_last_o  = done[0] && code_round_q == LAST_ROUND;
   assign code_round_o = code_round_q;

@@ -11,12 +11,16 @@
 //
 //   baseline  edge 0      act_q loads; the word lines are act_q (rows < n)
 //             cycles 0..SETTLE-1   the array settles
-//             cycle  T    adder tree result (in parallel) -> s register
+//             edge T+1    adder tree result (in parallel) -> s register
 //   binsparx  edge 0      act_q loads
 //             cycles 0..T adder tree (T pipeline registers inside)
-//             edge T+1    compare -> flip -> word-line register, s_used
-//                         register; the word lines change here
+//             edge T+1    compare -> flip -> word-line register, s and
+//                         activation_flip registers; the word lines change
 //             cycles T+1..T+SETTLE  the array settles
+//   both      edge T+2    base = n - 2*s_used register (sum-select mux)
+//             every edge  per ADC: its column's sum(W') and column_flip for
+//                         the round converting (column mux), then the
+//                         code-free part of (1) and the sign (bsx_post_offset)
 //   both      W = 0 (baseline) or T+1 (binsparx): edge at which the word
 //             lines change
 //             cycle  W+SETTLE+r*(B+1)   round r samples (ADC k: column r*K+k)
@@ -47,7 +51,7 @@ module bsx_macro #(
   parameter int M           = 64,                // columns (>= 2)
   parameter int K           = 8,                 // ADCs, K divides M
   parameter int B           = (SCHEME != 0) ? 5 : 6,  // ADC bits, 1..$clog2(N+1)
-  parameter int TREE_STAGES = 1,                 // adder-tree pipeline registers, 0..$clog2(N)-1
+  parameter int TREE_STAGES = 2,                 // adder-tree pipeline registers, 0..$clog2(N)-1
   parameter int SETTLE      = 1,                 // cycles the array needs after the word lines change
   parameter int OW          = $clog2(((4*((1<<B)-1)+N > 3*N) ? 4*((1<<B)-1)+N : 3*N) + 1) + 1
                                                  // result width (default: the minimum)
@@ -96,8 +100,8 @@ module bsx_macro #(
   if (SETTLE < 0) begin : g_check_settle
     $error("bsx_macro: SETTLE must be >= 0");
   end
-  if (SCHEME == 0 && TREE_STAGES > SETTLE + B) begin : g_check_tree
-    $error("bsx_macro: baseline needs TREE_STAGES <= SETTLE + B (tree done before the first codes)");
+  if (SCHEME == 0 && TREE_STAGES + 2 > SETTLE + B) begin : g_check_tree
+    $error("bsx_macro: baseline needs TREE_STAGES <= SETTLE + B - 2 (offsets ready for the first codes)");
   end
 
   // ---------------------------------------------------------------- control
@@ -115,6 +119,7 @@ module bsx_macro #(
   logic              tree_valid;           // adder tree output valid (cycle T)
   logic              code_valid, code_last;
   logic [RW-1:0]     code_round;
+  logic [RW-1:0]     adc_round;
   logic [K*B-1:0]    codes;
 
   logic [N-1:0]      act_q;
@@ -122,7 +127,9 @@ module bsx_macro #(
   logic              act_new_q;            // act_q loaded at the last edge
   logic [SW-1:0]     tree_sum;
   logic              act_flip, act_flip_q;
-  logic [SW-1:0]     sum_used, sum_used_q;
+  logic [SW-1:0]     tree_sum_q;
+  logic [SW-1:0]     sum_used;
+  logic [OW-1:0]     base_q;               // n - 2*s_used
   logic [N-1:0]      wl_next;
 
   assign in_ready_o = (state_q == StIdle) && (!out_valid_o || out_ready_i);
@@ -206,10 +213,11 @@ module bsx_macro #(
       .rows_i(rows_q),
       .flip_o(act_flip)
     );
+    // s_used is needed only by post-processing: selected after the register
     bsx_sum_select #(.N(N)) u_sum_select (
-      .sum_i (tree_sum),
+      .sum_i (tree_sum_q),
       .rows_i(rows_q),
-      .flip_i(act_flip),
+      .flip_i(act_flip_q),
       .sum_o (sum_used)
     );
     bsx_row_flip #(.N(N)) u_row_flip (
@@ -229,7 +237,7 @@ module bsx_macro #(
   end else begin : g_no_flip
     // word lines straight from the input register (rows >= n held at 0)
     assign act_flip = 1'b0;
-    assign sum_used = tree_sum;
+    assign sum_used = tree_sum_q;
     assign wl_next  = act_q & row_mask;
     assign wl_o     = wl_next;
   end
@@ -237,10 +245,18 @@ module bsx_macro #(
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       act_flip_q <= 1'b0;
-      sum_used_q <= '0;
+      tree_sum_q <= '0;
     end else if (tree_valid) begin
       act_flip_q <= act_flip;
-      sum_used_q <= sum_used;
+      tree_sum_q <= tree_sum;
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      base_q <= '0;
+    end else begin
+      base_q <= {{(OW - SW){1'b0}}, rows_q} - {{(OW - SW - 1){1'b0}}, sum_used, 1'b0};
     end
   end
 
@@ -268,6 +284,7 @@ module bsx_macro #(
     .adc_col_o   (adc_col_o),
     .adc_trial_o (adc_trial_o),
     .adc_busy_o  (adc_busy_o),
+    .round_o     (adc_round),
     .code_valid_o(code_valid),
     .code_last_o (code_last),
     .code_round_o(code_round),
@@ -276,35 +293,71 @@ module bsx_macro #(
 
   // ----------------------------------------------------- post-processing
   // One post-processor per ADC; ADC k's codes of round r belong to column
-  // r*K + k, whose configuration a ROUNDS:1 mux selects.
+  // r*K + k. While round r converts, a ROUNDS:1 mux registers that column's
+  // sum(W') and column_flip, and the next edge registers the code-free part
+  // of (1) with the sign; the codes' cycle then adds +-4*code only. Both
+  // registers track adc_round, which holds r from round r's sample cycle, so
+  // they hold round r's values in its done cycle (B >= 1).
   logic [K*OW-1:0] result;
   logic [K-1:0]    clip;
 
   for (genvar k = 0; k < K; k++) begin : g_post
     logic [SW-1:0] wsum;
     logic          col_flip_sel;
+    logic [OW-1:0] offset, offset_q;
+    logic          negate, negate_q;
     if (ROUNDS == 1) begin : g_direct
       assign wsum         = col_wsum[k*SW +: SW];
       assign col_flip_sel = col_flip[k];
     end else begin : g_mux
       logic [ROUNDS*SW-1:0] wsum_of_round;
       logic [ROUNDS-1:0]    flip_of_round;
+      logic [SW-1:0]        wsum_q;
+      logic                 flip_q;
       for (genvar r = 0; r < ROUNDS; r++) begin : g_round
         assign wsum_of_round[r*SW +: SW] = col_wsum[(r*K+k)*SW +: SW];
         assign flip_of_round[r]          = col_flip[r*K+k];
       end
-      assign wsum         = wsum_of_round[code_round*SW +: SW];
-      assign col_flip_sel = flip_of_round[code_round];
+      always_ff @(posedge clk_i) begin
+        if (!rst_ni) begin
+          wsum_q <= '0;
+          flip_q <= 1'b0;
+        end else begin
+          wsum_q <= wsum_of_round[adc_round*SW +: SW];
+          flip_q <= flip_of_round[adc_round];
+        end
+      end
+      assign wsum         = wsum_q;
+      assign col_flip_sel = flip_q;
+    end
+    assign negate = act_flip_q ^ col_flip_sel;
+    bsx_post_offset #(.N(N), .OW(OW)) u_offset (
+      .base_i  (base_q),
+      .wsum_i  (wsum),
+      .negate_i(negate),
+      .offset_o(offset)
+    );
+    always_ff @(posedge clk_i) begin
+      if (!rst_ni) begin
+        offset_q <= '0;
+        negate_q <= 1'b0;
+      end else begin
+        offset_q <= offset;
+        negate_q <= negate;
+      end
     end
     bsx_post_process #(.N(N), .B(B), .OW(OW)) u_post (
       .code_i  (codes[k*B +: B]),
-      .sum_i   (sum_used_q),
-      .wsum_i  (wsum),
-      .rows_i  (rows_q),
-      .negate_i(act_flip_q ^ col_flip_sel),
+      .offset_i(offset_q),
+      .negate_i(negate_q),
       .result_o(result[k*OW +: OW]),
       .clip_o  (clip[k])
     );
+  end
+
+  if (ROUNDS == 1) begin : g_unused_round
+    logic unused_round;
+    assign unused_round = ^adc_round;
   end
 
   // ------------------------------------------------------ output register

@@ -1,23 +1,22 @@
-// Post-processing of one column (DESIGN.md section 2): equation (1)
-//   y = 4*code - 2*s_used - 2*sum(W') + n
-// then two's-complement negation when activation_flip XOR column_flip, and
-// the clip flag (code at the top of the ADC range). OW holds y for every
-// B-bit code, so a code spoiled by the analog array still gives the value
-// the software reference computes, never a wrapped one.
+// Post-processing of one column in the cycle its ADC code arrives (DESIGN.md
+// section 2): equation (1) with the two's-complement negation,
+//   y = +-(4*code - 2*s_used - 2*sum(W') + n) = x + (negate ? -4*code : 4*code)
+// where x comes from bsx_post_offset, and the clip flag (code at the top of
+// the ADC range). OW holds y for every B-bit code, so a code spoiled by the
+// analog array still gives the value the software reference computes, never
+// a wrapped one.
 `default_nettype none
 
 module bsx_post_process #(
   parameter int N  = 64,                     // rows of the array (>= 4)
   parameter int B  = 5,                      // ADC bits
-  parameter int OW = 9                       // result width, >= bsx_macro's minimum
+  parameter int OW = 9                       // result width, >= the minimum below
 ) (
-  input  logic [B-1:0]           code_i,     // ADC code
-  input  logic [$clog2(N+1)-1:0] sum_i,      // s_used (s or n - s)
-  input  logic [$clog2(N+1)-1:0] wsum_i,     // stored sum(W') of the column
-  input  logic [$clog2(N+1)-1:0] rows_i,     // n, rows in use
-  input  logic                   negate_i,   // activation_flip XOR column_flip
-  output logic [OW-1:0]          result_o,   // signed dot product
-  output logic                   clip_o      // code == 2^B - 1
+  input  logic [B-1:0]  code_i,              // ADC code
+  input  logic [OW-1:0] offset_i,            // x from bsx_post_offset
+  input  logic          negate_i,            // activation_flip XOR column_flip
+  output logic [OW-1:0] result_o,            // signed dot product
+  output logic          clip_o               // code == 2^B - 1
 );
   localparam int SW = $clog2(N + 1);
   // |y| <= max(3N, 4*(2^B - 1) + N), for any code
@@ -31,15 +30,11 @@ module bsx_post_process #(
     $error("bsx_post_process: OW too small for every code");
   end
 
-  logic [OW-1:0] four_code, two_sum, two_wsum, rows, value;
+  // -4c = ~(4c) + 1: one adder with the sign as carry-in
+  logic [OW-1:0] four_code;
   assign four_code = {{(OW - B - 2){1'b0}}, code_i, 2'b00};
-  assign two_sum   = {{(OW - SW - 1){1'b0}}, sum_i, 1'b0};
-  assign two_wsum  = {{(OW - SW - 1){1'b0}}, wsum_i, 1'b0};
-  assign rows      = {{(OW - SW){1'b0}}, rows_i};
-  assign value     = four_code - two_sum - two_wsum + rows;
-
-  assign result_o = negate_i ? -value : value;
-  assign clip_o   = &code_i;
+  assign result_o  = offset_i + (four_code ^ {OW{negate_i}}) + {{(OW - 1){1'b0}}, negate_i};
+  assign clip_o    = &code_i;
 endmodule
 
 `default_nettype wire

@@ -80,13 +80,15 @@ $(eval $(call rtl_bench,sar_b5,bsx_sar_ctrl,B=5,tb_sar_ctrl.cpp))
 $(eval $(call rtl_bench,sar_b6,bsx_sar_ctrl,B=6,tb_sar_ctrl.cpp))
 $(eval $(call rtl_bench,bank_m64_k8,bsx_adc_bank,M=64 K=8 B=5,tb_adc_bank.cpp))
 $(eval $(call rtl_bench,bank_m12_k3,bsx_adc_bank,M=12 K=3 B=4,tb_adc_bank.cpp))
-$(eval $(call rtl_bench,post_n16_b5,bsx_post_process,N=16 B=5 OW=9,tb_post_process.cpp))
-$(eval $(call rtl_bench,post_n13_b3,bsx_post_process,N=13 B=3 OW=7,tb_post_process.cpp))
-MACRO_P = N=64 M=64 TREE_STAGES=1 SETTLE=1
-$(eval $(call rtl_bench,macro_base_k8,bsx_macro,SCHEME=0 K=8 B=6 $(MACRO_P),tb_macro.cpp))
-$(eval $(call rtl_bench,macro_bsx_k8,bsx_macro,SCHEME=1 K=8 B=5 $(MACRO_P),tb_macro.cpp))
-$(eval $(call rtl_bench,macro_base_k64,bsx_macro,SCHEME=0 K=64 B=6 $(MACRO_P),tb_macro.cpp))
-$(eval $(call rtl_bench,macro_bsx_k64,bsx_macro,SCHEME=1 K=64 B=5 $(MACRO_P),tb_macro.cpp))
+$(eval $(call rtl_bench,post_n16_b5,tb_post_chain,N=16 B=5 OW=9,tb_post_process.cpp,tb_post_chain.v))
+$(eval $(call rtl_bench,post_n13_b3,tb_post_chain,N=13 B=3 OW=7,tb_post_process.cpp,tb_post_chain.v))
+# the default design points (TREE_STAGES = 2, SETTLE = 1) at K = 8; other
+# pipeline depths and settle times at K = 64
+MACRO_P = N=64 M=64
+$(eval $(call rtl_bench,macro_base_k8,bsx_macro,SCHEME=0 K=8 B=6 TREE_STAGES=2 SETTLE=1 $(MACRO_P),tb_macro.cpp))
+$(eval $(call rtl_bench,macro_bsx_k8,bsx_macro,SCHEME=1 K=8 B=5 TREE_STAGES=2 SETTLE=1 $(MACRO_P),tb_macro.cpp))
+$(eval $(call rtl_bench,macro_base_k64,bsx_macro,SCHEME=0 K=64 B=6 TREE_STAGES=0 SETTLE=0 $(MACRO_P),tb_macro.cpp))
+$(eval $(call rtl_bench,macro_bsx_k64,bsx_macro,SCHEME=1 K=64 B=5 TREE_STAGES=5 SETTLE=3 $(MACRO_P),tb_macro.cpp))
 
 test-rtl: $(RTL_BENCHES)
 	@set -e; for b in $(RTL_BENCHES); do ./$$b; done

@@ -56,13 +56,16 @@ int main(int argc, char **argv)
             }
             top.eval();
             // columns: the round being sampled / converted (none after the last)
-            if (t < R * (B + 1))
+            if (t < R * (B + 1)) {
+                tally.check(static_cast<int>(top.round_o) == round,
+                            [&] { std::printf("  vec %d t %d: round_o %d\n", vec, t, (int)top.round_o); });
                 for (int k = 0; k < K; k++) {
                     unsigned col = static_cast<unsigned>(vl_field(top.adc_col_o, k * CW, CW));
                     tally.check(col == static_cast<unsigned>(round * K + k), [&] {
                         std::printf("  vec %d t %d adc %d: column %u, want %d\n", vec, t, k, col, round * K + k);
                     });
                 }
+            }
             bool busy_want = phase != 0;
             for (int k = 0; k < K; k++)
                 tally.check(vl_bit(top.adc_busy_o, k) == busy_want,

@@ -1,12 +1,13 @@
-// Bench of bsx_post_process at N = P_N, B = P_B, exhaustive: every code
-// 0..2^B-1, every n 0..N, every s_used and sum(W') in 0..n, both signs;
-// the result (OW = P_OW bits, signed) must equal equation (1) with the
+// Bench of the post-processing, bsx_post_offset feeding bsx_post_process as
+// bsx_macro chains them (tb_post_chain.v), at N = P_N, B = P_B, exhaustive:
+// every code 0..2^B-1, every n 0..N, every s_used and sum(W') in 0..n, both
+// signs; the result (OW = P_OW bits, signed) must equal equation (1) with the
 // negation in unbounded integers, and clip_o must flag code 2^B - 1. OW is
 // the minimum width of block_models.h, so every result also fits.
 #include <cstdint>
 #include <cstdio>
 
-#include "Vbsx_post_process.h"
+#include "Vtb_post_chain.h"
 #include "block_models.h"
 #include "verilated.h"
 #include "vl_bits.h"
@@ -16,7 +17,7 @@ int main(int argc, char **argv)
     Verilated::commandArgs(argc, argv);
     constexpr int N = P_N, B = P_B, OW = P_OW;
     VerilatedContext ctx;
-    Vbsx_post_process top(&ctx, "bsx_post_process");
+    Vtb_post_chain top(&ctx, "tb_post_chain");
     Tally tally("tb_post_process[" P_LABEL "]");
     tally.check(model::result_width(N, B) == OW, [&] {
         std::printf("  OW %d is not the minimum width %u\n", OW, model::result_width(N, B));
