@@ -35,8 +35,9 @@
 //   baseline  L = SETTLE + (M/K)*(B+1) + 1
 //   binsparx  L = TREE_STAGES + 1 + SETTLE + (M/K)*(B+1) + 1
 // A new vector is accepted in the cycle its predecessor's output is taken
-// (in_ready_o = idle && (!out_valid_o || out_ready_i)), so when streaming
-// with out_ready_i high the macro takes one vector every L cycles.
+// (in_ready_o = idle && (!out_valid_o || out_ready_i)), at the earliest at
+// edge L+1, so when streaming with out_ready_i high the macro takes one
+// vector every L+1 cycles. Reset (rst_ni) is synchronous.
 // The word lines stay constant from their change until the next vector's
 // change, so the analog array is solved once per vector.
 //
