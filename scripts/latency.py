@@ -161,14 +161,14 @@ Why the numbers differ from the paper (nothing here is fitted to it):
     cycle in each of the M/K rounds: {tree + 1} - M/K cycles, i.e. {d8:+d} with 8 ADCs
     (8 rounds) and {d64:+d} with 64 ADCs (1 round).
   * The paper (NeuroSim) adds the adder tree's real delay in ns (sub-ns stages)
-    and 1 ns SAR bits; here every block costs whole cycles of a {clock_ps} ps clock set
-    by the slowest digital path, so the overhead is quantised to {tree + 1} cycles and
+    and 1 ns SAR bits; here every block costs whole cycles of a {clock_ps} ps clock
+    (the SAR bit or the slowest digital path, whichever is longer), so the overhead is quantised to {tree + 1} cycles and
     the fixed part (settle {settle} + output register) weighs differently.
   * Reading the paper's two percentages as baseline = X + (M/K) x 7 ns and
     BinSparX = X + D + (M/K) x 6 ns (NeuroSim SAR times) gives
     {implied[0]}; {implied[1]}.
     This model has X = {(settle + 1) * clock_ps / 1000:.1f} ns (settle + output edge) and
-    D = {(tree + 1) * clock_ps / 1000:.1f} ns, and its SAR bit lasts {clock_ps / 1000:.2f} ns, not 1 ns.""")
+    D = {(tree + 1) * clock_ps / 1000:.1f} ns; its SAR bit lasts one clock, {clock_ps / 1000:.2f} ns.""")
     out = {"clock_ps": clock_ps, "sar_bit_ps": SAR_BIT_PS, "tree_stages": tree, "settle": settle,
            "sta_worst": {"case": worst["case"], "min_period_ps": worst["min_period_ps"]},
            "cases": table}

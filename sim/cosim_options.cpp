@@ -19,9 +19,9 @@ void print_cosim_usage(std::FILE *to)
         "writes Y exactly as `bsxsim vmm` does with the same arguments.\n"
         "Report: mismatches (must be 0), clips, latency (cycles, ns), streaming\n"
         "throughput, simulated cycles per second.\n"
-        "  --clock-ps P    clock period (default 1500: the slowest peripheral path\n"
-        "                  of `make sta`, 1.29 ns, and the 1 ns SAR bit time,\n"
-        "                  rounded up to a multiple of 250 ps)\n"
+        "  --clock-ps P    clock period (default 1000: the 1 ns SAR bit time of\n"
+        "                  NeuroSim's 7 nm SAR, which also covers the slowest\n"
+        "                  peripheral path of `make sta`, 0.89 ns)\n"
         "  --max-cycles N  stop with an error when the run needs more cycles\n",
         to);
 }
