@@ -23,6 +23,24 @@ extern "C" {
 #include "bsx_status.h"
 }
 
+/* The waves go to NAME.tmp and are renamed to NAME once the simulation has
+ * run (a hung or mismatching run is exactly when they are wanted); a run that
+ * stops on bad input before simulating leaves no file. */
+struct TraceFile {
+    std::string path, tmp;
+    bool committed = false;
+    ~TraceFile()
+    {
+        if (!tmp.empty() && !committed)
+            std::remove(tmp.c_str());
+    }
+    bool commit()
+    {
+        committed = true;
+        return tmp.empty() || std::rename(tmp.c_str(), path.c_str()) == 0;
+    }
+};
+
 static int fail(const std::string &msg)
 {
     std::fprintf(stderr, "bsxsim-cosim: %s\n", msg.c_str());
@@ -46,11 +64,15 @@ int sc_main(int argc, char **argv)
     if (!opts.trace.empty())
         Verilated::traceEverOn(true);
 
+    TraceFile trace_file;
     if (!opts.trace.empty()) { /* the FST writer cannot report a bad path itself */
-        std::FILE *probe = std::fopen(opts.trace.c_str(), "wb");
+        trace_file.path = opts.trace;
+        trace_file.tmp = opts.trace + ".tmp";
+        std::FILE *probe = std::fopen(trace_file.tmp.c_str(), "wb");
         if (!probe)
             return fail("--trace " + opts.trace + ": cannot create the file");
         std::fclose(probe);
+        opts.trace = trace_file.tmp;
     }
     CosimJob job;
     if (job.load(opts, err) != 0)
@@ -67,6 +89,9 @@ int sc_main(int argc, char **argv)
         rc = run_cosim<Vbsx_macro_baseline_k8, 8, 6>(opts, job, currents, scoreboard, run, err);
     else
         rc = run_cosim<Vbsx_macro_baseline_k64, 64, 6>(opts, job, currents, scoreboard, run, err);
+    if (!trace_file.commit())
+        return fail("--trace " + trace_file.path + ": cannot rename " + trace_file.tmp);
+    opts.trace = trace_file.path;
     if (rc != 0)
         return fail(err);
 

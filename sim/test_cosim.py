@@ -152,13 +152,20 @@ def bad_input_cases(tmp):
         "cycle limit": ["--weights", w, "--inputs", good_x, "--out", y, "--scheme", "baseline",
                         "--ideal", "--max-cycles", "50"],
     }
+    trace = os.path.join(tmp, "bad.fst")
     for name, args in cases.items():
-        res = run(args, expect_ok=False)
+        res = run(args + ["--trace", trace], expect_ok=False)
         lines = [l for l in res.stderr.splitlines() if l.startswith("bsxsim-cosim:")]
         check(res.returncode != 0, f"bad input '{name}': exit status 0")
         check(len(lines) == 1, f"bad input '{name}': expected one error line, got {res.stderr!r}")
         check(not os.path.exists(y) and not os.path.exists(y + ".tmp"),
               f"bad input '{name}': output file written")
+        # waves of a run that simulated (the hang) are kept; none before that
+        simulated = name == "cycle limit"
+        check(os.path.exists(trace) == simulated and not os.path.exists(trace + ".tmp"),
+              f"bad input '{name}': trace file {'missing' if simulated else 'written'}")
+        if os.path.exists(trace):
+            os.remove(trace)
         print(f"ok   bad input: {name}: {lines[0] if lines else '?'}")
 
 
