@@ -18,18 +18,13 @@ int main(int argc, char **argv)
 {
     Verilated::commandArgs(argc, argv);
     constexpr int M = P_M, K = P_K, B = P_B, R = M / K;
-    constexpr int CW = [] { int w = 0; while ((1 << w) < M) w++; return w; }();
+    constexpr int CW = vl_clog2(M);
     VerilatedContext ctx;
     Vbsx_adc_bank top(&ctx, "bsx_adc_bank");
     Tally tally("tb_adc_bank[" P_LABEL "]");
     std::mt19937 rng(7);
 
-    auto edge = [&] {
-        top.clk_i = 1;
-        top.eval();
-        top.clk_i = 0;
-        top.eval();
-    };
+    auto edge = [&] { vl_clock_edge(top); };
     top.rst_ni = 0;
     top.start_i = 0;
     edge();

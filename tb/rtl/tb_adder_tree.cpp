@@ -36,10 +36,7 @@ int main(int argc, char **argv)
 
     uint64_t cycle = 0;
     auto edge = [&] {
-        top.clk_i = 1;
-        top.eval();
-        top.clk_i = 0;
-        top.eval();
+        vl_clock_edge(top);
         cycle++;
     };
     top.rst_ni = 0;

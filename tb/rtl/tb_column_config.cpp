@@ -16,20 +16,15 @@ int main(int argc, char **argv)
     Verilated::commandArgs(argc, argv);
     constexpr int N = P_N, M = P_M;
     constexpr bool WITH_FLIP = P_WITH_FLIP != 0;
-    constexpr int SW = [] { int w = 0; while ((1 << w) < N + 1) w++; return w; }();
-    constexpr int CW = [] { int w = 0; while ((1 << w) < M) w++; return w; }();
+    constexpr int SW = vl_clog2(N + 1);
+    constexpr int CW = vl_clog2(M);
     VerilatedContext ctx;
     Vbsx_column_config top(&ctx, "bsx_column_config");
     Tally tally("tb_column_config[" P_LABEL "]");
     std::mt19937 rng(11);
     std::vector<int> flip(M, 0), wsum(M, 0);
 
-    auto edge = [&] {
-        top.clk_i = 1;
-        top.eval();
-        top.clk_i = 0;
-        top.eval();
-    };
+    auto edge = [&] { vl_clock_edge(top); };
     top.rst_ni = 0;
     top.we_i = 0;
     edge();

@@ -16,7 +16,7 @@ int main(int argc, char **argv)
 {
     Verilated::commandArgs(argc, argv);
     constexpr int N = P_N;
-    constexpr int SW = [] { int w = 0; while ((1 << w) < N + 1) w++; return w; }();
+    constexpr int SW = vl_clog2(N + 1);
     static_assert(N <= 20, "exhaustive bench: keep N small");
     const uint64_t all_rows = (uint64_t{1} << N) - 1;
     VerilatedContext ctx;

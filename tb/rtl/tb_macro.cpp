@@ -29,8 +29,8 @@ extern "C" {
 namespace {
 
 constexpr int N = P_N, M = P_M, K = P_K, B = P_B;
-constexpr int SW = [] { int w = 0; while ((1 << w) < N + 1) w++; return w; }();
-constexpr int CW = [] { int w = 0; while ((1 << w) < M) w++; return w; }();
+constexpr int SW = vl_clog2(N + 1);
+constexpr int CW = vl_clog2(M);
 constexpr bool BINSPARX = P_SCHEME != 0;
 constexpr int LATENCY = (BINSPARX ? P_TREE_STAGES + 1 : 0) + P_SETTLE + (M / K) * (B + 1) + 1;
 
@@ -81,10 +81,7 @@ class Bench {
 
 void Bench::edge()
 {
-    top_->clk_i = 1;
-    top_->eval();
-    top_->clk_i = 0;
-    top_->eval();
+    vl_clock_edge(*top_);
     cycle_++;
 }
 

@@ -50,13 +50,7 @@ class Bench {
     Tally tally_;
     bool in_done_ = false;  // the current cycle is a done cycle
 
-    void edge()
-    {
-        top_.clk_i = 1;
-        top_.eval();
-        top_.clk_i = 0;
-        top_.eval();
-    }
+    void edge() { vl_clock_edge(top_); }
 };
 
 void Bench::convert(const std::function<bool(unsigned)> &keep, unsigned want, bool back_to_back)

@@ -1,5 +1,6 @@
 // Bit-field access to Verilator port values of any width (CData .. QData and
-// VlWide<W>), so one bench source works for every parameter set.
+// VlWide<W>), so one bench source works for every parameter set, plus the two
+// helpers every block bench needs: $clog2 and one clock edge.
 #ifndef BSX_TB_VL_BITS_H
 #define BSX_TB_VL_BITS_H
 
@@ -73,5 +74,23 @@ struct Tally {
     }
     int finish() const;
 };
+
+// Verilog's $clog2, for port widths derived from parameters.
+constexpr int vl_clog2(int n)
+{
+    int w = 0;
+    while ((1 << w) < n)
+        w++;
+    return w;
+}
+
+// One rising and falling clock edge of a verilated module with clk_i.
+template <typename Top> inline void vl_clock_edge(Top &top)
+{
+    top.clk_i = 1;
+    top.eval();
+    top.clk_i = 0;
+    top.eval();
+}
 
 #endif
