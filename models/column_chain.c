@@ -156,16 +156,12 @@ int column_chain_iterate(bsx_column *col, const bsx_solve_options *opts,
             return BSX_ENOCONV;
         }
         double step = back_substitute(col);
-        stats->iterations = iter;
-        stats->residual = resid;
-        stats->last_step = step;
-        if (step <= opts->tol_v
-            && resid <= opts->tol_rel_i * scale
-                            + column_residual_floor(col, max_u)) {
+        double alpha;
+        if (column_converged(col, opts, iter, resid, step, scale, max_u, stats,
+                             &alpha)) {
             apply_step(col, 1.0, &clip_row, &clip_line);
             return BSX_OK;
         }
-        double alpha = step > opts->max_step ? opts->max_step / step : 1.0;
         clipped = apply_step(col, alpha, &clip_row, &clip_line);
     }
     return column_no_convergence(col, opts, stats, clipped, clip_row,

@@ -78,6 +78,25 @@ static inline double column_residual_floor(const bsx_column *col,
     return 16.0 * 2.220446049250313e-16 * col->g_max * max_offset;
 }
 
+/* The stopping rule of both engines, stated once: records the iteration in
+ * stats and returns 1 when the Newton step is <= tol_v and the KCL residual
+ * is <= tol_rel_i times the sum of cell currents (scale) plus the rounding
+ * floor. Otherwise *alpha is the damping that limits the step to max_step. */
+static inline int column_converged(const bsx_column *col,
+                                   const bsx_solve_options *opts, int iter,
+                                   double resid, double step, double scale,
+                                   double max_offset, bsx_solve_stats *stats,
+                                   double *alpha)
+{
+    stats->iterations = iter;
+    stats->residual = resid;
+    stats->last_step = step;
+    *alpha = step > opts->max_step ? opts->max_step / step : 1.0;
+    return step <= opts->tol_v
+           && resid <= opts->tol_rel_i * scale
+                           + column_residual_floor(col, max_offset);
+}
+
 /* The message for a loop that ran out of iterations: BSX_ERANGE when the
  * last step was clipped at the grid by more than tol_v, else BSX_ENOCONV. */
 int column_no_convergence(bsx_column *col, const bsx_solve_options *opts,
