@@ -25,7 +25,7 @@ SANFLAGS  := -std=c11 $(WARN) -O1 -g -pthread -MMD -MP \
              -fsanitize=address,undefined -fno-omit-frame-pointer \
              -fno-sanitize-recover=all
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
-LDLIBS    := -lm -pthread
+LDLIBS    := -ljansson -lz -lm -pthread
 
 MODEL_SRCS := $(wildcard models/*.c)
 LIB_SRCS   := $(filter-out src/main.c,$(wildcard src/*.c))

@@ -44,3 +44,14 @@ int bsx_cli_preset(const char *name, char *const *sets, int nsets,
     *out = p;
     return BSX_OK;
 }
+
+int bsx_cli_analog(const char *name, char *const *sets, int nsets, int rows,
+                   bsx_analog **out, char *err)
+{
+    *out = NULL;
+    bsx_preset preset;
+    int st = bsx_cli_preset(name, sets, nsets, &preset, err);
+    if (st != BSX_OK || bsx_preset_is_ideal(&preset))
+        return st;
+    return bsx_analog_create(&preset, rows, out, err);
+}

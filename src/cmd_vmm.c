@@ -197,17 +197,6 @@ static void report_json(const vmm_args *a, const bsx_macro_config *cfg,
            per_second((double)(st->batch * tiles), st->seconds));
 }
 
-/* The analog model of --preset (with --set) for arrays of `rows` rows; the
- * ideal preset leaves *out NULL (ideal mode). */
-static int open_analog(const vmm_args *a, int rows, bsx_analog **out, char *err)
-{
-    bsx_preset preset;
-    int st = bsx_cli_preset(a->preset, a->sets, a->nsets, &preset, err);
-    if (st != BSX_OK || bsx_preset_is_ideal(&preset))
-        return st;
-    return bsx_analog_create(&preset, rows, out, err);
-}
-
 /* Loads, runs and writes; returns the exit code. */
 static int run(const vmm_args *a)
 {
@@ -227,7 +216,8 @@ static int run(const vmm_args *a)
         goto done;
     if (bsx_layer_program(&cfg, w.data, w.rows, w.cols, &layer, err) != BSX_OK)
         goto done;
-    if (a->preset && open_analog(a, cfg.rows, &analog, err) != BSX_OK)
+    if (a->preset &&
+        bsx_cli_analog(a->preset, a->sets, a->nsets, cfg.rows, &analog, err) != BSX_OK)
         goto done;
     y = malloc(x.rows * w.cols * sizeof *y);
     if (!y) {

@@ -15,6 +15,7 @@ static const struct command commands[] = {
     {"presets", cmd_presets, "print every number behind each design-point preset"},
     {"column", cmd_column, "solve one column (or a file of patterns) on a preset"},
     {"vmm", cmd_vmm, "reference VMM of .npy weights and inputs (baseline or BinSparX)"},
+    {"bnn", cmd_bnn, "a binary network on test images through the macro (docs/bnn-format.md)"},
 };
 
 static const struct command studies[] = {

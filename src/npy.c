@@ -6,11 +6,13 @@
 #include "npy.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "bsx_status.h"
 #include "npy_header.h"
@@ -136,6 +138,41 @@ static int convert_i32(const bsx_npy_layout *layout, const uint8_t *data,
     return BSX_OK;
 }
 
+/* The destination of convert_tensor: the tensor and its element limit. */
+typedef struct {
+    bsx_npy_tensor *tensor;
+    size_t max_count;
+} tensor_target;
+
+static int convert_tensor(const bsx_npy_layout *layout, const uint8_t *data,
+                          const char *name, const char *what, void *out, char *err)
+{
+    tensor_target *target = out;
+    size_t count = layout->rows * layout->cols;
+    if (count > target->max_count)
+        return bsx_npy_fail(err, name, what, BSX_EUNSUP,
+                            "%zu elements exceed the limit of %zu", count,
+                            target->max_count);
+    double *values = malloc(count * sizeof *values);
+    if (values == NULL)
+        return bsx_npy_fail(err, name, what, BSX_ENOMEM,
+                            "cannot allocate %zu elements", count);
+    for (size_t i = 0; i < count; i++) {
+        const uint8_t *p = data + i * layout->itemsize;
+        if (layout->kind == 'f')
+            values[i] = load_float(p, layout->itemsize, layout->big_endian);
+        else if (layout->kind == 'u')
+            values[i] = (double)load_bits(p, layout->itemsize, layout->big_endian);
+        else
+            values[i] = (double)load_int(p, layout->itemsize, layout->big_endian);
+    }
+    bsx_npy_tensor *t = target->tensor;
+    *t = (bsx_npy_tensor){.kind = layout->kind, .itemsize = layout->itemsize,
+                          .ndim = layout->ndim, .count = count, .data = values};
+    memcpy(t->shape, layout->shape, sizeof t->shape);
+    return BSX_OK;
+}
+
 int bsx_npy_parse_pm1(const uint8_t *bytes, size_t len, const char *name,
                       const char *what, bsx_pm1_matrix *out, char *err)
 {
@@ -148,7 +185,7 @@ int bsx_npy_parse_pm1(const uint8_t *bytes, size_t len, const char *name,
 }
 
 /* Reads the header from the front of f, then exactly the data it promises. */
-static int read_open_file(FILE *f, const char *path, const char *what,
+static int read_open_file(FILE *f, const char *path, const char *what, int nd,
                           convert_fn *convert, void *out, char *err)
 {
     struct stat st_file;
@@ -164,8 +201,10 @@ static int read_open_file(FILE *f, const char *path, const char *what,
         return bsx_npy_fail(err, path, what, BSX_EIO, "read failed or the file "
                             "changed while reading");
     bsx_npy_layout layout;
-    int st = bsx_npy_parse_header(head, head_len, file_len, path, what, &layout,
-                                  err);
+    int st = nd ? bsx_npy_parse_header_nd(head, head_len, file_len, path, what,
+                                          &layout, err)
+                : bsx_npy_parse_header(head, head_len, file_len, path, what, &layout,
+                                       err);
     if (st != BSX_OK)
         return st;
     uint8_t *data = malloc(layout.data_bytes);
@@ -183,14 +222,21 @@ static int read_open_file(FILE *f, const char *path, const char *what,
     return st;
 }
 
-static int read_file(const char *path, const char *what, convert_fn *convert,
+/* Opens without blocking (a FIFO would wait for a writer), so that
+ * read_open_file can refuse anything but a regular file. */
+static int read_file(const char *path, const char *what, int nd, convert_fn *convert,
                      void *out, char *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
+    int fd = open(path, O_RDONLY | O_NONBLOCK);
+    FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
+    if (f == NULL) {
+        int saved = errno;
+        if (fd >= 0)
+            close(fd);
         return bsx_npy_fail(err, path, what, BSX_EIO, "cannot open: %s",
-                            strerror(errno));
-    int st = read_open_file(f, path, what, convert, out, err);
+                            strerror(saved));
+    }
+    int st = read_open_file(f, path, what, nd, convert, out, err);
     fclose(f);
     return st;
 }
@@ -199,14 +245,14 @@ int bsx_npy_read_pm1(const char *path, const char *what, bsx_pm1_matrix *out,
                      char *err)
 {
     *out = (bsx_pm1_matrix){0};
-    return read_file(path, what, convert_pm1, out, err);
+    return read_file(path, what, 0, convert_pm1, out, err);
 }
 
 int bsx_npy_read_i32(const char *path, const char *what, bsx_i32_matrix *out,
                      char *err)
 {
     *out = (bsx_i32_matrix){0};
-    return read_file(path, what, convert_i32, out, err);
+    return read_file(path, what, 0, convert_i32, out, err);
 }
 
 void bsx_pm1_free(bsx_pm1_matrix *m)
@@ -223,4 +269,20 @@ void bsx_i32_free(bsx_i32_matrix *m)
         return;
     free(m->data);
     *m = (bsx_i32_matrix){0};
+}
+
+int bsx_npy_read_tensor(const char *path, const char *what, size_t max_count,
+                        bsx_npy_tensor *out, char *err)
+{
+    *out = (bsx_npy_tensor){0};
+    tensor_target target = {.tensor = out, .max_count = max_count};
+    return read_file(path, what, 1, convert_tensor, &target, err);
+}
+
+void bsx_npy_tensor_free(bsx_npy_tensor *t)
+{
+    if (t == NULL)
+        return;
+    free(t->data);
+    *t = (bsx_npy_tensor){0};
 }

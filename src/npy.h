@@ -56,10 +56,39 @@ int bsx_npy_read_i32(const char *path, const char *what, bsx_i32_matrix *out,
 /* Frees a matrix filled by bsx_npy_read_i32 (NULL or empty is fine). */
 void bsx_i32_free(bsx_i32_matrix *m);
 
+/* An N-d array of any supported dtype (1 to 4 dimensions; signed, unsigned
+ * or float), every element converted to double (exact for every dtype but
+ * int64/uint64 beyond 2^53). Used for network tensors and images. */
+typedef struct {
+    char kind;         /* 'i', 'u' or 'f', as stored */
+    unsigned itemsize; /* bytes per stored element */
+    size_t ndim;       /* 1..4 */
+    size_t shape[4];
+    size_t count;      /* product of the shape */
+    double *data;      /* count values, C order */
+} bsx_npy_tensor;
+
+/* Reads an N-d .npy file of at most max_count elements (more is BSX_EUNSUP,
+ * before allocating). Same header rules and messages as the readers above;
+ * only regular files are read. */
+int bsx_npy_read_tensor(const char *path, const char *what, size_t max_count,
+                        bsx_npy_tensor *out, char *err);
+
+/* Frees a tensor filled by bsx_npy_read_tensor (NULL or empty is fine). */
+void bsx_npy_tensor_free(bsx_npy_tensor *t);
+
 /* Writes a (rows, cols) int32 array ('<i4'). Writes path.tmp then renames,
  * so a failure leaves no partial file. rows, cols >= 1 (BSX_EINVAL). */
 int bsx_npy_write_i32(const char *path, size_t rows, size_t cols,
                       const int32_t *data, char *err);
+
+/* Writes a 1-D int32 array of n elements (shape (n,)), as tmp + rename. */
+int bsx_npy_write_i32_vector(const char *path, size_t n, const int32_t *data,
+                             char *err);
+
+/* Writes a (rows, cols) float32 array ('<f4'), as tmp + rename. */
+int bsx_npy_write_f32(const char *path, size_t rows, size_t cols,
+                      const float *data, char *err);
 
 /* Writes a (rows, cols) int8 array ('|i1') of +-1 values, as tmp + rename.
  * Any other value, or an empty dimension, is BSX_EINVAL and writes nothing. */

@@ -53,7 +53,7 @@ typedef struct {
     size_t descr_len;
     int fortran_order;
     size_t ndim;
-    size_t dims[2];
+    size_t dims[BSX_NPY_DIMS_MAX];
     int seen_descr, seen_fortran, seen_shape;
 } header_dict;
 
@@ -147,7 +147,7 @@ static int parse_shape(cursor *c, header_dict *d)
         int st = parse_dim(c, &dim);
         if (st != BSX_OK)
             return st;
-        if (d->ndim < 2)
+        if (d->ndim < BSX_NPY_DIMS_MAX)
             d->dims[d->ndim] = dim;
         if (++d->ndim > SHAPE_DIMS_MAX)
             return fail_at(c, "shape has too many dimensions");
@@ -249,7 +249,7 @@ static int parse_dict(cursor *c, header_dict *d)
 
 /* Maps descr to kind, size and byte order; explains every refusal. */
 static int interpret_descr(const header_dict *d, const cursor *c,
-                           bsx_npy_layout *out)
+                           int allow_unsigned, bsx_npy_layout *out)
 {
     const char *s = d->descr;
     size_t n = d->descr_len;
@@ -264,11 +264,11 @@ static int interpret_descr(const header_dict *d, const cursor *c,
         return bsx_npy_fail(c->err, c->name, c->what, BSX_EUNSUP,
                             "dtype '%.*s' is bool, which cannot hold -1 (store "
                             "+-1 as int8)", shown, s);
-    if (kind == 'u')
+    if (kind == 'u' && !allow_unsigned)
         return bsx_npy_fail(c->err, c->name, c->what, BSX_EUNSUP,
                             "dtype '%.*s' is unsigned, which cannot hold -1 "
                             "(store +-1 as int8)", shown, s);
-    int size_ok = kind == 'i' ? (size == 1 || size == 2 || size == 4 || size == 8)
+    int size_ok = kind == 'i' || kind == 'u' ? (size == 1 || size == 2 || size == 4 || size == 8)
                 : kind == 'f' ? (size == 2 || size == 4 || size == 8)
                               : 0;
     if (!size_ok)
@@ -285,22 +285,33 @@ static int interpret_descr(const header_dict *d, const cursor *c,
     return BSX_OK;
 }
 
-/* The shape as the file wrote it, for messages: "(k,)" or "(r, c)". */
+/* The shape as the file wrote it, for messages: "(k,)", "(r, c)", ... */
 static const char *shape_text(const header_dict *d, char *buf, size_t cap)
 {
-    if (d->ndim == 1)
+    if (d->ndim == 1) {
         snprintf(buf, cap, "(%zu,)", d->dims[0]);
-    else
-        snprintf(buf, cap, "(%zu, %zu)", d->dims[0], d->dims[1]);
+        return buf;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < d->ndim && i < BSX_NPY_DIMS_MAX && n < cap; i++)
+        n += (size_t)snprintf(buf + n, cap - n, "%s%zu", i ? ", " : "(", d->dims[i]);
+    if (n < cap)
+        snprintf(buf + n, cap - n, ")");
     return buf;
 }
 
-/* Shape and order checks, then the exact data length. */
-static int interpret_shape(const header_dict *d, const cursor *c,
-                           size_t file_len, bsx_npy_layout *out)
+/* Shape and order checks (1..max_dims dimensions), then the exact data
+ * length. rows x cols is the array seen as 2-D: the last dimension is cols,
+ * the product of the others rows. */
+static int interpret_shape(const header_dict *d, const cursor *c, size_t file_len,
+                           size_t max_dims, bsx_npy_layout *out)
 {
-    const char *need = "expected (rows, cols) or (k,)";
-    char shape[64];
+    char need[64];
+    if (max_dims == 2)
+        snprintf(need, sizeof need, "expected (rows, cols) or (k,)");
+    else
+        snprintf(need, sizeof need, "expected 1 to %zu dimensions", max_dims);
+    char shape[128];
     if (d->fortran_order)
         return bsx_npy_fail(c->err, c->name, c->what, BSX_EUNSUP,
                             "fortran_order True is not supported (save a "
@@ -308,15 +319,26 @@ static int interpret_shape(const header_dict *d, const cursor *c,
     if (d->ndim == 0)
         return bsx_npy_fail(c->err, c->name, c->what, BSX_EUNSUP,
                             "shape () is a scalar; %s", need);
-    if (d->ndim > 2)
+    if (d->ndim > max_dims)
         return bsx_npy_fail(c->err, c->name, c->what, BSX_EUNSUP,
                             "shape has %zu dimensions; %s", d->ndim, need);
-    out->rows = d->ndim == 1 ? 1 : d->dims[0];
-    out->cols = d->ndim == 1 ? d->dims[0] : d->dims[1];
-    if (out->rows == 0 || out->cols == 0)
-        return bsx_npy_fail(c->err, c->name, c->what, BSX_EUNSUP,
-                            "shape %s has an empty dimension",
-                            shape_text(d, shape, sizeof shape));
+    out->ndim = d->ndim;
+    out->rows = 1;
+    for (size_t i = 0; i < d->ndim; i++) {
+        out->shape[i] = d->dims[i];
+        if (d->dims[i] == 0)
+            return bsx_npy_fail(c->err, c->name, c->what, BSX_EUNSUP,
+                                "shape %s has an empty dimension",
+                                shape_text(d, shape, sizeof shape));
+    }
+    for (size_t i = 0; i + 1 < d->ndim; i++) {
+        if (out->rows > SIZE_MAX / d->dims[i])
+            return bsx_npy_fail(c->err, c->name, c->what, BSX_EUNSUP,
+                                "shape %s is too large",
+                                shape_text(d, shape, sizeof shape));
+        out->rows *= d->dims[i];
+    }
+    out->cols = d->dims[d->ndim - 1];
     if (out->cols > SIZE_MAX / out->rows ||
         out->rows * out->cols > SIZE_MAX / out->itemsize)
         return bsx_npy_fail(c->err, c->name, c->what, BSX_EUNSUP,
@@ -385,9 +407,9 @@ static int parse_preamble(const uint8_t *head, size_t head_len, size_t file_len,
     return BSX_OK;
 }
 
-int bsx_npy_parse_header(const uint8_t *head, size_t head_len, size_t file_len,
-                         const char *name, const char *what,
-                         bsx_npy_layout *out, char *err)
+static int parse_header(const uint8_t *head, size_t head_len, size_t file_len,
+                        const char *name, const char *what, size_t max_dims,
+                        bsx_npy_layout *out, char *err)
 {
     cursor c = {.name = name, .what = what, .err = err};
     header_dict d = {0};
@@ -396,10 +418,25 @@ int bsx_npy_parse_header(const uint8_t *head, size_t head_len, size_t file_len,
     if (st == BSX_OK)
         st = parse_dict(&c, &d);
     if (st == BSX_OK)
-        st = interpret_descr(&d, &c, &layout);
+        st = interpret_descr(&d, &c, max_dims > 2, &layout);
     if (st == BSX_OK)
-        st = interpret_shape(&d, &c, file_len, &layout);
+        st = interpret_shape(&d, &c, file_len, max_dims, &layout);
     if (st == BSX_OK)
         *out = layout;
     return st;
+}
+
+int bsx_npy_parse_header(const uint8_t *head, size_t head_len, size_t file_len,
+                         const char *name, const char *what,
+                         bsx_npy_layout *out, char *err)
+{
+    return parse_header(head, head_len, file_len, name, what, 2, out, err);
+}
+
+int bsx_npy_parse_header_nd(const uint8_t *head, size_t head_len, size_t file_len,
+                            const char *name, const char *what,
+                            bsx_npy_layout *out, char *err)
+{
+    return parse_header(head, head_len, file_len, name, what, BSX_NPY_DIMS_MAX, out,
+                        err);
 }

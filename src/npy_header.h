@@ -17,12 +17,17 @@
  * it is shorter) for the header of any acceptable file to be inside. */
 #define BSX_NPY_HEAD_MAX (BSX_NPY_PREAMBLE_MAX + BSX_NPY_HEADER_MAX)
 
+/* Most dimensions an N-d read accepts (images (B, C, H, W)). */
+#define BSX_NPY_DIMS_MAX 4
+
 /* Where and how the elements of an accepted file are stored. */
 typedef struct {
-    char kind;          /* 'i' signed integer or 'f' IEEE binary float */
+    char kind;          /* 'i' signed, 'u' unsigned (N-d only) integer, 'f' float */
     unsigned itemsize;  /* bytes per element: 1, 2, 4 or 8 */
     int big_endian;     /* 1 for '>' descr, 0 for '<' and '|' */
-    size_t rows, cols;  /* shape; (k,) is (1, k) */
+    size_t rows, cols;  /* shape as 2-D: cols = last dimension, rows = the rest */
+    size_t ndim;        /* dimensions as stored, 1..BSX_NPY_DIMS_MAX */
+    size_t shape[BSX_NPY_DIMS_MAX];
     size_t data_offset; /* bytes before the first element */
     size_t data_bytes;  /* rows * cols * itemsize, without overflow */
 } bsx_npy_layout;
@@ -34,6 +39,12 @@ typedef struct {
 int bsx_npy_parse_header(const uint8_t *head, size_t head_len, size_t file_len,
                          const char *name, const char *what,
                          bsx_npy_layout *out, char *err);
+
+/* The same for N-d arrays: 1 to BSX_NPY_DIMS_MAX dimensions, and unsigned
+ * integer dtypes too (u1 images). */
+int bsx_npy_parse_header_nd(const uint8_t *head, size_t head_len, size_t file_len,
+                            const char *name, const char *what,
+                            bsx_npy_layout *out, char *err);
 
 /* Writes "NAME: WHAT: " and the printf-formatted problem into err
  * (BSX_ERRLEN bytes) and returns status. A name longer than 200 characters

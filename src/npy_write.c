@@ -28,6 +28,17 @@ static void encode_i32(const void *data, size_t first, size_t n, uint8_t *buf)
     }
 }
 
+static void encode_f32(const void *data, size_t first, size_t n, uint8_t *buf)
+{
+    const float *v = (const float *)data + first;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t u;
+        memcpy(&u, &v[i], sizeof u);
+        for (unsigned b = 0; b < 4; b++)
+            buf[4 * i + b] = (uint8_t)(u >> (8 * b));
+    }
+}
+
 static void encode_i8(const void *data, size_t first, size_t n, uint8_t *buf)
 {
     memcpy(buf, (const int8_t *)data + first, n);
@@ -39,15 +50,19 @@ _Static_assert(10 + NPY_DICT_CAP + NPY_ARRAY_ALIGN + 1 <= NPY_CHUNK,
                "the header fits the write buffer");
 
 /* Writes into out (NPY_CHUNK bytes) the preamble and padded header for
- * descr ("<i4" or "|i1") and shape; returns its length. */
+ * descr ("<i4", "<f4" or "|i1") and shape (rows, cols), or (cols,) when rows
+ * is 0; returns its length. */
 static size_t format_header(uint8_t *out, const char *descr, size_t rows,
                             size_t cols)
 {
     char dict[NPY_DICT_CAP];
-    size_t n = (size_t)snprintf(
-        dict, sizeof dict,
-        "{'descr': '%s', 'fortran_order': False, 'shape': (%zu, %zu), }", descr,
-        rows, cols);
+    size_t n = rows == 0
+        ? (size_t)snprintf(dict, sizeof dict,
+                           "{'descr': '%s', 'fortran_order': False, 'shape': (%zu,), }",
+                           descr, cols)
+        : (size_t)snprintf(dict, sizeof dict,
+                           "{'descr': '%s', 'fortran_order': False, 'shape': (%zu, %zu), }",
+                           descr, rows, cols);
     size_t pad = NPY_ARRAY_ALIGN - (10 + n + 1) % NPY_ARRAY_ALIGN;
     size_t header_len = n + pad + 1;
     static const uint8_t magic[8] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0};
@@ -67,7 +82,7 @@ static int write_body(FILE *f, const char *descr, size_t itemsize, size_t rows,
     size_t len = format_header(buf, descr, rows, cols);
     if (fwrite(buf, 1, len, f) != len)
         return -1;
-    size_t count = rows * cols, per_chunk = NPY_CHUNK / itemsize;
+    size_t count = (rows == 0 ? 1 : rows) * cols, per_chunk = NPY_CHUNK / itemsize;
     for (size_t first = 0; first < count; first += per_chunk) {
         size_t n = count - first < per_chunk ? count - first : per_chunk;
         encode(data, first, n, buf);
@@ -77,13 +92,15 @@ static int write_body(FILE *f, const char *descr, size_t itemsize, size_t rows,
     return 0;
 }
 
-/* Checks the shape, writes path.tmp and renames it onto path. */
+/* Checks the shape, writes path.tmp and renames it onto path; rows == 0
+ * writes the 1-D shape (cols,). */
 static int write_npy(const char *path, const char *descr, size_t itemsize,
                      size_t rows, size_t cols, const void *data,
                      encode_fn *encode, char *err)
 {
     static const char what[] = "cannot write";
-    if (rows == 0 || cols == 0 || cols > SIZE_MAX / rows / itemsize)
+    size_t rows_seen = rows == 0 ? 1 : rows;
+    if (cols == 0 || cols > SIZE_MAX / rows_seen / itemsize)
         return bsx_npy_fail(err, path, what, BSX_EINVAL,
                             "shape (%zu, %zu) is empty or too large", rows, cols);
     char tmp[4096];
@@ -111,16 +128,41 @@ static int write_npy(const char *path, const char *descr, size_t itemsize,
     return BSX_OK;
 }
 
+/* The 2-D writers refuse rows == 0 (write_npy would write a 1-D array). */
+static int refuse_no_rows(const char *path, size_t cols, char *err)
+{
+    return bsx_npy_fail(err, path, "cannot write", BSX_EINVAL,
+                        "shape (0, %zu) is empty or too large", cols);
+}
+
 int bsx_npy_write_i32(const char *path, size_t rows, size_t cols,
                       const int32_t *data, char *err)
 {
+    if (rows == 0)
+        return refuse_no_rows(path, cols, err);
     return write_npy(path, "<i4", 4, rows, cols, data, encode_i32, err);
+}
+
+int bsx_npy_write_i32_vector(const char *path, size_t n, const int32_t *data,
+                             char *err)
+{
+    return write_npy(path, "<i4", 4, 0, n, data, encode_i32, err);
+}
+
+int bsx_npy_write_f32(const char *path, size_t rows, size_t cols,
+                      const float *data, char *err)
+{
+    if (rows == 0)
+        return refuse_no_rows(path, cols, err);
+    return write_npy(path, "<f4", 4, rows, cols, data, encode_f32, err);
 }
 
 int bsx_npy_write_pm1(const char *path, size_t rows, size_t cols,
                       const int8_t *data, char *err)
 {
-    size_t count = rows != 0 && cols <= SIZE_MAX / rows ? rows * cols : 0;
+    if (rows == 0)
+        return refuse_no_rows(path, cols, err);
+    size_t count = cols <= SIZE_MAX / rows ? rows * cols : 0;
     for (size_t i = 0; i < count; i++)
         if (data[i] != 1 && data[i] != -1)
             return bsx_npy_fail(err, path, "cannot write", BSX_EINVAL,

@@ -185,6 +185,8 @@ static void compare_with_exact(worker *wk, const int8_t *xb, const int32_t *yb)
         int32_t diff = yb[j] > exact ? yb[j] - exact : exact - yb[j];
         if (diff == 0)
             continue;
+        wk->st.sum_abs_error += (uint64_t)diff;
+        wk->st.sum_sq_error += (uint64_t)diff * (uint64_t)diff;
         wk->st.mismatches++;
         if (wk->clipped[j])
             wk->st.mismatches_clip++;
@@ -327,6 +329,8 @@ static void merge_counters(bsx_vmm_stats *into, const bsx_vmm_stats *from)
     into->mismatches += from->mismatches;
     into->mismatches_clip += from->mismatches_clip;
     into->mismatches_analog += from->mismatches_analog;
+    into->sum_abs_error += from->sum_abs_error;
+    into->sum_sq_error += from->sum_sq_error;
     if (from->max_abs_error > into->max_abs_error)
         into->max_abs_error = from->max_abs_error;
     into->solver_seconds += from->solver_seconds;

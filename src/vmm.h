@@ -53,6 +53,8 @@ typedef struct {
     uint64_t mismatches_clip;   /* ... with at least one clipped code */
     uint64_t mismatches_analog; /* ... with no clipped code (analog error) */
     int32_t max_abs_error;      /* max |output - exact| */
+    uint64_t sum_abs_error;     /* sum of |output - exact| over every output */
+    uint64_t sum_sq_error;      /* sum of (output - exact)^2 over every output */
     double mean_psum;           /* mean ideal partial sum per conversion */
     double mean_current;        /* analog: mean raw column current, A; else 0 */
     uint64_t solves;            /* analog: column + dummy solves */
