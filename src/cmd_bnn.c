@@ -225,12 +225,26 @@ static layer_summary summarise(const bnn_result *r, size_t b)
     return u;
 }
 
-static double solver_share(const bnn_result *r)
+/* Where the run's wall time went: the VMMs of the scheme run (the array
+ * model's solves inside them, summed over threads), the other scheme's ideal
+ * partial-sum pass, and the host (float layers, im2col, the rest). */
+typedef struct {
+    double vmm, solver_share, psum, host;
+} time_split;
+
+static time_split split_time(const bnn_result *r)
 {
+    time_split t = {0};
     double solver = 0.0;
-    for (size_t b = 0; b < bsx_bnn_runner_binary_layers(r->runner); b++)
-        solver += bsx_bnn_runner_stats(r->runner, b)->solver_seconds;
-    return r->seconds > 0.0 ? solver / (r->seconds * r->c->threads) : 0.0;
+    for (size_t b = 0; b < bsx_bnn_runner_binary_layers(r->runner); b++) {
+        const bsx_bnn_layer_stats *s = bsx_bnn_runner_stats(r->runner, b);
+        solver += s->solver_seconds;
+        t.vmm += s->vmm_seconds;
+        t.psum += s->psum_seconds;
+    }
+    t.host = r->seconds - t.vmm - t.psum;
+    t.solver_share = r->seconds > 0.0 ? solver / (r->seconds * r->c->threads) : 0.0;
+    return t;
 }
 
 static void report_text(const bnn_result *r)
@@ -251,9 +265,13 @@ static void report_text(const bnn_result *r)
     } else {
         printf("  accuracy        no labels\n");
     }
-    printf("  time            %.3f s, %.2f images/s, %.1f %% in the array model\n",
+    time_split t = split_time(r);
+    double whole = r->seconds > 0.0 ? r->seconds : 1.0;
+    printf("  time            %.3f s, %.2f images/s; array model %.1f %%, VMMs %.1f %%, "
+           "other-scheme psum pass %.1f %%, host layers %.1f %%\n",
            r->seconds, r->seconds > 0 ? (double)r->count / r->seconds : 0.0,
-           100.0 * solver_share(r));
+           100.0 * t.solver_share, 100.0 * t.vmm / whole, 100.0 * t.psum / whole,
+           100.0 * t.host / whole);
     printf("  layer kind    weights      VMMs   arr.VMMs  +1 in  +1 w  psum base  psum bsx  "
            "clipped   mean|err|     RMS     solves   time s\n");
     for (size_t b = 0; b < bsx_bnn_runner_binary_layers(r->runner); b++) {
@@ -306,7 +324,11 @@ static void report_json(const bnn_result *r)
     json_object_set_new(root, "seconds", json_real(r->seconds));
     json_object_set_new(root, "images_per_s",
                         json_real(r->seconds > 0 ? (double)r->count / r->seconds : 0.0));
-    json_object_set_new(root, "array_model_share", json_real(solver_share(r)));
+    time_split t = split_time(r);
+    json_object_set_new(root, "array_model_share", json_real(t.solver_share));
+    json_object_set_new(root, "vmm_seconds", json_real(t.vmm));
+    json_object_set_new(root, "psum_seconds", json_real(t.psum));
+    json_object_set_new(root, "host_seconds", json_real(t.host));
     json_t *layers = json_array();
     for (size_t b = 0; b < bsx_bnn_runner_binary_layers(r->runner); b++) {
         layer_summary u = summarise(r, b);

@@ -10,3 +10,13 @@ test-bnn: $(BSXSIM) $(BUILD)/bsxsim-cosim | deps
 	  $(PYTHON) tb/test_bnn.py
 
 TEST_TARGETS += test-bnn
+
+# Images per second of every trained network (scripts/bnn/*), ideal and
+# analog (sram-m6-1ua), 1 and 2 threads, with the array model's share of the
+# time and the full-sweep estimate (scripts/bench_bnn.py).
+.PHONY: bench-bnn
+
+bench-bnn: $(BSXSIM) | deps
+	$(PYTHON) scripts/bench_bnn.py --bsxsim $(abspath $(BSXSIM))
+
+BENCH_TARGETS += bench-bnn
