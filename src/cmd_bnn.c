@@ -4,11 +4,13 @@
  * schemes, +1 fractions, clipped codes, errors against exact arithmetic,
  * array work and time. --dump-layer writes one layer's W and X for
  * bsxsim-cosim instead. */
+#include <errno.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -372,9 +374,12 @@ static void report_json(const bnn_result *r)
     json_decref(root);
 }
 
-/* Images per batch: about CHUNK_BYTES of VMM inputs, 1..256. */
-static size_t chunk_images(const bsx_bnn_model *m)
+/* Images per batch: about CHUNK_BYTES of VMM inputs, 1..256; on an analog
+ * array, where one image takes seconds, 2 per thread so progress moves. */
+static size_t chunk_images(const bsx_bnn_model *m, int analog, int threads)
 {
+    if (analog)
+        return 2 * (size_t)threads;
     size_t per_image = 1;
     for (size_t i = 0; i < bsx_bnn_model_layers(m); i++) {
         const bsx_bnn_layer *L = bsx_bnn_model_layer(m, i);
@@ -451,6 +456,34 @@ static int write_outputs(const bnn_args *a, size_t count, size_t classes,
     return st;
 }
 
+/* An output path must be creatable before a long run starts: its folder
+ * exists and is writable, and it is not a folder itself. */
+static int check_output(const char *opt, const char *path, char *err)
+{
+    if (!path)
+        return BSX_OK;
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash == dir)
+        dir[1] = '\0';
+    else if (slash)
+        *slash = '\0';
+    else
+        snprintf(dir, sizeof dir, ".");
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        snprintf(err, BSX_ERRLEN, "%s: %.300s exists and is not a regular file", opt, path);
+        return BSX_EIO;
+    }
+    if (access(dir, W_OK) != 0) {
+        snprintf(err, BSX_ERRLEN, "%s: cannot write in the folder of %.300s: %s", opt, path,
+                 strerror(errno));
+        return BSX_EIO;
+    }
+    return BSX_OK;
+}
+
 static int check_data(const bsx_bnn_model *m, const bsx_bnn_data *d, const bnn_args *a,
                       char *err)
 {
@@ -485,7 +518,9 @@ static int run(const bnn_args *a)
     float *logits = NULL;
     int32_t *pred = NULL;
     int code = 1;
-    if (bsx_bnn_model_load(a->model, &m, err) != BSX_OK ||
+    if (check_output("--out", a->out, err) != BSX_OK ||
+        check_output("--logits", a->logits, err) != BSX_OK ||
+        bsx_bnn_model_load(a->model, &m, err) != BSX_OK ||
         bsx_bnn_data_load(a->data, a->labels, &d, err) != BSX_OK ||
         check_data(m, &d, a, err) != BSX_OK ||
         (a->preset &&
@@ -501,7 +536,7 @@ static int run(const bnn_args *a)
         count = (size_t)c.limit;
     size_t classes = bsx_bnn_model_classes(m);
     bsx_bnn_run_options o = {.cfg = c.cfg, .analog = analog, .threads = c.threads,
-                             .chunk = c.dump_layer >= 0 ? 1 : chunk_images(m)};
+                             .chunk = c.dump_layer >= 0 ? 1 : chunk_images(m, analog != NULL, c.threads)};
     if (bsx_bnn_runner_create(m, &o, &runner, err) != BSX_OK)
         goto done;
     if (c.dump_layer >= 0) {

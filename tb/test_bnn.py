@@ -329,6 +329,14 @@ def hostile(tmp, mdir):
     case("imgshape", lambda d, m: None, ["img13.npy", "12 x 12"], data=os.path.join(tmp, "img13.npy"))
     np.save(os.path.join(tmp, "imgf.npy"), np.zeros((3, 12, 12), np.float32))
     case("imgdtype", lambda d, m: None, ["imgf.npy", "uint8"], data=os.path.join(tmp, "imgf.npy"))
+    out_dir = os.path.join(tmp, "outdir.npy")
+    os.mkdir(out_dir)
+    res = bsxsim(["--model", mdir, "--data", img, "--scheme", "baseline", "--ideal", "--out", out_dir])
+    check(res.returncode == 1 and "--out" in res.stderr and len(res.stderr.strip().splitlines()) == 1,
+          f"--out onto a folder is refused up front: {res.stderr.strip()!r}")
+    res = bsxsim(["--model", mdir, "--data", img, "--scheme", "baseline", "--ideal",
+                  "--logits", os.path.join(tmp, "no", "such", "l.npy")])
+    check(res.returncode == 1 and "--logits" in res.stderr, f"--logits in a missing folder: {res.stderr.strip()!r}")
     os.mkdir(os.path.join(tmp, "emptyidx"))
     case("idxdir", lambda d, m: None, ["t10k-images-idx3-ubyte", "cannot open"], data=os.path.join(tmp, "emptyidx"))
 
