@@ -14,7 +14,7 @@
 #include "vmm.h"
 
 /* The programmed arrays of one binary layer: the scheme run and the other
- * scheme (ideal, for its partial sums). */
+ * scheme (its ideal partial sums only, bsx_vmm_options.psum_only). */
 typedef struct {
     bsx_layer *run, *other;
     bsx_bnn_layer_stats st;
@@ -32,7 +32,7 @@ struct bsx_bnn_runner {
     float *act[2];
     int8_t *sign_in;          /* the +-1 input of a binary layer as bytes */
     int8_t *x;
-    int32_t *y, *y_other;
+    int32_t *y;
 };
 
 static double now_seconds(void)
@@ -60,7 +60,6 @@ void bsx_bnn_runner_destroy(bsx_bnn_runner *r)
     free(r->sign_in);
     free(r->x);
     free(r->y);
-    free(r->y_other);
     free(r);
 }
 
@@ -136,8 +135,7 @@ int bsx_bnn_runner_create(const bsx_bnn_model *m, const bsx_bnn_run_options *opt
         r->sign_in = malloc(c * r->max_act);
         r->x = malloc(c * r->max_x + 1);
         r->y = malloc((c * r->max_y + 1) * sizeof(int32_t));
-        r->y_other = malloc((c * r->max_y + 1) * sizeof(int32_t));
-        if (!r->act[0] || !r->act[1] || !r->sign_in || !r->x || !r->y || !r->y_other)
+        if (!r->act[0] || !r->act[1] || !r->sign_in || !r->x || !r->y)
             st = BSX_ENOMEM;
     }
     if (st != BSX_OK) {
@@ -286,9 +284,9 @@ static int binary_forward(bsx_bnn_runner *r, const bsx_bnn_layer *L, binary_laye
     if (st != BSX_OK)
         return st;
     add_vmm_stats(&B->st, &v);
-    o.analog = NULL;
+    o.psum_only = 1;
     o.psum_histogram = B->st.psum_hist[!r->opts.cfg.scheme];
-    st = bsx_vmm_run(B->other, r->x, batch, &o, r->y_other, &v, err);
+    st = bsx_vmm_run(B->other, r->x, batch, &o, NULL, &v, err);
     if (st != BSX_OK)
         return st;
     B->st.psum_seconds += v.seconds;

@@ -38,6 +38,10 @@ typedef struct {
     const bsx_analog *analog; /* NULL: ideal mode; else rows must equal N */
     int threads;              /* worker threads over the batch, >= 1 */
     uint64_t *psum_histogram; /* NULL, or N + 1 counters the run adds to */
+    int psum_only;            /* 1: ideal partial sums only (histogram, mean_psum,
+                                 conversions, activation_flips); nothing is
+                                 converted, y is not written (may be NULL),
+                                 the analog model is not used */
 } bsx_vmm_options;
 
 /* Fills opts for a single-threaded ideal run. */

@@ -16,6 +16,7 @@
 #include "bsx_status.h"
 #include "npy.h"
 #include "tb_cli.h"
+#include "vmm.h"
 
 /* Writes an .npy of any shape: descr ("<f8", "|i1", "|u1", ...) and bytes. */
 static void write_npy(const char *path, const char *descr, const char *shape,
@@ -311,6 +312,43 @@ START_TEST(npy_tensors)
 }
 END_TEST
 
+/* psum_only gives the partial sums of a full ideal run and writes nothing. */
+START_TEST(psum_only_pass)
+{
+    enum { ROWS = 150, COLS = 70, BATCH = 40 };
+    static int8_t w[ROWS * COLS], x[BATCH * ROWS];
+    unsigned seed = 3;
+    for (size_t i = 0; i < sizeof w; i++)
+        w[i] = i % 5 == 0 ? 1 : pm1(&seed);
+    for (size_t i = 0; i < sizeof x; i++)
+        x[i] = i % 3 == 0 ? 1 : pm1(&seed);
+    for (int scheme = 0; scheme < 2; scheme++) {
+        bsx_macro_config cfg;
+        bsx_macro_defaults(&cfg, (bsx_scheme)scheme);
+        char err[BSX_ERRLEN];
+        bsx_layer *layer;
+        ck_assert_int_eq(bsx_layer_program(&cfg, w, ROWS, COLS, &layer, err), BSX_OK);
+        uint64_t full[65] = {0}, only[65] = {0};
+        static int32_t y[BATCH * COLS];
+        bsx_vmm_options o;
+        bsx_vmm_defaults(&o);
+        o.psum_histogram = full;
+        bsx_vmm_stats a, b;
+        ck_assert_int_eq(bsx_vmm_run(layer, x, BATCH, &o, y, &a, err), BSX_OK);
+        o.psum_histogram = only;
+        o.psum_only = 1;
+        o.threads = 2;
+        ck_assert_int_eq(bsx_vmm_run(layer, x, BATCH, &o, NULL, &b, err), BSX_OK);
+        ck_assert_mem_eq(full, only, sizeof full);
+        ck_assert_uint_eq(a.conversions, b.conversions);
+        ck_assert_uint_eq(a.activation_flips, b.activation_flips);
+        ck_assert_double_eq(a.mean_psum, b.mean_psum);
+        ck_assert_uint_eq(b.mismatches, 0);
+        bsx_layer_destroy(layer);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("bnn");
@@ -321,6 +359,7 @@ int main(void)
     tcase_add_test(tc, loader_refusals);
     tcase_add_test(tc, idx_folder);
     tcase_add_test(tc, npy_tensors);
+    tcase_add_test(tc, psum_only_pass);
     suite_add_tcase(s, tc);
     return tb_run_suite(s);
 }
