@@ -2,8 +2,9 @@
  * reference macro: the same path as `bsxsim vmm` (one bsx_layer_program per
  * layer, bsx_vmm_run on the im2col batch of every output pixel of a chunk of
  * images), full-precision layers in float on the host. Each binary layer is
- * also programmed for the other scheme and run in ideal mode, so its partial
- * sums are known before and after BinSparX whatever the scheme run. */
+ * also programmed for the other scheme, whose ideal partial sums alone are
+ * computed (bsx_vmm_options.psum_only), so the partial sums are known before
+ * and after BinSparX whatever the scheme run. */
 #ifndef BSX_BNN_RUN_H
 #define BSX_BNN_RUN_H
 
@@ -40,7 +41,7 @@ typedef struct {
     uint64_t solves, solver_iterations;
     double seconds;            /* whole layer: im2col, VMMs, conversion */
     double vmm_seconds;        /* bsx_vmm_run of the scheme run */
-    double psum_seconds;       /* the other scheme's ideal pass */
+    double psum_seconds;       /* the other scheme's partial-sum pass */
     double solver_seconds;     /* summed over threads */
 } bsx_bnn_layer_stats;
 
