@@ -13,6 +13,9 @@
 #include "bsx_status.h"
 #include "vmm.h"
 
+/* Tile solves each thread remembers (about 1 KB each for 64 x 64 arrays). */
+#define SOLVE_CACHE_SLOTS 4096
+
 /* The programmed arrays of one binary layer: the scheme run and the other
  * scheme (its ideal partial sums only, bsx_vmm_options.psum_only). */
 typedef struct {
@@ -266,6 +269,7 @@ static void add_vmm_stats(bsx_bnn_layer_stats *st, const bsx_vmm_stats *v)
         st->max_abs_error = v->max_abs_error;
     st->solves += v->solves;
     st->solver_iterations += v->solver_iterations;
+    st->cache_hits += v->cache_hits;
     st->vmm_seconds += v->seconds;
     st->solver_seconds += v->solver_seconds;
 }
@@ -279,6 +283,7 @@ static int binary_forward(bsx_bnn_runner *r, const bsx_bnn_layer *L, binary_laye
     o.threads = r->opts.threads;
     o.analog = r->opts.analog;
     o.psum_histogram = B->st.psum_hist[r->opts.cfg.scheme];
+    o.solve_cache = SOLVE_CACHE_SLOTS;
     bsx_vmm_stats v;
     int st = bsx_vmm_run(B->run, r->x, batch, &o, r->y, &v, err);
     if (st != BSX_OK)

@@ -39,6 +39,7 @@ typedef struct {
     uint64_t sum_abs_error, sum_sq_error;
     int32_t max_abs_error;
     uint64_t solves, solver_iterations;
+    uint64_t cache_hits;       /* tile solves answered by the solve cache */
     double seconds;            /* whole layer: im2col, VMMs, conversion */
     double vmm_seconds;        /* bsx_vmm_run of the scheme run */
     double psum_seconds;       /* the other scheme's partial-sum pass */

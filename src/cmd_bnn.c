@@ -275,17 +275,19 @@ static void report_text(const bnn_result *r)
            100.0 * t.solver_share, 100.0 * t.vmm / whole, 100.0 * t.psum / whole,
            100.0 * t.host / whole);
     printf("  layer kind    weights      VMMs   arr.VMMs  +1 in  +1 w  psum base  psum bsx  "
-           "clipped   mean|err|     RMS     solves   time s\n");
+           "clipped   mean|err|     RMS     solves  cached   time s\n");
     for (size_t b = 0; b < bsx_bnn_runner_binary_layers(r->runner); b++) {
         layer_summary u = summarise(r, b);
         const bsx_bnn_layer_stats *s = u.s;
         char shape[32];
         snprintf(shape, sizeof shape, "%zux%zu", s->rows, s->cols);
-        printf("  %5zu %-6s %9s %9llu %10llu %5.3f %5.3f %10.3f %9.3f %8llu %11.4f %8.4f %10llu %8.3f\n",
+        printf("  %5zu %-6s %9s %9llu %10llu %5.3f %5.3f %10.3f %9.3f %8llu %11.4f %8.4f %10llu %6.1f%% %8.3f\n",
                s->layer, u.kind, shape, (unsigned long long)s->vmms,
                (unsigned long long)u.array_vmms, u.plus_in, u.plus_w, u.psum_baseline,
                u.psum_binsparx, (unsigned long long)s->clipped_codes, u.mean_abs, u.rms,
-               (unsigned long long)s->solves, s->seconds);
+               (unsigned long long)s->solves,
+               u.array_vmms ? 100.0 * (double)s->cache_hits / (double)u.array_vmms : 0.0,
+               s->seconds);
     }
 }
 
@@ -360,6 +362,7 @@ static void report_json(const bnn_result *r)
         json_object_set_new(o, "rms_error", json_real(u.rms));
         json_object_set_new(o, "max_abs_error", json_integer(s->max_abs_error));
         json_object_set_new(o, "solves", json_integer((json_int_t)s->solves));
+        json_object_set_new(o, "cached_tile_solves", json_integer((json_int_t)s->cache_hits));
         json_object_set_new(o, "solver_iterations",
                             json_integer((json_int_t)s->solver_iterations));
         json_object_set_new(o, "seconds", json_real(s->seconds));

@@ -14,6 +14,7 @@
 
 #include "adc.h"
 #include "bsx_status.h"
+#include "solve_cache.h"
 
 struct bsx_layer {
     bsx_macro_config cfg;
@@ -136,6 +137,7 @@ void bsx_vmm_defaults(bsx_vmm_options *opts)
     opts->threads = 1;
     opts->psum_histogram = NULL;
     opts->psum_only = 0;
+    opts->solve_cache = 0;
 }
 
 /* Per-input counters: reduced in input order after the threads finish. */
@@ -162,6 +164,7 @@ typedef struct {
     bsx_analog_ws *ws;      /* analog mode: this thread's solver scratch */
     double *net, *column;   /* analog mode: M currents of the current tile */
     double i_lsb;           /* analog mode: the ADC's LSB current */
+    bsx_solve_cache *cache; /* analog mode with opts->solve_cache, else NULL */
     bsx_solve_count solved;
     /* counters */
     bsx_vmm_stats st;
@@ -202,17 +205,33 @@ static void compare_with_exact(worker *wk, const int8_t *xb, const int32_t *yb)
  * sub-vector, adding into the outputs yb of the tile's columns. Analog mode
  * solves the tile first and digitises its currents through the shared ADC
  * rule; ideal mode converts the ideal partial sum. */
-static int run_tile(worker *wk, const bsx_tile *t, const bsx_activation *act,
-                    size_t b, int32_t *yb, unsigned char *clipped)
+/* Analog mode: the currents of tile number `index` for the current word
+ * lines, from the cache or solved (and remembered). */
+static int tile_currents(worker *wk, const bsx_tile *t, size_t index)
+{
+    if (wk->cache &&
+        bsx_solve_cache_get(wk->cache, index, wk->wl_packed, wk->net, wk->column)) {
+        wk->st.cache_hits++;
+        return BSX_OK;
+    }
+    double t0 = now_seconds();
+    int st = bsx_tile_currents(wk->opts->analog, wk->ws, t, wk->wl, wk->net, wk->column,
+                               &wk->solved);
+    wk->st.solver_seconds += now_seconds() - t0;
+    if (st == BSX_OK && wk->cache)
+        bsx_solve_cache_put(wk->cache, index, wk->wl_packed, wk->net, wk->column);
+    return st;
+}
+
+static int run_tile(worker *wk, const bsx_tile *t, size_t index,
+                    const bsx_activation *act, size_t b, int32_t *yb,
+                    unsigned char *clipped)
 {
     const bsx_vmm_options *opts = wk->opts;
     int bits = wk->layer->cfg.adc_bits;
     int top = (1 << bits) - 1;
     if (opts->analog) {
-        double t0 = now_seconds();
-        int st = bsx_tile_currents(opts->analog, wk->ws, t, wk->wl, wk->net, wk->column,
-                                   &wk->solved);
-        wk->st.solver_seconds += now_seconds() - t0;
+        int st = tile_currents(wk, t, index);
         if (st != BSX_OK)
             return st;
     }
@@ -282,8 +301,8 @@ static void *worker_main(void *arg)
                 psum_tile(wk, bsx_layer_tile(L, rt, ct), b);
             for (size_t ct = 0; !psum_only && ct < L->col_tiles; ct++) {
                 size_t c0 = ct * (size_t)cfg->cols;
-                int st = run_tile(wk, bsx_layer_tile(L, rt, ct), &act, b, yb + c0,
-                                  wk->clipped + c0);
+                int st = run_tile(wk, bsx_layer_tile(L, rt, ct), rt * L->col_tiles + ct,
+                                  &act, b, yb + c0, wk->clipped + c0);
                 if (st != BSX_OK) {
                     wk->status = st;
                     snprintf(wk->err, BSX_ERRLEN,
@@ -309,6 +328,7 @@ static void worker_free(worker *wk)
     free(wk->net);
     free(wk->column);
     bsx_analog_ws_destroy(wk->ws);
+    bsx_solve_cache_destroy(wk->cache);
     free(wk->histogram);
 }
 
@@ -333,6 +353,12 @@ static int worker_init(worker *wk, const bsx_layer *L, const bsx_vmm_options *op
         wk->i_lsb = bsx_analog_i_lsb(opts->analog);
         if (!wk->net || !wk->column)
             return BSX_ENOMEM;
+        if (opts->solve_cache > 0) {
+            int st = bsx_solve_cache_create(opts->solve_cache, (n + 63) / 64, L->cfg.cols,
+                                            &wk->cache);
+            if (st != BSX_OK)
+                return st;
+        }
         return bsx_analog_ws_create(opts->analog, &wk->ws);
     }
     return BSX_OK;
@@ -353,6 +379,7 @@ static void merge_counters(bsx_vmm_stats *into, const bsx_vmm_stats *from)
     if (from->max_abs_error > into->max_abs_error)
         into->max_abs_error = from->max_abs_error;
     into->solver_seconds += from->solver_seconds;
+    into->cache_hits += from->cache_hits;
 }
 
 int bsx_vmm_run(const bsx_layer *layer, const int8_t *x, size_t batch,

@@ -42,6 +42,10 @@ typedef struct {
                                  conversions, activation_flips); nothing is
                                  converted, y is not written (may be NULL),
                                  the analog model is not used */
+    size_t solve_cache;       /* analog: tile solves each thread remembers
+                                 (solve_cache.h); 0 = none. Outputs are the
+                                 same either way; solves and cache_hits then
+                                 depend on how threads split the batch */
 } bsx_vmm_options;
 
 /* Fills opts for a single-threaded ideal run. */
@@ -63,6 +67,7 @@ typedef struct {
     double mean_current;        /* analog: mean raw column current, A; else 0 */
     uint64_t solves;            /* analog: column + dummy solves */
     uint64_t solver_iterations; /* analog: Newton iterations over all solves */
+    uint64_t cache_hits;        /* analog: tile solves answered by the cache */
     double seconds;             /* wall time of the run */
     double solver_seconds;      /* analog: summed over threads, time in solves */
 } bsx_vmm_stats;

@@ -14,6 +14,7 @@
 #include "bnn_model.h"
 #include "bnn_run.h"
 #include "bsx_status.h"
+#include "cli_preset.h"
 #include "npy.h"
 #include "tb_cli.h"
 #include "vmm.h"
@@ -349,6 +350,51 @@ START_TEST(psum_only_pass)
 }
 END_TEST
 
+/* The solve cache changes no output: an analog run with repeated vectors
+ * (as uniform image regions give) equals the uncached run, with fewer solves. */
+START_TEST(solve_cache_is_exact)
+{
+    enum { ROWS = 100, COLS = 12, BATCH = 24 };
+    static int8_t w[ROWS * COLS], x[BATCH * ROWS];
+    unsigned seed = 5;
+    for (size_t i = 0; i < sizeof w; i++)
+        w[i] = pm1(&seed);
+    for (int b = 0; b < BATCH; b++)
+        for (int r = 0; r < ROWS; r++)
+            x[b * ROWS + r] = b > 0 && b % 3 == 0 ? x[r] : pm1(&seed); /* every 3rd = vector 0 */
+    char err[BSX_ERRLEN];
+    bsx_preset p;
+    ck_assert_msg(bsx_cli_preset("sram-m3-2ua", NULL, 0, &p, err) == BSX_OK, "%s", err);
+    bsx_analog *a;
+    ck_assert_msg(bsx_analog_create(&p, 64, &a, err) == BSX_OK, "%s", err);
+    bsx_macro_config cfg;
+    bsx_macro_defaults(&cfg, BSX_SCHEME_BINSPARX);
+    bsx_layer *layer;
+    ck_assert_int_eq(bsx_layer_program(&cfg, w, ROWS, COLS, &layer, err), BSX_OK);
+    static int32_t y0[BATCH * COLS], y1[BATCH * COLS];
+    bsx_vmm_options o;
+    bsx_vmm_defaults(&o);
+    o.analog = a;
+    bsx_vmm_stats s0, s1;
+    ck_assert_int_eq(bsx_vmm_run(layer, x, BATCH, &o, y0, &s0, err), BSX_OK);
+    o.solve_cache = 4096;
+    ck_assert_int_eq(bsx_vmm_run(layer, x, BATCH, &o, y1, &s1, err), BSX_OK);
+    ck_assert_mem_eq(y0, y1, sizeof y0);
+    ck_assert_uint_eq(s0.mismatches, s1.mismatches);
+    ck_assert_uint_eq(s0.sum_sq_error, s1.sum_sq_error);
+    ck_assert_uint_eq(s0.cache_hits, 0);
+    ck_assert(s1.cache_hits > 0 && s1.cache_hits <= 2 * (BATCH / 3 - 1)); /* 2 row tiles */
+    ck_assert_uint_eq(s0.solves - s1.solves, s1.cache_hits * COLS);
+    ck_assert(s0.mismatches > 0); /* the analog array really errs here */
+    o.solve_cache = 3; /* slots shared by many patterns: evictions, no false hits */
+    ck_assert_int_eq(bsx_vmm_run(layer, x, BATCH, &o, y1, &s1, err), BSX_OK);
+    ck_assert_mem_eq(y0, y1, sizeof y0);
+    ck_assert_uint_eq(s0.solves - s1.solves, s1.cache_hits * COLS);
+    bsx_layer_destroy(layer);
+    bsx_analog_destroy(a);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("bnn");
@@ -360,6 +406,7 @@ int main(void)
     tcase_add_test(tc, idx_folder);
     tcase_add_test(tc, npy_tensors);
     tcase_add_test(tc, psum_only_pass);
+    tcase_add_test(tc, solve_cache_is_exact);
     suite_add_tcase(s, tc);
     return tb_run_suite(s);
 }
