@@ -212,11 +212,16 @@ def known_answer(tmp, rng):
                     check(abs(lay[f"mean_psum_{s}"] - psum_means(xi, w, s)) < 1e-9,
                           f"{scheme} run, layer {lay['layer']}: mean psum {s} {lay[f'mean_psum_{s}']} vs {psum_means(xi, w, s)}")
         check(np.array_equal(outs[0][1], outs[1][1]), f"{scheme}: 1 and 2 threads agree")
-    # An analog run on two images: the arrays are solved and err.
-    res = bsxsim(["--model", mdir, "--data", os.path.join(tmp, "img.npy"), "--scheme",
-                  "baseline", "--preset", "sram-m3-2ua", "--limit", "2", "--offset", "5", "--json"])
-    check(res.returncode == 0, f"analog run: {res.stderr.strip()}")
+    # An analog run on two images: the arrays are solved and err; the solve
+    # memo and the thread split change nothing.
+    lg = [os.path.join(tmp, f"analog_{t}.npy") for t in (1, 2)]
+    for t in (1, 2):
+        res = bsxsim(["--model", mdir, "--data", os.path.join(tmp, "img.npy"), "--scheme",
+                      "baseline", "--preset", "sram-m3-2ua", "--limit", "2", "--offset", "5",
+                      "--json", "--threads", str(t), "--logits", lg[t - 1]])
+        check(res.returncode == 0, f"analog run: {res.stderr.strip()}")
     if res.returncode == 0:
+        check(np.array_equal(np.load(lg[0]), np.load(lg[1])), "analog: 1 and 2 threads agree")
         rep = json.loads(res.stdout)
         check(rep["images"] == 2 and rep["first"] == 5 and rep["accuracy"] is None, "analog: subset, no labels")
         check(rep["layers"][0]["solves"] > 0 and rep["layers"][0]["mean_abs_error"] > 0,
