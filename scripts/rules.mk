@@ -1,5 +1,5 @@
-# Validation of the column solver against ngspice, and the solver-vs-ngspice
-# benchmark. Included by the top Makefile.
+# Validation of the column solver against ngspice, the solver-vs-ngspice
+# benchmark, and the energy/area study. Included by the top Makefile.
 #
 #   make validate      every preset, 50 patterns each; every preset with the
 #                      sink at the driver end (20 patterns each); every
@@ -8,6 +8,10 @@
 #                      same-end sink of zero resistance; the guards of the
 #                      ngspice output parser (part of make test)
 #   make bench-solver  C solves/s vs ngspice OP solves/s (part of make bench)
+#   make test-energy   energy and area models against hand-computed cases,
+#                      through bsxsim-cosim too (part of make test)
+#   make study-overhead  the paper's Table I measured: energy, latency, area
+#                      (build/overhead/overhead.{json,png}; docs/energy-area.md)
 
 SPICE_SCRIPTS := scripts/spice_column.py scripts/column_patterns.py \
                  scripts/validate_ngspice.py
@@ -34,3 +38,16 @@ bench-solver: deps $(BSXSIM) $(BUILD)/bench_column $(SPICE_SCRIPTS) \
 
 TEST_TARGETS  += test-ngspice
 BENCH_TARGETS += bench-solver
+
+ENERGY_SCRIPTS := scripts/energy_digital.py scripts/energy_model.py scripts/vcd_activity.py \
+                  scripts/study_overhead.py $(STA_SCRIPTS)
+
+.PHONY: test-energy study-overhead
+
+test-energy: deps $(COSIM) $(BSXSIM) $(ENERGY_SCRIPTS) tb/test_energy.py
+	COSIM=$(abspath $(COSIM)) BSXSIM=$(abspath $(BSXSIM)) $(PYTHON) tb/test_energy.py
+
+study-overhead: deps $(COSIM) $(STA_JSON) $(ENERGY_SCRIPTS)
+	$(PYTHON) scripts/study_overhead.py --cosim $(COSIM) --sta $(BUILD)/sta --out $(BUILD)/overhead
+
+TEST_TARGETS += test-energy

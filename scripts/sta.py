@@ -2,10 +2,11 @@
 """Static timing of the macro's digital peripherals (DESIGN.md section 5).
 
 Why: the latency study needs a clock the RTL really meets. For each design
-point this maps rtl/ with Yosys onto scripts/asap7_subset.lib (ASAP7 delays
-of PARAMETERS.md section 5; read its header for its limits), runs OpenSTA on
-the netlist and reports the minimum clock period, the worst path and the
-blocks that path crosses, in order.
+point this maps rtl/ with Yosys onto the ASAP7 liberty that scripts/liberty.py
+writes from scripts/asap7_cells.csv (load-dependent NLDM delays; its header
+and docs/energy-area.md state the limits), runs OpenSTA on the netlist and
+reports the minimum clock period, the worst path and the blocks that path
+crosses, in order, and the area of every block (scripts/netlist_blocks.py).
 
 Constraints: one ideal clock on clk_i; every other input arrives at the clock
 edge and every output (word lines, ADC trial codes, results) is captured at
@@ -13,8 +14,9 @@ the next edge, i.e. the analog array and the comparators are treated as
 registered boundaries. Hierarchy is kept so that the path names its blocks.
 
   scripts/sta.py [--out build/sta] [--case NAME:P=V,P=V ...] [--json]
-Writes OUT/NAME.v (netlist), OUT/NAME.yosys.log, OUT/NAME.sta.log and
-OUT/sta.json (every case); prints one table.
+Writes OUT/asap7_bsx.lib, OUT/NAME.v and OUT/NAME.json (netlist),
+OUT/NAME.yosys.log, OUT/NAME.sta.log and OUT/sta.json (every case); prints
+one table.
 """
 import argparse
 import glob
@@ -24,8 +26,10 @@ import re
 import subprocess
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-LIBERTY = os.path.join(HERE, "asap7_subset.lib")
+import liberty as liberty_writer
+import netlist_blocks
+
+LIBERTY_NAME = "asap7_bsx.lib"   # written into --out from scripts/asap7_*.csv
 PROBE_PERIOD_PS = 10000.0  # far above any path: slack = period - need
 
 DEFAULT_CASES = [
@@ -64,9 +68,19 @@ def run(cmd, log):
     return res.returncode, text
 
 
-def synthesize(sources, top, params, out_dir, name):
+# ABC after mapping: buffer every net above 8 sinks and resize for delay
+# against the load-dependent tables (ABC's `buffer`/`upsize`/`dnsize`).
+ABC_SCRIPT = ("+strash;&get,-n;&fraig,-x;&put;scorr;dc2;dretime;strash;&get,-n;&dch,-f;"
+              "&nf,-D,1;&put;buffer,-N,8;upsize,-D,1;dnsize,-D,1")
+
+
+def synthesize(sources, top, params, out_dir, name, lib):
+    """Two mappings of one elaboration: per module (hierarchy kept: stat and
+    OUT/NAME.json give area and cells per block) and flattened (OUT/NAME.v:
+    timing, so that nets fanning out across module ports are buffered)."""
     netlist = os.path.join(out_dir, name + ".v")
     chparams = " ".join(f"-chparam {k} {v}" for k, v in params.items())
+    abc = f"abc -liberty {lib} -script {ABC_SCRIPT}"
     script = "\n".join([
         "read_verilog -sv " + " ".join(sources),
         f"hierarchy -check -top {top} {chparams}",
@@ -76,10 +90,16 @@ def synthesize(sources, top, params, out_dir, name):
         # the liberty's only flip-flop has no reset (see its header)
         "async2sync",
         "dfflegalize -cell $_DFF_P_ 01",
-        f"dfflibmap -liberty {LIBERTY}",
-        f"abc -D 1 -liberty {LIBERTY}",
+        f"dfflibmap -liberty {lib}",
+        "design -save mapped_ff",
+        abc,
         "opt_clean -purge",
-        f"stat -liberty {LIBERTY}",
+        f"stat -liberty {lib}",
+        f"write_json {netlist[:-2]}.json.tmp",
+        "design -load mapped_ff",
+        "flatten",
+        abc,
+        "opt_clean -purge",
         f"write_verilog -noattr -noexpr -simple-lhs {netlist}.tmp",
     ]) + "\n"
     ys = os.path.join(out_dir, name + ".ys")
@@ -91,15 +111,16 @@ def synthesize(sources, top, params, out_dir, name):
     if rc != 0 or "ERROR" in full:
         fail(f"yosys failed for {name}: see {out_dir}/{name}.yosys.log")
     os.replace(netlist + ".tmp", netlist)
+    os.replace(netlist[:-2] + ".json.tmp", netlist[:-2] + ".json")
     areas = re.findall(r"Chip area for (?:top )?module '\\?([^']+)': ([0-9.]+)", full)
     top_area = next((float(a) for m, a in reversed(areas) if m == top), None)
     return netlist, top_area
 
 
-def timing(netlist, top, out_dir, name):
+def timing(netlist, top, out_dir, name, lib):
     tcl = os.path.join(out_dir, name + ".tcl")
     with open(tcl, "w") as fh:
-        fh.write(f"""read_liberty {LIBERTY}
+        fh.write(f"""read_liberty {lib}
 read_verilog {netlist}
 link_design {top}
 create_clock -name clk -period {PROBE_PERIOD_PS} [get_ports clk_i]
@@ -116,20 +137,25 @@ puts "WORST_SLACK_S [sta::worst_slack_cmd max]"
 
 
 def path_blocks(report):
-    """Start/end points and the blocks (hierarchical instance prefixes) the
-    worst path crosses, in order, consecutive repeats merged."""
+    """Start/end points and the blocks the worst path crosses, in order,
+    consecutive repeats merged. The timed netlist is flat: a cell's block is
+    the u_* instance its register name starts with ('top' otherwise); logic
+    cells that ABC named (_123_) count as cells but name no block."""
     start = re.search(r"Startpoint: (\S+)", report).group(1).split("$")[0]
     end = re.search(r"Endpoint: (\S+)", report).group(1).split("$")[0]
     blocks, cells = [], 0
     body = report.split("data arrival time")[0]
     for m in re.finditer(r"^\s+[-0-9.]+\s+[-0-9.]+ [\^v] (\S+) \((\S+)\)", body, re.M):
-        pin, cell = m.group(1), m.group(2)
-        inst = pin.rsplit("/", 1)[0] if "/" in pin else "(port)"
-        block = inst.rsplit("/", 1)[0] if "/" in inst else "top"
+        pin = m.group(1)
         if "/" not in pin:
             block = "port " + pin
         else:
             cells += 1
+            inst = pin.rsplit("/", 1)[0]
+            if inst.startswith("_"):
+                continue
+            first = inst.split("$")[0].split(".")[0]
+            block = first if first.startswith("u_") else "top"
         if not blocks or blocks[-1] != block:
             blocks.append(block)
     return start, end, blocks, cells
@@ -148,19 +174,24 @@ def main():
     if not sources:
         fail(f"no Verilog sources in '{args.rtl}'")
     os.makedirs(args.out, exist_ok=True)
+    lib = os.path.abspath(os.path.join(args.out, LIBERTY_NAME))
+    liberty_writer.write(lib)
     results = []
     for text in args.case or DEFAULT_CASES:
         name, params = parse_case(text)
-        netlist, area = synthesize(sources, args.top, params, args.out, name)
-        period, report = timing(netlist, args.top, args.out, name)
-        start, end, blocks, cells = path_blocks(report)
+        netlist, area = synthesize(sources, args.top, params, args.out, name, lib)
+        period, report = timing(netlist, args.top, args.out, name, lib)
+        blocks = netlist_blocks.block_cells(netlist[:-2] + ".json", args.top)
+        start, end, path, cells = path_blocks(report)
         results.append({"case": name, "params": params, "min_period_ps": round(period, 1),
                         "fmax_mhz": round(1e6 / period, 1), "area_um2": area,
                         "startpoint": start, "endpoint": end, "path_cells": cells,
-                        "path_blocks": blocks, "report": f"{args.out}/{name}.sta.log"})
+                        "path_blocks": path, "report": f"{args.out}/{name}.sta.log",
+                        "netlist_json": netlist[:-2] + ".json",
+                        "block_area_um2": netlist_blocks.block_areas(blocks)})
     tmp = os.path.join(args.out, "sta.json.tmp")
     with open(tmp, "w") as fh:
-        json.dump({"liberty": LIBERTY, "cases": results}, fh, indent=1)
+        json.dump({"liberty": lib, "cases": results}, fh, indent=1)
     os.replace(tmp, os.path.join(args.out, "sta.json"))
 
     print(f"{'case':<14} {'min period':>11} {'fmax':>9} {'area um^2':>10}  worst path")

@@ -43,18 +43,21 @@ int ArrayCurrents::apply(const unsigned char *wl, std::string &err)
 
 int ArrayCurrents::solve(Entry &e, std::string &err)
 {
+    e.total = 0.0;
     if (!tile_) { /* nothing programmed yet (reset): no current */
         std::memset(e.net, 0, sizeof e.net);
     } else if (analog_) {
         bsx_solve_stats stats;
         double dummy = 0.0;
         int rc = bsx_analog_dummy(analog_, ws_, e.wl, &dummy, &stats);
+        e.total = dummy;
         for (int c = 0; c < kCols && rc == BSX_OK; ++c) {
             double column = 0.0;
             if (c < tile_->m_used)
                 rc = bsx_analog_column(analog_, ws_, e.wl, tile_->bits + (size_t)c * kRows,
                                        &column, &stats);
             e.net[c] = c < tile_->m_used ? column - dummy : 0.0;
+            e.total += column;
         }
         if (rc != BSX_OK) {
             err = std::string("analog array: column solve failed: ") + bsx_strerror(rc);

@@ -30,6 +30,9 @@ public:
     int apply(const unsigned char *wl, std::string &err);
     /* Net current into column col's ADC for the last apply(), A (ideal: ps). */
     double net(int col) const { return entries_[last_].net[col]; }
+    /* Sum of every column's and the dummy's current for the last apply(),
+     * before the dummy is subtracted, A (ideal: 0, no physical current). */
+    double total() const { return entries_[last_].total; }
     /* The ADC's LSB current, A (ideal: 1). */
     double i_lsb() const { return i_lsb_; }
     /* Word-line patterns solved so far (each: every column + the dummy). */
@@ -41,6 +44,7 @@ private:
         const bsx_tile *tile = nullptr; /* nullptr: empty */
         unsigned char wl[kRows] = {};
         double net[kCols] = {};
+        double total = 0.0;
     };
     int solve(Entry &e, std::string &err);
 

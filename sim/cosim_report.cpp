@@ -1,6 +1,10 @@
 /* Printing the co-simulation report (see cosim_report.h). */
 #include "cosim_report.h"
 
+#include <string>
+
+#include "energy_report.h"
+
 void print_cosim_report(std::FILE *to, const CosimOptions &o, const CosimJob &job,
                         const Scoreboard &sb, const RunResult &run, uint64_t layer_mismatches)
 {
@@ -13,6 +17,7 @@ void print_cosim_report(std::FILE *to, const CosimOptions &o, const CosimJob &jo
     const size_t tiles = bsx_layer_row_tiles(job.layer()) * bsx_layer_col_tiles(job.layer());
     const bsx_macro_config &cfg = job.config();
     if (o.json) {
+        const std::string energy = energy_json(job, run);
         std::fprintf(to,
                      "{\"scheme\": \"%s\", \"adcs\": %d, \"adc_bits\": %d, \"mode\": \"%s\", "
                      "\"batch\": %zu, \"rows\": %zu, \"cols\": %zu, \"tiles\": %zu, "
@@ -25,7 +30,7 @@ void print_cosim_report(std::FILE *to, const CosimOptions &o, const CosimJob &jo
                      "\"vectors_per_cycle\": %.6f, \"cycles\": %llu, \"config_cycles\": %llu, "
                      "\"stream_cycles\": %llu, \"vectors\": %llu, \"analog_solves\": %llu, "
                      "\"wall_seconds\": %.6f, \"cycles_per_second\": %.1f, "
-                     "\"vectors_per_second\": %.1f}\n",
+                     "\"vectors_per_second\": %.1f, \"energy\": %s}\n",
                      o.scheme.c_str(), cfg.adcs, cfg.adc_bits, job.mode_name().c_str(),
                      job.batch(), job.in_rows(), job.out_cols(), tiles, o.clock_ps,
                      (unsigned long long)sb.words(), (unsigned long long)sb.mismatches(),
@@ -38,7 +43,7 @@ void print_cosim_report(std::FILE *to, const CosimOptions &o, const CosimJob &jo
                      lat_mean, lat_mean * ns, per_cycle, (unsigned long long)s.cycles,
                      (unsigned long long)s.config_cycles, (unsigned long long)s.stream_cycles,
                      (unsigned long long)s.vectors, (unsigned long long)run.solves,
-                     run.wall_seconds, cps, vps);
+                     run.wall_seconds, cps, vps, energy.c_str());
         return;
     }
     std::fprintf(to, "co-simulation: %s, K = %d ADCs of %d bits, %s, clock %d ps\n",
@@ -62,6 +67,7 @@ void print_cosim_report(std::FILE *to, const CosimOptions &o, const CosimJob &jo
     std::fprintf(to, "  cycles           %llu (config %llu, streaming %llu), %llu analog solves\n",
                  (unsigned long long)s.cycles, (unsigned long long)s.config_cycles,
                  (unsigned long long)s.stream_cycles, (unsigned long long)run.solves);
+    print_energy_text(to, job, run);
     std::fprintf(to, "  speed            %.3f s wall, %.0f cycles/s, %.0f vectors/s\n",
                  run.wall_seconds, cps, vps);
 }

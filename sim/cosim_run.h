@@ -16,6 +16,7 @@
 
 #include "analog_array.h"
 #include "cosim_job.h"
+#include "energy_meter.h"
 #include "macro_streamer.h"
 #include "scoreboard.h"
 
@@ -23,6 +24,7 @@ struct RunResult {
     StreamStats stream;
     uint64_t solves = 0;       /* word-line patterns the analog array solved */
     double wall_seconds = 0;   /* time in sc_start */
+    EnergyCounts energy;       /* what the analog side's energy is made of */
 };
 
 template <class VMacro, int K, int B>
@@ -73,6 +75,11 @@ int run_cosim(const CosimOptions &opts, const CosimJob &job, ArrayCurrents &curr
     analog.adc_trial_i(adc_trial);
     analog.adc_keep_o(adc_keep);
 
+    EnergyMeter<K> meter("energy", currents, opts.clock_ps * 1e-12);
+    meter.clk_i(clk);
+    meter.wl_i(wl);
+    meter.adc_busy_i(adc_busy);
+
     uint64_t max_cycles = opts.max_cycles;
     if (max_cycles == 0) /* generous: 1000 edges per vector and tile */
         max_cycles = 1000 * (job.batch() + kCols) * bsx_layer_row_tiles(job.layer()) *
@@ -111,8 +118,9 @@ int run_cosim(const CosimOptions &opts, const CosimJob &job, ArrayCurrents &curr
 
     result.stream = tb.stats();
     result.solves = currents.solves();
-    if (!analog.error().empty()) {
-        err = analog.error();
+    result.energy = meter.counts();
+    if (!analog.error().empty() || !meter.error().empty()) {
+        err = analog.error().empty() ? meter.error() : analog.error();
         return 1;
     }
     if (!tb.error().empty()) {

@@ -59,9 +59,12 @@ $(COSIM): $(SIM_OBJS) $(VL_LIBS) $(VL_RUNTIME) $(REF_LIB) $(MODEL_LIB)
 cosim: $(COSIM)
 
 # Minimum clock period and worst path of the peripherals, per scheme and K,
-# from Yosys + OpenSTA on scripts/asap7_subset.lib (results in build/sta/).
+# from Yosys + OpenSTA on the ASAP7 liberty scripts/liberty.py writes from
+# scripts/asap7_cells.csv and asap7_flops.csv (results in build/sta/).
 STA_JSON := $(BUILD)/sta/sta.json
-$(STA_JSON): $(COSIM_RTL) scripts/sta.py scripts/asap7_subset.lib | deps
+STA_SCRIPTS := scripts/sta.py scripts/liberty.py scripts/asap7_cells.py scripts/netlist_blocks.py \
+               scripts/asap7_cells.csv scripts/asap7_flops.csv
+$(STA_JSON): $(COSIM_RTL) $(STA_SCRIPTS) | deps
 	$(PYTHON) scripts/sta.py --out $(BUILD)/sta
 
 sta: deps
