@@ -11,6 +11,7 @@
 #   make test-energy   energy and area models against hand-computed cases,
 #                      through bsxsim-cosim too (part of make test)
 #   make study-overhead  the paper's Table I measured: energy, latency, area
+#                      (OVERHEAD_FLAGS: more options of scripts/study_overhead.py)
 #                      (build/overhead/overhead.{json,png}; docs/energy-area.md)
 
 SPICE_SCRIPTS := scripts/spice_column.py scripts/column_patterns.py \
@@ -48,6 +49,7 @@ test-energy: deps $(COSIM) $(BSXSIM) $(ENERGY_SCRIPTS) tb/test_energy.py
 	COSIM=$(abspath $(COSIM)) BSXSIM=$(abspath $(BSXSIM)) $(PYTHON) tb/test_energy.py
 
 study-overhead: deps $(COSIM) $(STA_JSON) $(ENERGY_SCRIPTS)
-	$(PYTHON) scripts/study_overhead.py --cosim $(COSIM) --sta $(BUILD)/sta --out $(BUILD)/overhead
+	$(PYTHON) scripts/study_overhead.py --cosim $(COSIM) --sta $(BUILD)/sta --out $(BUILD)/overhead \
+	  $(OVERHEAD_FLAGS)
 
 TEST_TARGETS += test-energy

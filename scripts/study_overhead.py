@@ -15,6 +15,7 @@ are printed next to the measured ones, never used.
   scripts/study_overhead.py [--cosim build/bsxsim-cosim] [--sta build/sta]
                             [--out build/overhead] [--vectors 64]
                             [--presets sram-m3-1ua,reram-m3-1ua] [--clock-ps 1000]
+                            [--layer PREFIX]
 Writes OUT/overhead.json and OUT/overhead.png (stacked bars of energy and
 area by component); prints the tables.
 """
@@ -43,9 +44,11 @@ def fail(msg):
     sys.exit(1)
 
 
-def workloads(out, vectors):
+def workloads(out, vectors, layer):
     """(name, W path, X path): uniform random and skewed +-1 data (the
-    generator of scripts/random_layer.py, seeds fixed)."""
+    generator of scripts/random_layer.py, seeds fixed), and the real layer
+    PREFIX_W.npy / PREFIX_X.npy if given (`bsxsim bnn --dump-layer`; its
+    first `vectors` input rows)."""
     rng = np.random.default_rng(11)
     made = []
     for name in ("random", "skewed"):
@@ -60,6 +63,16 @@ def workloads(out, vectors):
         np.save(wp, w)
         np.save(xp, x)
         made.append((name, wp, xp))
+    if layer:
+        try:
+            w = np.load(layer + "_W.npy")
+            x = np.load(layer + "_X.npy")[:vectors]
+        except (OSError, ValueError) as exc:
+            fail(f"--layer {layer}: cannot read {layer}_W.npy / {layer}_X.npy ({exc})")
+        wp, xp = os.path.join(out, "layer_W.npy"), os.path.join(out, "layer_X.npy")
+        np.save(wp, w)
+        np.save(xp, x)
+        made.append(("layer", wp, xp))
     return made
 
 
@@ -113,7 +126,7 @@ def find(rows, **key):
     return next(r for r in rows if all(r[k] == v for k, v in key.items()))
 
 
-def print_tables(rows, presets):
+def print_tables(rows, presets, names):
     print("Energy per array VMM (fJ), latency per vector (ns), area (um^2); 64 x 64, clock "
           f"{rows[0]['latency_ns'] / rows[0]['latency_cycles'] * 1000:.0f} ps\n")
     print(f"{'preset':<13} {'workload':<7} {'scheme':<9} {'K':>2} {'B':>2} {'energy':>9} "
@@ -124,15 +137,16 @@ def print_tables(rows, presets):
               f"{r['energy_gated_total_j'] * 1e15:8.0f} {r['analog']['analog_total_j'] * 1e15:8.0f} "
               f"{r['latency_ns']:6.1f} {r['area_total_um2']:8.1f}")
     print("\nTable I: BinSparX vs baseline, measured (paper in brackets); energy on "
-          "random / skewed data,\n'gated' = flip-flops ideally clock-gated\n")
-    print(f"{'memory':<10} {'K':>2}  {'energy':>15}  {'energy gated':>15}  {'paper':>7}  "
+          f"{' / '.join(names)} data,\n'gated' = flip-flops ideally clock-gated\n")
+    width = 9 * len(names) - 3
+    print(f"{'memory':<10} {'K':>2}  {'energy':>{width}}  {'energy gated':>{width}}  {'paper':>7}  "
           f"{'latency':>7} {'paper':>8}  {'area':>6} {'paper':>7}")
     table = []
     for preset in presets:
         mem = preset.split("-")[0]
         for k in (8, 64):
             e, g = [], []
-            for wl in ("random", "skewed"):
+            for wl in names:
                 b, x = (find(rows, preset=preset, scheme=s, adcs=k, workload=wl)
                         for s in ("baseline", "binsparx"))
                 e.append(pct(x["energy_total_j"], b["energy_total_j"]))
@@ -140,13 +154,14 @@ def print_tables(rows, presets):
             lat = pct(x["latency_ns"], b["latency_ns"])
             area = pct(x["area_total_um2"], b["area_total_um2"])
             p = PAPER[mem]
-            print(f"{MEMORY[mem]:<10} {k:>2}  {e[0]:+6.1f} / {e[1]:+6.1f} %  {g[0]:+6.1f} / {g[1]:+6.1f} %  "
+            es = " / ".join(f"{v:+6.1f}" for v in e) + " %"
+            gs = " / ".join(f"{v:+6.1f}" for v in g) + " %"
+            print(f"{MEMORY[mem]:<10} {k:>2}  {es}  {gs}  "
                   f"{p['energy']:+6.1f}%  {lat:+6.1f}% {p['lat' + str(k)]:+7.1f}%  "
                   f"{area:+5.1f}% {p['area' + str(k)]:+6.1f}%")
             flip = x["area_um2"]["column config"] - b["area_um2"]["column config"]
             table.append({"memory": MEMORY[mem], "preset": preset, "adcs": k,
-                          "energy_pct_random": e[0], "energy_pct_skewed": e[1],
-                          "energy_gated_pct_random": g[0], "energy_gated_pct_skewed": g[1],
+                          "energy_pct": dict(zip(names, e)), "energy_gated_pct": dict(zip(names, g)),
                           "latency_pct": lat, "area_pct": area,
                           "area_change_um2": x["area_total_um2"] - b["area_total_um2"],
                           "column_flip_area_um2": flip, "paper": p})
@@ -228,6 +243,7 @@ def main():
     ap.add_argument("--vectors", type=int, default=64)
     ap.add_argument("--presets", default="sram-m3-1ua,reram-m3-1ua")
     ap.add_argument("--clock-ps", type=int, default=1000)
+    ap.add_argument("--layer", help="also a real layer: PREFIX_W.npy and PREFIX_X.npy")
     args = ap.parse_args()
     if args.vectors < 1:
         fail("--vectors must be >= 1")
@@ -244,12 +260,13 @@ def main():
             fail(f"--presets: '{p}' is not an sram-* or reram-* preset")
     os.makedirs(args.out, exist_ok=True)
     rows = []
-    for wl in workloads(args.out, args.vectors):
+    loads = workloads(args.out, args.vectors, args.layer)
+    for wl in loads:
         for preset in presets:
             for k in (8, 64):
                 for scheme in ("baseline", "binsparx"):
                     rows.append(one_case(args, sta, preset, scheme, k, wl))
-    table = print_tables(rows, presets)
+    table = print_tables(rows, presets, [w[0] for w in loads])
     png = os.path.join(args.out, "overhead.png")
     plot(rows, png)
     tmp = os.path.join(args.out, "overhead.json.tmp")
