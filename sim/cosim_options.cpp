@@ -18,10 +18,12 @@ void print_cosim_usage(std::FILE *to)
         "word against the software reference (the layer VMM of `bsxsim vmm`) and\n"
         "writes Y exactly as `bsxsim vmm` does with the same arguments.\n"
         "Report: mismatches (must be 0), clips, latency (cycles, ns), streaming\n"
-        "throughput, simulated cycles per second.\n"
+        "throughput, simulated cycles per second; with a preset also the analog\n"
+        "energy per array VMM (array read current, word lines, bitlines, ADCs) and\n"
+        "the array and ADC areas (model: docs/energy-area.md).\n"
         "  --clock-ps P    clock period (default 1000: the 1 ns SAR bit time of\n"
         "                  NeuroSim's 7 nm SAR, which also covers the slowest\n"
-        "                  peripheral path of `make sta`, 0.89 ns)\n"
+        "                  peripheral path of `make sta`, 0.54 ns)\n"
         "  --max-cycles N  stop with an error when the run needs more cycles\n",
         to);
 }
