@@ -2,7 +2,9 @@
 """Tests of the energy and area models against hand-computed cases (make
 test-energy): a register toggling every cycle, an idle one, a logic block,
 leakage, toggle counting in a hand-written VCD, the block mapping of traced
-signals, the generated liberty (read by OpenSTA, delays at the ASAP7 point),
+signals and of netlist cells (a hand-written Yosys netlist: cells, areas,
+loads per block), the generated liberty (read by OpenSTA, delays at the
+ASAP7 point),
 totals equal to the sums of their parts, and, through bsxsim-cosim, a macro
 whose every column carries a known current and one with no current at all.
 
@@ -133,6 +135,48 @@ class Activity(unittest.TestCase):
         load = (3.0 + 4 * em.WIRE_UM_PER_SINK * em.SIGNAL_WIRE_FF_PER_UM) / 4
         want = 6 * (xor["e_toggle_int_fj"] + 0.5 * load * 0.49) * FJ + 4 * 134.2e-12 * 1e-8
         self.assertAlmostEqual(out["row flip"]["total_j"] / FJ, want / FJ, places=9)
+
+
+# A hand-written Yosys netlist: the top holds one register (act_q, QN -> net
+# 2) and one inverter (net 2 -> net 3), and an adder-tree instance (a Yosys
+# $paramod name) whose XOR reads net 3 and net 4 (its port) and drives net 5.
+NETLIST = {"modules": {
+    "bsx_macro": {"cells": {
+        "act_q[0]$_DFF_P_": {"type": "DFFHQNx1_ASAP7_75t_R",
+                             "connections": {"CLK": [1], "D": [3], "QN": [2]}},
+        "_7_": {"type": "INVx1_ASAP7_75t_R", "connections": {"A": [2], "Y": [3]}},
+        "u_tree": {"type": "$paramod\\bsx_adder_tree\\N=s32'01000000", "connections": {"a": [3]}}}},
+    "$paramod\\bsx_adder_tree\\N=s32'01000000": {"cells": {
+        "_1_": {"type": "XOR2xp5_ASAP7_75t_R", "connections": {"A": [3], "B": [4], "Y": [5]}}}},
+}}
+
+
+class NetlistBlocks(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.path = os.path.join(self.tmp.name, "n.json")
+        with open(self.path, "w") as fh:
+            json.dump(NETLIST, fh)
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def test_cells_and_areas_by_block(self):
+        cells = nb.block_cells(self.path, "bsx_macro")
+        self.assertEqual(cells["pipeline registers"], {"DFFHQNx1_ASAP7_75t_R": 1})
+        self.assertEqual(cells["mux and control"], {"INVx1_ASAP7_75t_R": 1})
+        self.assertEqual(cells["adder tree"], {"XOR2xp5_ASAP7_75t_R": 1})
+        areas = nb.block_areas(cells)
+        self.assertAlmostEqual(areas["adder tree"], 0.13122, places=4)
+        self.assertAlmostEqual(sum(areas.values()), 0.29160 + 0.04374 + 0.13122, places=3)
+
+    def test_loads(self):
+        loads = nb.block_loads(self.path, "bsx_macro")
+        # the flop's QN drives the inverter (0.62 fF); the inverter drives the
+        # flop's D (0.56 fF) in the top (the XOR pin is inside u_tree: not seen)
+        self.assertAlmostEqual(loads["pipeline registers"]["flop_ff"], 0.62)
+        self.assertAlmostEqual(loads["mux and control"]["comb_ff"], 0.56)
+        self.assertEqual(loads["adder tree"]["comb_sinks"], 0)
 
 
 class Liberty(unittest.TestCase):
