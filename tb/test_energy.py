@@ -4,9 +4,9 @@ test-energy): a register toggling every cycle, an idle one, a logic block,
 leakage, toggle counting in a hand-written VCD, the block mapping of traced
 signals and of netlist cells (a hand-written Yosys netlist: cells, areas,
 loads per block), the generated liberty (read by OpenSTA, delays at the
-ASAP7 point),
-totals equal to the sums of their parts, and, through bsxsim-cosim, a macro
-whose every column carries a known current and one with no current at all.
+ASAP7 point), totals equal to the sums of their parts, and, through
+bsxsim-cosim, a macro whose every column carries a known current and one
+with no current at all.
 
   tb/test_energy.py        (COSIM / BSXSIM: the programs)
 """
