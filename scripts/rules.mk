@@ -13,6 +13,8 @@
 #   make study-overhead  the paper's Table I measured: energy, latency, area
 #                      (OVERHEAD_FLAGS: more options of scripts/study_overhead.py)
 #                      (build/overhead/overhead.{json,png}; docs/energy-area.md)
+#   make check-activity  the logic-activity estimate of the energy model
+#                      against a gate-level replay (Icarus) of the same runs
 
 SPICE_SCRIPTS := scripts/spice_column.py scripts/column_patterns.py \
                  scripts/validate_ngspice.py
@@ -43,7 +45,7 @@ BENCH_TARGETS += bench-solver
 ENERGY_SCRIPTS := scripts/energy_digital.py scripts/energy_model.py scripts/vcd_activity.py \
                   scripts/study_overhead.py $(STA_SCRIPTS)
 
-.PHONY: test-energy study-overhead
+.PHONY: test-energy study-overhead check-activity
 
 test-energy: deps $(COSIM) $(BSXSIM) $(ENERGY_SCRIPTS) tb/test_energy.py
 	COSIM=$(abspath $(COSIM)) BSXSIM=$(abspath $(BSXSIM)) $(PYTHON) tb/test_energy.py
@@ -51,5 +53,18 @@ test-energy: deps $(COSIM) $(BSXSIM) $(ENERGY_SCRIPTS) tb/test_energy.py
 study-overhead: deps $(COSIM) $(STA_JSON) $(ENERGY_SCRIPTS)
 	$(PYTHON) scripts/study_overhead.py --cosim $(COSIM) --sta $(BUILD)/sta --out $(BUILD)/overhead \
 	  $(OVERHEAD_FLAGS)
+
+ACTIVITY_DIR   := $(BUILD)/activity
+ACTIVITY_CASES := binsparx:8 baseline:64
+check-activity: deps $(COSIM) $(STA_JSON) $(ENERGY_SCRIPTS) scripts/gate_activity.py
+	@mkdir -p $(ACTIVITY_DIR)
+	$(PYTHON) scripts/random_layer.py --rows 64 --cols 64 --batch 32 --seed 3 --out $(ACTIVITY_DIR)/rand
+	@set -e; for c in $(ACTIVITY_CASES); do s=$${c%%:*}; k=$${c##*:}; n=$${s}_k$$k; \
+	  echo "== $$n (sram-m3-1ua, 32 random vectors)"; \
+	  SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1 $(COSIM) --weights $(ACTIVITY_DIR)/rand_W.npy \
+	    --inputs $(ACTIVITY_DIR)/rand_X.npy --out $(ACTIVITY_DIR)/$$n.npy --scheme $$s --adcs $$k \
+	    --preset sram-m3-1ua --trace $(ACTIVITY_DIR)/$$n.fst > /dev/null; \
+	  $(PYTHON) scripts/gate_activity.py --trace $(ACTIVITY_DIR)/$$n.fst \
+	    --netlist $(BUILD)/sta/$$n.v --hier $(BUILD)/sta/$$n.json --work $(ACTIVITY_DIR)/$$n; done
 
 TEST_TARGETS += test-energy

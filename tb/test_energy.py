@@ -100,12 +100,12 @@ b01 "
 
 class Activity(unittest.TestCase):
     def test_toggles_cycles_and_word_lines(self):
-        act = vcd_activity.parse_vcd(VCD.splitlines())
+        act = vcd_activity.parse_vcd(VCD.splitlines(), sample=("wl_o",))
         self.assertEqual(act.cycles, 3)
         self.assertEqual(act.toggles["TOP.bsx_macro.r_q"], 3)      # 0->1->0->1
         self.assertEqual(act.toggles["TOP.bsx_macro.wl_o"], 3)     # 00->11 (2), 11->01 (1)
         self.assertEqual(act.toggles["TOP.bsx_macro.N"], 0)
-        self.assertEqual(act.wl_cycles, ["00", "11", "01"])
+        self.assertEqual(act.samples["wl_o"], ["00", "11", "01"])
 
     def test_signal_blocks(self):
         sb = energy_digital.signal_block
