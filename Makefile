@@ -90,7 +90,7 @@ test-c: $(TEST_BINS) $(BSXSIM)
 
 TEST_TARGETS += test-c
 
--include $(wildcard models/rules.mk src/rules.mk tb/rules.mk rtl/rules.mk sim/rules.mk scripts/rules.mk)
+-include $(wildcard models/rules.mk src/rules.mk tb/rules.mk rtl/rules.mk sim/rules.mk scripts/rules.mk scripts/bnn/rules.mk)
 
 test: deps all $(TEST_TARGETS)
 
