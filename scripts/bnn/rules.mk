@@ -13,7 +13,6 @@
 #                                 images, both networks and schemes (make test)
 #   make test-bnn-sweep           sharded / killed + resumed sweep == unsharded
 #                                 (make test)
-#   make bench-bnn                images/s per design point (make bench)
 #   make train-bnn                retrain and re-export both networks (CPU, ~30 min
 #                                 of one core on an idle machine)
 #
@@ -35,8 +34,7 @@ BNN_SUBSET      = $(if $(FULL),--images-vgg 10000 --images-mlp 10000 --shard-vgg
                   --images-mlp $(BNN_IMAGES_MLP) --shard-vgg 50 --shard-mlp 500)
 BNN_TAG         = $(if $(FULL),full,n$(BNN_IMAGES_VGG)-$(BNN_IMAGES_MLP))
 
-.PHONY: study-accuracy study-adc-bits study-psum test-bnn-equiv test-bnn-sweep \
-        bench-bnn train-bnn
+.PHONY: study-accuracy study-adc-bits study-psum test-bnn-equiv test-bnn-sweep train-bnn
 
 study-accuracy study-adc-bits: study-%: deps $(BSXSIM)
 	$(PYTHON) scripts/bnn_sweep.py --study $* $(BNN_SUBSET) $(BNN_SWEEP_OPTS) \
@@ -55,9 +53,6 @@ test-bnn-equiv: deps $(BSXSIM)
 
 test-bnn-sweep: deps $(BSXSIM)
 	BSXSIM=$(abspath $(BSXSIM)) $(PYTHON) tb/bnn/test_sweep.py
-
-bench-bnn: deps $(BSXSIM)
-	$(PYTHON) scripts/bnn_bench.py --bsxsim $(abspath $(BSXSIM))
 
 train-bnn: deps
 	@set -e; for net in vgg-small-fmnist:5 mlp-fmnist:10; do \
