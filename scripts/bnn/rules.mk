@@ -1,5 +1,5 @@
 # Real binary networks through the macro (README "Real networks"): training,
-# export, the studies on GNU parallel, their tests and bench. Included by the
+# export, the studies on GNU parallel and their tests. Included by the
 # top Makefile.
 #
 #   make study-accuracy [FULL=1]  both networks, ideal + 12 presets x {baseline,
