@@ -32,7 +32,7 @@ def accuracy_bars(points, nets, presets, png):
          "set style data histograms", "set style histogram errorbars gap 1 lw 1",
          "set style fill solid 0.8 border -1", "set yrange [0:100]",
          "set ylabel 'accuracy (%)'", "set grid ytics", "set key top right",
-         "set xtics rotate by -30 nomirror", f"set xrange [-0.6:{len(presets) - 0.4}]"]
+         "set xtics rotate by 30 right nomirror", f"set xrange [-0.6:{len(presets) - 0.4}]"]
     for net in nets:
         by = {(p["mode"], p["scheme"]): p for p in points if p["net"] == net}
         ideal = by[("ideal", "baseline")]
