@@ -55,7 +55,7 @@ test-bnn-sweep: deps $(BSXSIM)
 	BSXSIM=$(abspath $(BSXSIM)) $(PYTHON) tb/bnn/test_sweep.py
 
 train-bnn: deps
-	@set -e; for net in vgg-small-fmnist:5 mlp-fmnist:10; do \
+	@set -e; for net in vgg-small-fmnist:5 mlp-fmnist:3; do \
 	  n=$${net%%:*}; e=$${net##*:}; \
 	  nice $(PYTHON) scripts/train_bnn.py --net $$n --epochs $$e --seed 1 --out $(BUILD)/bnn/$$n; \
 	  $(PYTHON) scripts/export_bnn.py --checkpoint $(BUILD)/bnn/$$n/checkpoint.pt \
