@@ -7,7 +7,7 @@ study is per design point. This script is the one place that turns the
 first into the second (merging rules: scripts/bnn/merge_lib.py), prints the
 table and draws the figures with gnuplot.
 
-    bnn_merge.py --study accuracy|adc-bits|psum --sweep DIR --out PREFIX [--no-plot]
+    bnn_merge.py --study accuracy|adc-bits|psum --sweep DIR [DIR...] --out PREFIX [--no-plot]
 
 Writes PREFIX.csv, PREFIX.json (every merged number, per-layer statistics
 and predictions) and PREFIX.png (psum: PREFIX-NET.png per network and
@@ -86,12 +86,12 @@ def psum_table(points):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--study", required=True, choices=("accuracy", "adc-bits", "psum"))
-    ap.add_argument("--sweep", required=True)
+    ap.add_argument("--sweep", required=True, nargs="+", help="sweep folder(s)")
     ap.add_argument("--out", required=True, help="output prefix, e.g. build/study/accuracy")
     ap.add_argument("--no-plot", action="store_true")
     args = ap.parse_args()
     try:
-        points = merge_lib.merge(merge_lib.read_jobs(args.sweep))
+        points = merge_lib.merge([j for d in args.sweep for j in merge_lib.read_jobs(d)])
     except merge_lib.MergeError as e:
         sys.exit(f"bnn_merge: {e}")
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)

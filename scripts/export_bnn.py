@@ -296,6 +296,7 @@ def main():
     parent = os.path.dirname(os.path.abspath(args.out))
     os.makedirs(parent, exist_ok=True)
     tmp = tempfile.mkdtemp(prefix=".export-", dir=parent)
+    os.chmod(tmp, 0o755)
     try:
         writer = Writer(tmp)
         float_bn = []

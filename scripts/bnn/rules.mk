@@ -16,13 +16,13 @@
 #   make train-bnn                retrain and re-export both networks (CPU, ~30 min
 #                                 of one core on an idle machine)
 #
-# Sweep options: JOBS (parallel jobs per host, default 2), SSHLOGINFILE (GNU
+# Sweep options: BNN_NETS (default both networks), JOBS (parallel jobs per host, default 2), SSHLOGINFILE (GNU
 # parallel --sshloginfile; every host needs this built tree at the same path),
 # BNN_IMAGES_VGG / BNN_IMAGES_MLP (default subset, sized in README "Real
 # networks" for 30 minutes on 2 cores), FULL=1 (all 10,000 test images). An
 # interrupted study resumes where it stopped when rerun with the same options.
 
-BNN_MODELS     := scripts/bnn/vgg-small-fmnist scripts/bnn/mlp-fmnist
+BNN_NETS       ?= vgg-small-fmnist mlp-fmnist
 BNN_IMAGES_VGG ?= 100
 BNN_IMAGES_MLP ?= 1000
 JOBS           ?= 2
@@ -36,17 +36,16 @@ BNN_TAG         = $(if $(FULL),full,n$(BNN_IMAGES_VGG)-$(BNN_IMAGES_MLP))
 
 .PHONY: study-accuracy study-adc-bits study-psum test-bnn-equiv test-bnn-sweep train-bnn
 
-study-accuracy study-adc-bits: study-%: deps $(BSXSIM)
-	$(PYTHON) scripts/bnn_sweep.py --study $* $(BNN_SUBSET) $(BNN_SWEEP_OPTS) \
-	  --out $(STUDY)/sweep-$*-$(BNN_TAG)
-	$(PYTHON) scripts/bnn_merge.py --study $* --sweep $(STUDY)/sweep-$*-$(BNN_TAG) \
-	  --out $(STUDY)/$*
-
-study-psum: deps $(BSXSIM)
-	$(PYTHON) scripts/bnn_sweep.py --study psum --shard-vgg 1000 --shard-mlp 10000 \
-	  $(BNN_SWEEP_OPTS) --out $(STUDY)/sweep-psum
-	$(PYTHON) scripts/bnn_merge.py --study psum --sweep $(STUDY)/sweep-psum \
-	  --out $(STUDY)/psum
+# One sweep folder per network (so one network's sweep can run, resume or
+# grow on its own); the merge reads them all.
+study-accuracy study-adc-bits study-psum: study-%: deps $(BSXSIM)
+	@set -e; for n in $(BNN_NETS); do \
+	  $(PYTHON) scripts/bnn_sweep.py --study $* --nets $$n \
+	    $(if $(filter psum,$*),--shard-vgg 2500 --shard-mlp 10000,$(BNN_SUBSET)) \
+	    $(BNN_SWEEP_OPTS) --out $(STUDY)/sweep-$*-$(if $(filter psum,$*),full,$(BNN_TAG))/$$n; \
+	done
+	$(PYTHON) scripts/bnn_merge.py --study $* --out $(STUDY)/$* --sweep \
+	  $(addprefix $(STUDY)/sweep-$*-$(if $(filter psum,$*),full,$(BNN_TAG))/,$(BNN_NETS))
 
 test-bnn-equiv: deps $(BSXSIM)
 	BSXSIM=$(abspath $(BSXSIM)) $(PYTHON) tb/bnn/test_equivalence.py --threads 2

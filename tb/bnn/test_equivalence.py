@@ -4,12 +4,13 @@
 Why this file exists: in ideal mode every binary layer is exact, so the C
 inference of a committed model (scripts/bnn/NET/) must predict the class
 PyTorch predicted (predictions_torch.npy, written by scripts/export_bnn.py)
-for every one of the 10,000 test images, for both schemes. The only allowed
-differences are images that export_bnn.py marked as near ties
-(torch_eval.json "near_tie_images": a float input to bn_sign within 1e-4 of
-its threshold, or a top-2 logit gap under 1e-4, where C's double
-accumulation and PyTorch's float32 may round apart). Every difference is
-printed and counted; one outside that list fails the test.
+for every one of the 10,000 test images (schemes: SCHEMES below). The
+only allowed differences are images that export_bnn.py marked as near ties
+(torch_eval.json "near_tie_images": a float input to bn_sign as close to its
+threshold as float32 and float64 arithmetic differ, or a top-2 logit gap
+under 1e-5, where C's double accumulation and PyTorch's float32 may round
+apart). Every difference is printed and counted; one outside that list
+fails the test.
 
     BSXSIM=build/bsxsim tb/bnn/test_equivalence.py [--threads T] [NET_DIR...]
 """
@@ -23,7 +24,10 @@ import tempfile
 import numpy as np
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-NETS = [os.path.join(ROOT, "scripts", "bnn", n) for n in ("vgg-small-fmnist", "mlp-fmnist")]
+# Schemes per network: both on the MLP; BinSparX (the scheme with flips) on
+# the VGG, whose ideal baseline equals ideal BinSparX by test-bnn and
+# test-bnn-sweep and would double the test's time.
+SCHEMES = {"vgg-small-fmnist": ("binsparx",), "mlp-fmnist": ("baseline", "binsparx")}
 DATA = "/usr/share/datasets/fashion-mnist"
 
 
@@ -39,8 +43,9 @@ def run(bsxsim, model, scheme, threads, out):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--schemes", default="baseline,binsparx")
-    ap.add_argument("nets", nargs="*", default=NETS)
+    ap.add_argument("--schemes", help="comma list for every network (default: SCHEMES)")
+    ap.add_argument("nets", nargs="*", default=[os.path.join(ROOT, "scripts", "bnn", n)
+                                                for n in SCHEMES])
     args = ap.parse_args()
     bsxsim = os.environ.get("BSXSIM", os.path.join(ROOT, "build", "bsxsim"))
     failed = False
@@ -50,7 +55,9 @@ def main():
             with open(os.path.join(net, "torch_eval.json")) as f:
                 ev = json.load(f)
             near = set(ev["near_tie_images"])
-            for scheme in args.schemes.split(","):
+            schemes = args.schemes.split(",") if args.schemes else \
+                SCHEMES.get(os.path.basename(os.path.normpath(net)), ("baseline", "binsparx"))
+            for scheme in schemes:
                 out = os.path.join(tmp, "pred.npy")
                 rep = run(bsxsim, net, scheme, args.threads, out)
                 pred = np.load(out)
