@@ -34,6 +34,7 @@ struct bsx_bnn_runner {
     size_t max_x, max_y;      /* largest VMM input / output of one image */
     float *act[2];
     int8_t *sign_in;          /* the +-1 input of a binary layer as bytes */
+    double *acc;              /* one output plane of a float convolution */
     int8_t *x;
     int32_t *y;
 };
@@ -61,6 +62,7 @@ void bsx_bnn_runner_destroy(bsx_bnn_runner *r)
     free(r->act[0]);
     free(r->act[1]);
     free(r->sign_in);
+    free(r->acc);
     free(r->x);
     free(r->y);
     free(r);
@@ -136,9 +138,10 @@ int bsx_bnn_runner_create(const bsx_bnn_model *m, const bsx_bnn_run_options *opt
         r->act[0] = malloc(c * r->max_act * sizeof(float));
         r->act[1] = malloc(c * r->max_act * sizeof(float));
         r->sign_in = malloc(c * r->max_act);
+        r->acc = malloc(r->max_act * sizeof *r->acc);
         r->x = malloc(c * r->max_x + 1);
         r->y = malloc((c * r->max_y + 1) * sizeof(int32_t));
-        if (!r->act[0] || !r->act[1] || !r->sign_in || !r->x || !r->y)
+        if (!r->act[0] || !r->act[1] || !r->sign_in || !r->acc || !r->x || !r->y)
             st = BSX_ENOMEM;
     }
     if (st != BSX_OK) {
@@ -167,34 +170,44 @@ static void normalise(const bsx_bnn_model *m, const uint8_t *images, size_t n, f
         }
 }
 
-static void conv_float(const bsx_bnn_layer *L, const float *in, size_t n, float *out)
+/* Full-precision convolution. Each output plane is accumulated in double,
+ * one kernel tap at a time over whole rows (the inner loop runs over
+ * contiguous pixels), so every pixel still sums bias, then c, ky, kx in that
+ * order; acc: OH x OW doubles of scratch. */
+static void conv_float(const bsx_bnn_layer *L, const float *in, size_t n, float *out,
+                       double *acc)
 {
-    size_t C = L->in.c, H = L->in.h, W = L->in.w, K = L->kernel;
-    size_t O = L->out.c, OH = L->out.h, OW = L->out.w;
+    size_t C = L->in.c, H = L->in.h, W = L->in.w, K = L->kernel, S = L->stride;
+    size_t P = L->padding, O = L->out.c, OH = L->out.h, OW = L->out.w;
     for (size_t b = 0; b < n; b++) {
         const float *ib = in + b * C * H * W;
         float *ob = out + b * O * OH * OW;
-        for (size_t o = 0; o < O; o++)
-            for (size_t oy = 0; oy < OH; oy++)
-                for (size_t ox = 0; ox < OW; ox++) {
-                    double acc = L->bias ? L->bias[o] : 0.0;
-                    for (size_t c = 0; c < C; c++)
-                        for (size_t ky = 0; ky < K; ky++) {
-                            size_t iy = oy * L->stride + ky;
-                            if (iy < L->padding || iy - L->padding >= H)
+        for (size_t o = 0; o < O; o++) {
+            double bias = L->bias ? L->bias[o] : 0.0;
+            for (size_t p = 0; p < OH * OW; p++)
+                acc[p] = bias;
+            for (size_t c = 0; c < C; c++)
+                for (size_t ky = 0; ky < K; ky++)
+                    for (size_t kx = 0; kx < K; kx++) {
+                        double w = L->weight[((o * C + c) * K + ky) * K + kx];
+                        /* output columns whose input column ox*S + kx - P is inside */
+                        size_t x0 = kx >= P ? 0 : (P - kx + S - 1) / S;
+                        size_t x1 = W + P > kx ? (W + P - kx + S - 1) / S : 0;
+                        if (x1 > OW)
+                            x1 = OW;
+                        for (size_t oy = 0; oy < OH; oy++) {
+                            size_t iy = oy * S + ky;
+                            if (iy < P || iy - P >= H)
                                 continue;
-                            iy -= L->padding;
-                            const float *wrow = L->weight + ((o * C + c) * K + ky) * K;
-                            for (size_t kx = 0; kx < K; kx++) {
-                                size_t ix = ox * L->stride + kx;
-                                if (ix < L->padding || ix - L->padding >= W)
-                                    continue;
-                                ix -= L->padding;
-                                acc += (double)wrow[kx] * (double)ib[(c * H + iy) * W + ix];
-                            }
+                            const float *row = ib + (c * H + iy - P) * W;
+                            double *arow = acc + oy * OW;
+                            for (size_t ox = x0; ox < x1; ox++)
+                                arow[ox] += w * (double)row[ox * S + kx - P];
                         }
-                    ob[(o * OH + oy) * OW + ox] = (float)acc;
-                }
+                    }
+            for (size_t p = 0; p < OH * OW; p++)
+                ob[o * OH * OW + p] = (float)acc[p];
+        }
     }
 }
 
@@ -352,7 +365,7 @@ static int forward(bsx_bnn_runner *r, const uint8_t *images, size_t n, size_t st
                 st = binary_forward(r, L, B, in, n, out, err);
                 B->st.seconds += now_seconds() - t0;
             } else if (L->kind == BSX_BNN_CONV2D) {
-                conv_float(L, in, n, out);
+                conv_float(L, in, n, out, r->acc);
             } else {
                 linear_float(L, in, n, out);
             }

@@ -112,14 +112,15 @@ def reference(d, manifest, images):
     for L in manifest["layers"]:
         k = L["kind"]
         if k == "conv2d":
-            K, P = L["kernel"], L["padding"]
+            K, P, S = L["kernel"], L["padding"], L["stride"]
             B, C, H, W = x.shape
             pad = np.full((B, C, H + 2 * P, W + 2 * P), -1.0 if L["binary"] else 0.0)
             pad[:, :, P:P + H, P:P + W] = x
+            H, W = (H + 2 * P - K) // S + 1, (W + 2 * P - K) // S + 1
             cols = np.zeros((B, H, W, C, K, K))
             for ky in range(K):
                 for kx in range(K):
-                    cols[:, :, :, :, ky, kx] = pad[:, :, ky:ky + H, kx:kx + W].transpose(0, 2, 3, 1)
+                    cols[:, :, :, :, ky, kx] = pad[:, :, ky:ky + S * H:S, kx:kx + S * W:S].transpose(0, 2, 3, 1)
             cols = cols.reshape(B * H * W, C * K * K)
             if L["binary"]:
                 w = load(d, L["weight"]).astype(np.int64)
@@ -128,7 +129,7 @@ def reference(d, manifest, images):
                 y = xi @ w
             else:
                 w = load(d, L["weight"]).astype(np.float64).reshape(L["out_channels"], -1)
-                y = cols @ w.T + load(d, L["bias"]).astype(np.float64)
+                y = cols @ w.T + (load(d, L["bias"]).astype(np.float64) if L["bias"] else 0.0)
                 y = y.astype(np.float32)
             x = y.reshape(B, H, W, -1).transpose(0, 3, 1, 2)
         elif k == "linear":
@@ -139,7 +140,8 @@ def reference(d, manifest, images):
                 x = xi @ w
             else:
                 w = load(d, L["weight"]).astype(np.float64)
-                x = (x.astype(np.float64) @ w.T + load(d, L["bias"])).astype(np.float32)
+                x = x.astype(np.float64) @ w.T + (load(d, L["bias"]) if L["bias"] else 0.0)
+                x = x.astype(np.float32)
         elif k == "maxpool2d":
             s = L["size"]
             B, C, H, W = x.shape
@@ -228,6 +230,42 @@ def known_answer(tmp, rng):
               "analog: columns solved and IR drop shows as error")
         check(0 < rep["array_model_share"] <= 1, "analog: array-model share")
     return mdir
+
+
+def strided(tmp, rng):
+    """Float and binary convolutions with other kernels, strides and padding."""
+    d = os.path.join(tmp, "strided")
+    os.makedirs(d)
+    w0 = (rng.integers(-64, 65, size=(6, 1, 5, 5)) / 64.0).astype(np.float32)
+    w2 = rng.choice(np.array([-1, 1], np.int8), size=(6 * 4, 7))
+    w5 = (rng.integers(-64, 65, size=(10, 7 * 3 * 3)) / 64.0).astype(np.float32)
+    for name, arr in (("w0.npy", w0), ("w2.npy", w2), ("w5.npy", w5),
+                      ("t1.npy", rng.normal(0, 0.5, 6)), ("d1.npy", np.ones(6, np.int8))):
+        np.save(os.path.join(d, name), arr)
+    layers = [
+        {"kind": "conv2d", "binary": False, "weight": "w0.npy", "bias": None, "in_channels": 1,
+         "out_channels": 6, "kernel": 5, "stride": 2, "padding": 2},        # 13 -> 7
+        {"kind": "bn_sign", "threshold": "t1.npy", "direction": "d1.npy"},
+        {"kind": "conv2d", "binary": True, "weight": "w2.npy", "bias": None, "in_channels": 6,
+         "out_channels": 7, "kernel": 2, "stride": 3, "padding": 1},        # 7 -> 3
+        {"kind": "flatten"},
+        {"kind": "sign"},
+        {"kind": "linear", "binary": False, "weight": "w5.npy", "bias": None, "in_features": 63,
+         "out_features": 10}]
+    manifest = {"format": "bsx-bnn", "version": 1, "name": "strided",
+                "input": {"shape": [1, 13, 13], "scale": 1 / 256, "mean": [0.5], "std": [0.25]},
+                "classes": 10, "layers": layers}
+    with open(os.path.join(d, "manifest.json"), "w") as f:
+        json.dump(manifest, f)
+    images = rng.integers(0, 256, size=(9, 13, 13), dtype=np.uint8)
+    np.save(os.path.join(tmp, "img13s.npy"), images)
+    want, _ = reference(d, manifest, images)
+    lg = os.path.join(tmp, "strided_logits.npy")
+    res = bsxsim(["--model", d, "--data", os.path.join(tmp, "img13s.npy"), "--scheme", "binsparx",
+                  "--ideal", "--logits", lg])
+    check(res.returncode == 0, f"strided model runs: {res.stderr.strip()}")
+    if res.returncode == 0:
+        check(np.array_equal(np.load(lg), want), "strided/padded/5x5 and 2x2 convolutions == NumPy")
 
 
 def cosim_layer(tmp, mdir):
@@ -350,6 +388,7 @@ def main():
     rng = np.random.default_rng(10)
     with tempfile.TemporaryDirectory() as tmp:
         mdir = known_answer(tmp, rng)
+        strided(tmp, rng)
         if mdir:
             if os.path.exists(COSIM):
                 cosim_layer(tmp, mdir)
