@@ -20,8 +20,10 @@ ASAN  := $(BUILD)/asan
 
 WARN      := -Wall -Wextra -Werror
 CPPFLAGS  := -Imodels -Isrc -D_POSIX_C_SOURCE=200809L
-CFLAGS    := -std=c11 $(WARN) -O2 -g -pthread -MMD -MP
-SANFLAGS  := -std=c11 $(WARN) -O1 -g -pthread -MMD -MP \
+# No fused multiply-add contraction anywhere: the batched column solver
+# must round exactly as the scalar one, whatever -m flags a file gets.
+CFLAGS    := -std=c11 $(WARN) -O2 -g -pthread -MMD -MP -ffp-contract=off
+SANFLAGS  := -std=c11 $(WARN) -O1 -g -pthread -MMD -MP -ffp-contract=off \
              -fsanitize=address,undefined -fno-omit-frame-pointer \
              -fno-sanitize-recover=all
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
@@ -40,6 +42,13 @@ LIB_ASAN_OBJS   := $(LIB_SRCS:%.c=$(ASAN)/%.o)
 TB_UTIL_OBJS    := $(TB_UTIL_SRCS:%.c=$(ASAN)/%.o)
 TEST_BINS       := $(TEST_SRCS:tb/%.c=$(ASAN)/%)
 BENCH_BINS      := $(BENCH_SRCS:tb/%.c=$(BUILD)/%)
+
+# SIMD set of the batched column solver, chosen at build time from what the
+# compiler and this CPU support (override: make BATCH_SIMD=-mavx2, or empty
+# for the generic path).
+BATCH_SIMD ?= $(shell sh scripts/simd_flags.sh $(CC))
+$(BUILD)/models/column_batch.o: CFLAGS += $(BATCH_SIMD)
+$(ASAN)/models/column_batch.o: SANFLAGS += $(BATCH_SIMD)
 
 MODEL_LIB := $(BUILD)/libbsxmodels.a
 REF_LIB   := $(BUILD)/libbsx.a

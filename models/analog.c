@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "bsx_status.h"
+#include "column_batch.h"
 
 struct bsx_analog {
     bsx_preset preset;
@@ -21,7 +22,13 @@ struct bsx_analog {
 
 struct bsx_analog_ws {
     bsx_column *col;
+    bsx_column_batch *batch;
     unsigned char *all_hrs; /* rows zeros: the dummy column's weights */
+    /* batch of the last bsx_analog_tile: dummy first, then the columns */
+    int capacity;
+    const unsigned char **w;
+    double *current;
+    int *iterations;
 };
 
 /* Grid from -margin to v_read + margin on both axes at (about) the
@@ -154,6 +161,8 @@ int bsx_analog_ws_create(const bsx_analog *a, bsx_analog_ws **out)
     ws->all_hrs = calloc((size_t)a->circuit.rows, 1);
     int st = ws->all_hrs ? bsx_column_create(&a->circuit, a->table, &ws->col, err)
                          : BSX_ENOMEM;
+    if (st == BSX_OK)
+        st = bsx_column_batch_create(&a->circuit, a->table, &ws->batch, err);
     if (st != BSX_OK) {
         bsx_analog_ws_destroy(ws);
         return st;
@@ -167,7 +176,11 @@ void bsx_analog_ws_destroy(bsx_analog_ws *ws)
     if (!ws)
         return;
     bsx_column_destroy(ws->col);
+    bsx_column_batch_destroy(ws->batch);
     free(ws->all_hrs);
+    free(ws->w);
+    free(ws->current);
+    free(ws->iterations);
     free(ws);
 }
 
@@ -213,4 +226,71 @@ int bsx_analog_dummy(const bsx_analog *a, bsx_analog_ws *ws,
     }
     return bsx_column_solve(ws->col, wl, ws->all_hrs, &a->opts, current, stats,
                             NULL, NULL);
+}
+
+/* Room for a batch of n columns in ws (grows to the largest tile seen). */
+static int reserve(bsx_analog_ws *ws, int n)
+{
+    if (n <= ws->capacity)
+        return BSX_OK;
+    const unsigned char **w = realloc(ws->w, (size_t)n * sizeof *w);
+    if (w)
+        ws->w = w;
+    double *cur = realloc(ws->current, (size_t)n * sizeof *cur);
+    if (cur)
+        ws->current = cur;
+    int *it = realloc(ws->iterations, (size_t)n * sizeof *it);
+    if (it)
+        ws->iterations = it;
+    if (!w || !cur || !it)
+        return BSX_ENOMEM;
+    ws->capacity = n;
+    return BSX_OK;
+}
+
+int bsx_analog_tile(const bsx_analog *a, bsx_analog_ws *ws,
+                    const unsigned char *wl, const unsigned char *bits,
+                    int cols, double *current, double *dummy,
+                    bsx_solve_count *count, int *failed, char *err)
+{
+    int with_dummy = bsx_analog_has_dummy(a), n = cols + with_dummy, bad;
+    *failed = -1;
+    *dummy = 0.0;
+    int st = cols >= 0 ? reserve(ws, n) : BSX_EINVAL;
+    if (st != BSX_OK) {
+        if (err)
+            snprintf(err, BSX_ERRLEN, "analog tile: %s", bsx_strerror(st));
+        return st;
+    }
+    if (with_dummy)
+        ws->w[0] = ws->all_hrs;
+    for (int c = 0; c < cols; c++)
+        ws->w[with_dummy + c] = bits + (size_t)c * (size_t)a->circuit.rows;
+    st = bsx_column_batch_solve(ws->batch, wl, ws->w, n, &a->opts, ws->current,
+                                ws->iterations, &bad);
+    if (st != BSX_OK) {
+        *failed = bad - with_dummy;
+        if (err && *failed < 0)
+            snprintf(err, BSX_ERRLEN, "dummy column: %s",
+                     bsx_column_batch_error(ws->batch));
+        else if (err)
+            snprintf(err, BSX_ERRLEN, "column %d: %s", *failed + 1,
+                     bsx_column_batch_error(ws->batch));
+        return st;
+    }
+    if (with_dummy)
+        *dummy = ws->current[0];
+    for (int c = 0; c < cols; c++)
+        current[c] = ws->current[with_dummy + c];
+    if (count) {
+        count->solves += (uint64_t)n;
+        for (int k = 0; k < n; k++)
+            count->iterations += (uint64_t)ws->iterations[k];
+    }
+    return BSX_OK;
+}
+
+const char *bsx_analog_simd_path(void)
+{
+    return bsx_column_batch_path();
 }

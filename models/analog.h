@@ -6,6 +6,8 @@
 #ifndef BSX_ANALOG_H
 #define BSX_ANALOG_H
 
+#include <stdint.h>
+
 #include "column.h"
 #include "preset.h"
 
@@ -48,6 +50,27 @@ int bsx_analog_column_nodes(const bsx_analog *a, bsx_analog_ws *ws,
                             const unsigned char *wl, const unsigned char *w,
                             double *current, bsx_solve_stats *stats, double *v_b,
                             double *v_s);
+
+/* Solver work, summed over solves. */
+typedef struct {
+    uint64_t solves;     /* column and dummy solves */
+    uint64_t iterations; /* Newton iterations over those solves */
+} bsx_solve_count;
+
+/* The columns of one tile under word lines wl[rows], solved as one batch
+ * (column_batch.h) together with the dummy column when the technology has
+ * one: column k stores bits[k * rows .. k * rows + rows) in {0,1}; writes
+ * current[cols] (A) and *dummy (A, 0 without a dummy column). count (or
+ * NULL) accumulates the work. A solver failure returns its status with
+ * *failed = the failing column (-1: the dummy) and a message naming it in
+ * err (BSX_ERRLEN bytes, or NULL). */
+int bsx_analog_tile(const bsx_analog *a, bsx_analog_ws *ws,
+                    const unsigned char *wl, const unsigned char *bits,
+                    int cols, double *current, double *dummy,
+                    bsx_solve_count *count, int *failed, char *err);
+
+/* The SIMD path of the batched solve (bsx_column_batch_path). */
+const char *bsx_analog_simd_path(void);
 
 /* The resolved preset and the cell tables the array was built from. */
 const bsx_preset *bsx_analog_preset(const bsx_analog *a);

@@ -47,18 +47,11 @@ int ArrayCurrents::solve(Entry &e, std::string &err)
     if (!tile_) { /* nothing programmed yet (reset): no current */
         std::memset(e.net, 0, sizeof e.net);
     } else if (analog_) {
-        bsx_solve_stats stats;
-        double dummy = 0.0;
-        int rc = bsx_analog_dummy(analog_, ws_, e.wl, &dummy, &stats);
+        double column[kCols], dummy;
+        int rc = bsx_tile_currents(analog_, ws_, tile_, e.wl, e.net, column, &dummy, nullptr);
         e.total = dummy;
-        for (int c = 0; c < kCols && rc == BSX_OK; ++c) {
-            double column = 0.0;
-            if (c < tile_->m_used)
-                rc = bsx_analog_column(analog_, ws_, e.wl, tile_->bits + (size_t)c * kRows,
-                                       &column, &stats);
-            e.net[c] = c < tile_->m_used ? column - dummy : 0.0;
-            e.total += column;
-        }
+        for (int c = 0; c < kCols && rc == BSX_OK; ++c)
+            e.total += column[c];
         if (rc != BSX_OK) {
             err = std::string("analog array: column solve failed: ") + bsx_strerror(rc);
             return 1;

@@ -159,6 +159,8 @@ static void report_text(const vmm_args *a, const bsx_macro_config *cfg,
                (unsigned long long)st->solves,
                st->solves ? (double)st->solver_iterations / (double)st->solves : 0.0,
                st->seconds > 0.0 ? 100.0 * st->solver_seconds / (st->seconds * threads) : 0.0);
+        printf("  batched solve     %s, the tile's columns and dummy together\n",
+               bsx_analog_simd_path());
     }
     printf("  time              %.6f s, %.1f VMMs/s, %.1f array VMMs/s (%d thread%s)\n",
            st->seconds, per_second((double)st->batch, st->seconds),
@@ -189,9 +191,13 @@ static void report_json(const vmm_args *a, const bsx_macro_config *cfg,
            (unsigned long long)st->conversions, (unsigned long long)st->clipped_codes,
            (unsigned long long)st->overflow_codes, (unsigned long long)st->activation_flips);
     printf(" \"mean_psum\": %.17g, \"mean_current_a\": %.17g, \"solves\": %llu, "
-           "\"solver_iterations\": %llu, \"solver_seconds\": %.9f,\n",
+           "\"solver_iterations\": %llu, \"iterations_per_solve\": %.6g, "
+           "\"solver_seconds\": %.9f,\n",
            st->mean_psum, st->mean_current, (unsigned long long)st->solves,
-           (unsigned long long)st->solver_iterations, st->solver_seconds);
+           (unsigned long long)st->solver_iterations,
+           st->solves ? (double)st->solver_iterations / (double)st->solves : 0.0,
+           st->solver_seconds);
+    printf(" \"simd_path\": \"%s\",\n", analog ? bsx_analog_simd_path() : "");
     printf(" \"seconds\": %.9f, \"vmms_per_s\": %.6g, \"array_vmms_per_s\": %.6g}\n",
            st->seconds, per_second((double)st->batch, st->seconds),
            per_second((double)(st->batch * tiles), st->seconds));

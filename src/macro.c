@@ -174,33 +174,21 @@ int32_t bsx_postprocess(unsigned code, int s_used, int stored_ones, int n_used,
 
 int bsx_tile_currents(const bsx_analog *analog, bsx_analog_ws *ws,
                       const bsx_tile *tile, const unsigned char *wl, double *net,
-                      double *column, bsx_solve_count *count)
+                      double *column, double *dummy, bsx_solve_count *count)
 {
-    bsx_solve_stats stats;
-    double dummy = 0.0;
-    int st;
-    if (bsx_analog_has_dummy(analog)) {
-        st = bsx_analog_dummy(analog, ws, wl, &dummy, &stats);
-        if (st != BSX_OK)
-            return st;
-        if (count) {
-            count->solves++;
-            count->iterations += (uint64_t)stats.iterations;
-        }
-    }
+    double dummy_current;
+    int failed;
+    /* the used columns and the dummy in one batch; net[] holds the column
+     * currents until the dummy is subtracted */
+    int st = bsx_analog_tile(analog, ws, wl, tile->bits, tile->m_used, net,
+                             &dummy_current, count, &failed, NULL);
+    if (st != BSX_OK)
+        return st;
+    if (dummy)
+        *dummy = dummy_current;
     for (int c = 0; c < tile->cols; c++) {
-        double current = 0.0;
-        if (c < tile->m_used) {
-            st = bsx_analog_column(analog, ws, wl, tile->bits + (size_t)c * (size_t)tile->rows,
-                                   &current, &stats);
-            if (st != BSX_OK)
-                return st;
-            if (count) {
-                count->solves++;
-                count->iterations += (uint64_t)stats.iterations;
-            }
-        }
-        net[c] = c < tile->m_used ? current - dummy : 0.0;
+        double current = c < tile->m_used ? net[c] : 0.0;
+        net[c] = c < tile->m_used ? current - dummy_current : 0.0;
         if (column)
             column[c] = current;
     }

@@ -101,21 +101,16 @@ int bsx_code_clipped(unsigned code, int adc_bits);
 int32_t bsx_postprocess(unsigned code, int s_used, int stored_ones, int n_used,
                         int activation_flip, int column_flip);
 
-/* Solver work, summed over solves. */
-typedef struct {
-    uint64_t solves;     /* column and dummy solves */
-    uint64_t iterations; /* Newton iterations over those solves */
-} bsx_solve_count;
-
 /* Analog mode: solves the m_used columns of a tile and its dummy column for
- * word lines wl[N] (analog rows == N). net[M]: column current minus dummy
- * current, A, the current each ADC digitises (bsx_adc_convert(net[c], B,
- * bsx_analog_i_lsb)); column[M] (or NULL): the raw column currents. Entries
- * >= m_used are 0. count (or NULL) accumulates the work. A solver failure
- * returns its status. */
+ * word lines wl[N] (analog rows == N), all in one batch (bsx_analog_tile).
+ * net[M]: column current minus dummy current, A, the current each ADC
+ * digitises (bsx_adc_convert(net[c], B, bsx_analog_i_lsb)); column[M] (or
+ * NULL): the raw column currents. Entries >= m_used are 0. dummy (or NULL):
+ * the dummy column's current (0 without one). count (or NULL) accumulates
+ * the work. A solver failure returns its status. */
 int bsx_tile_currents(const bsx_analog *analog, bsx_analog_ws *ws,
                       const bsx_tile *tile, const unsigned char *wl, double *net,
-                      double *column, bsx_solve_count *count);
+                      double *column, double *dummy, bsx_solve_count *count);
 
 #ifdef __cplusplus
 }

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "analog.h"
 #include "commands.h"
 
 struct command {
@@ -27,7 +28,8 @@ static const struct command studies[] = {
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: bsxsim COMMAND [options]   (bsxsim COMMAND --help for each)\n\n");
+    fprintf(f, "usage: bsxsim COMMAND [options]   (bsxsim COMMAND --help for each)\n"
+               "       bsxsim --version   (build: which SIMD path the column solver runs)\n\n");
     for (size_t i = 0; i < COUNT(commands); i++)
         fprintf(f, "  %-17s %s\n", commands[i].name, commands[i].summary);
     for (size_t i = 0; i < COUNT(studies); i++)
@@ -50,6 +52,10 @@ int main(int argc, char **argv)
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         usage(argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("bsxsim: batched column solver built for %s\n", bsx_analog_simd_path());
+        return 0;
     }
     if (strcmp(argv[1], "study") == 0) {
         if (argc < 3) {

@@ -215,7 +215,7 @@ static int tile_currents(worker *wk, const bsx_tile *t, size_t index)
         return BSX_OK;
     }
     double t0 = now_seconds();
-    int st = bsx_tile_currents(wk->opts->analog, wk->ws, t, wk->wl, wk->net, wk->column,
+    int st = bsx_tile_currents(wk->opts->analog, wk->ws, t, wk->wl, wk->net, wk->column, NULL,
                                &wk->solved);
     wk->st.solver_seconds += now_seconds() - t0;
     if (st == BSX_OK && wk->cache)

@@ -15,17 +15,21 @@
 #include "bsx_status.h"
 #include "analog.h"
 #include "column.h"
+#include "column_batch.h"
 
-#define N_PATTERNS 256
+#define N_WL 16   /* word-line patterns per round */
+#define N_COLS 64 /* stored columns of the tile (the batch) */
 #define MAX_CASES 64
 
 typedef struct {
     char name[32];
     int rows;
-    double solves_per_s;
+    double solves_per_s;       /* scalar solver */
+    double batch_solves_per_s; /* batched solver */
     double mean_iterations;
-    double ns_per_row_iteration;
+    double ns_per_row_iteration; /* scalar */
     double setup_s;
+    long differing;            /* batched currents != scalar, bitwise */
 } result;
 
 /* CPU time of this thread: the machine is shared, so wall time would
@@ -47,89 +51,106 @@ static int synthetic_cell(void *ctx, int state, double vb, double vs,
     return BSX_OK;
 }
 
-/* Random patterns: rows * N_PATTERNS bits each for wl and w. */
-static void make_patterns(int rows, unsigned char *wl, unsigned char *w)
+/* Random bits, each 1 with probability 1/2. */
+static void random_bits(unsigned char *b, size_t n)
 {
-    srand(2024);
-    for (int k = 0; k < rows * N_PATTERNS; k++) {
-        wl[k] = (unsigned char)(rand() & 1);
-        w[k] = (unsigned char)(rand() & 1);
-    }
+    for (size_t k = 0; k < n; k++)
+        b[k] = (unsigned char)(rand() & 1);
 }
 
-/* Solves the patterns round-robin with `solve` for `seconds`. */
-typedef int (*solve_fn)(void *ctx, const unsigned char *wl,
-                        const unsigned char *w, double *current,
-                        bsx_solve_stats *stats);
-
-static int time_solves(solve_fn solve, void *ctx, int rows, double seconds,
-                       result *out)
+/* The scalar solver on every (word-line pattern, column) pair of the tile,
+ * round after round for `seconds`; the batched solver on the same pairs (one
+ * batch of N_COLS columns per pattern) for as long. Currents of the last
+ * round of each are compared bit for bit. */
+static int time_solves(const bsx_column_circuit *c, const bsx_cell_table *t,
+                       double seconds, result *out, char *err)
 {
-    unsigned char *wl = malloc((size_t)rows * N_PATTERNS);
-    unsigned char *w = malloc((size_t)rows * N_PATTERNS);
-    make_patterns(rows, wl, w);
+    int rows = c->rows;
+    bsx_solve_options opts;
+    bsx_solve_defaults(&opts);
+    bsx_column *col = NULL;
+    bsx_column_batch *batch = NULL;
+    unsigned char *wl = malloc((size_t)rows * N_WL);
+    unsigned char *bits = malloc((size_t)rows * N_COLS);
+    double *ref = malloc(sizeof(double) * N_WL * N_COLS);
+    double *got = malloc(sizeof(double) * N_WL * N_COLS);
+    const unsigned char *w[N_COLS];
+    int st = wl && bits && ref && got ? BSX_OK : BSX_ENOMEM;
+    if (st == BSX_OK)
+        st = bsx_column_create(c, t, &col, err);
+    if (st == BSX_OK)
+        st = bsx_column_batch_create(c, t, &batch, err);
+    if (st == BSX_OK) {
+        srand(2024);
+        random_bits(wl, (size_t)rows * N_WL);
+        random_bits(bits, (size_t)rows * N_COLS);
+        for (int k = 0; k < N_COLS; k++)
+            w[k] = bits + (size_t)k * (size_t)rows;
+    }
     long solves = 0, iterations = 0;
     double t0 = now_s(), elapsed = 0.0;
-    int st = BSX_OK;
     while (st == BSX_OK && elapsed < seconds) {
-        for (int p = 0; p < N_PATTERNS && st == BSX_OK; p++) {
-            double current;
-            bsx_solve_stats s;
-            st = solve(ctx, wl + (size_t)p * rows, w + (size_t)p * rows,
-                       &current, &s);
-            iterations += s.iterations;
-        }
-        solves += N_PATTERNS;
+        for (int p = 0; p < N_WL && st == BSX_OK; p++)
+            for (int k = 0; k < N_COLS && st == BSX_OK; k++) {
+                bsx_solve_stats s;
+                st = bsx_column_solve(col, wl + (size_t)p * rows, w[k], &opts,
+                                      &ref[p * N_COLS + k], &s, NULL, NULL);
+                iterations += s.iterations;
+            }
+        solves += N_WL * N_COLS;
         elapsed = now_s() - t0;
     }
-    free(wl);
-    free(w);
+    if (st != BSX_OK && col && !err[0])
+        snprintf(err, BSX_ERRLEN, "%s", bsx_column_error(col));
     out->rows = rows;
     out->solves_per_s = (double)solves / elapsed;
     out->mean_iterations = (double)iterations / (double)solves;
     out->ns_per_row_iteration = 1e9 * elapsed / ((double)iterations * rows);
+    solves = 0;
+    t0 = now_s(), elapsed = 0.0;
+    while (st == BSX_OK && elapsed < seconds) {
+        for (int p = 0; p < N_WL && st == BSX_OK; p++) {
+            int failed;
+            st = bsx_column_batch_solve(batch, wl + (size_t)p * rows, w, N_COLS,
+                                        &opts, got + p * N_COLS, NULL,
+                                        &failed);
+            if (st != BSX_OK)
+                snprintf(err, BSX_ERRLEN, "%s", bsx_column_batch_error(batch));
+        }
+        solves += N_WL * N_COLS;
+        elapsed = now_s() - t0;
+    }
+    out->batch_solves_per_s = (double)solves / elapsed;
+    out->differing = 0;
+    for (int k = 0; k < N_WL * N_COLS; k++)
+        out->differing += memcmp(&ref[k], &got[k], sizeof(double)) != 0;
+    bsx_column_destroy(col);
+    bsx_column_batch_destroy(batch);
+    free(wl);
+    free(bits);
+    free(ref);
+    free(got);
     return st;
 }
 
-typedef struct {
-    bsx_column *col;
-    bsx_solve_options opts;
-} column_ctx;
-
-static int solve_column(void *ctx, const unsigned char *wl,
-                        const unsigned char *w, double *current,
-                        bsx_solve_stats *stats)
-{
-    column_ctx *c = ctx;
-    return bsx_column_solve(c->col, wl, w, &c->opts, current, stats, NULL,
-                            NULL);
-}
-
-/* Times bsx_column on table t at 64 and 256 rows of circuit c. */
+/* Times both solvers on table t at 64 and 256 rows of circuit c. */
 static int bench_table(const char *name, const bsx_cell_table *t,
                        bsx_column_circuit c, double seconds, double setup_s,
                        result *res, int *count)
 {
     int bad = 0;
     for (int rows = 64; rows <= 256; rows *= 4) {
-        column_ctx ctx;
-        char err[BSX_ERRLEN];
+        char err[BSX_ERRLEN] = "";
         c.rows = rows;
-        bsx_solve_defaults(&ctx.opts);
-        if (bsx_column_create(&c, t, &ctx.col, err) != BSX_OK) {
-            fprintf(stderr, "bench_column: %s: %s\n", name, err);
-            bad = 1;
-            continue;
-        }
         result *r = &res[(*count)++];
         snprintf(r->name, sizeof r->name, "%s", name);
         r->setup_s = setup_s;
-        if (time_solves(solve_column, &ctx, rows, seconds, r) != BSX_OK) {
+        if (time_solves(&c, t, seconds, r, err) != BSX_OK) {
             fprintf(stderr, "bench_column: %s, %d rows: %s\n", name, rows,
-                    bsx_column_error(ctx.col));
+                    err);
             bad = 1;
         }
-        bsx_column_destroy(ctx.col);
+        bad |= r->differing != 0;
     }
     return bad;
 }
@@ -174,28 +195,39 @@ static int bench_preset(const char *name, double seconds, result *res,
 
 static void print_table(const result *r, int n)
 {
-    printf("column solver, single thread, random patterns, default stopping "
-           "rule\n");
-    printf("%-16s %5s %12s %10s %10s %14s %10s\n", "cells", "rows", "solves/s",
-           "us/solve", "mean iter", "ns/(row*iter)", "set-up s");
+    printf("column solver, single thread (CPU time), random patterns, default "
+           "stopping rule; scalar vs batched (%s), %d columns per batch\n",
+           bsx_column_batch_path(), N_COLS);
+    printf("%-14s %5s %11s %11s %7s %9s %9s %13s %8s %9s\n", "cells", "rows",
+           "scalar/s", "batched/s", "ratio", "us/solve", "mean iter",
+           "ns/(row*it)", "set-up s", "differ");
     for (int k = 0; k < n; k++)
-        printf("%-16s %5d %12.0f %10.2f %10.2f %14.1f %10.2f\n", r[k].name,
-               r[k].rows, r[k].solves_per_s, 1e6 / r[k].solves_per_s,
-               r[k].mean_iterations, r[k].ns_per_row_iteration,
-               r[k].setup_s);
+        printf("%-14s %5d %11.0f %11.0f %7.2f %9.3f %9.2f %13.1f %8.2f %9ld\n",
+               r[k].name, r[k].rows, r[k].solves_per_s,
+               r[k].batch_solves_per_s,
+               r[k].batch_solves_per_s / r[k].solves_per_s,
+               1e6 / r[k].batch_solves_per_s, r[k].mean_iterations,
+               1e9 / (r[k].batch_solves_per_s * r[k].mean_iterations
+                      * r[k].rows),
+               r[k].setup_s, r[k].differing);
+    printf("(us/solve and ns/(row*it) of the batched solver; differ: batched "
+           "currents not bitwise equal to the scalar ones, of %d)\n",
+           N_WL * N_COLS);
 }
 
 static void print_json(const result *r, int n)
 {
     printf("{\"bench\": \"column\", \"threads\": 1, \"patterns\": \"random, "
-           "p(bit)=0.5\", \"results\": [");
+           "p(bit)=0.5\", \"batch_path\": \"%s\", \"results\": [",
+           bsx_column_batch_path());
     for (int k = 0; k < n; k++)
         printf("%s\n  {\"cells\": \"%s\", \"rows\": %d, \"solves_per_s\": "
-               "%.6g, \"us_per_solve\": %.6g, \"mean_iterations\": %.4g, "
-               "\"ns_per_row_iteration\": %.4g, \"setup_s\": %.4g}",
+               "%.6g, \"batch_solves_per_s\": %.6g, \"mean_iterations\": "
+               "%.4g, \"ns_per_row_iteration\": %.4g, \"setup_s\": %.4g, "
+               "\"differing\": %ld}",
                k ? "," : "", r[k].name, r[k].rows, r[k].solves_per_s,
-               1e6 / r[k].solves_per_s, r[k].mean_iterations,
-               r[k].ns_per_row_iteration, r[k].setup_s);
+               r[k].batch_solves_per_s, r[k].mean_iterations,
+               r[k].ns_per_row_iteration, r[k].setup_s, r[k].differing);
     printf("\n]}\n");
 }
 

@@ -54,3 +54,10 @@ test-npy-fixtures: | deps
 	  cmp "$$f" "tb/corpus/npy/$${f##*/}" || exit 1; done
 
 TEST_TARGETS += test-fuzz-npy test-npy-fixtures
+
+# The batched column solver against the scalar one on 10^6 column solves
+# (every preset, random and structured patterns; bit-identical currents),
+# the long form of test_column_batch in make test.
+.PHONY: test-batch-full
+test-batch-full: $(ASAN)/test_column_batch
+	BSX_BATCH_SOLVES=83456 ./$(ASAN)/test_column_batch

@@ -129,7 +129,7 @@ START_TEST(deficit_grows_with_partial_sum)
             bsx_tile t;
             ck_assert_int_eq(bsx_tile_program(&cfg, w, 1, 64, 1, &t), BSX_OK);
             double net[64];
-            ck_assert_int_eq(bsx_tile_currents(a, ws, &t, wl, net, NULL, NULL), BSX_OK);
+            ck_assert_int_eq(bsx_tile_currents(a, ws, &t, wl, net, NULL, NULL, NULL), BSX_OK);
             sum += targets[k] - net[0] / i_lsb;
             ck_assert(net[1] == 0.0);
             bsx_tile_free(&t);

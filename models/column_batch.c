@@ -1,0 +1,494 @@
+/* Batched column solver (column_batch.h). One lane per column; LANES
+ * columns are in flight, each at its own Newton iteration. Per iteration
+ * three passes over the rows, each a vector operation across the lanes:
+ *   1. cell-table evaluation (per-lane patch gather), KCL residuals and
+ *      Jacobian, Schur complement and forward substitution (column_chain.c's
+ *      assemble_and_eliminate, expression for expression);
+ *   2. back substitution: the Newton step;
+ *   3. the per-lane stopping rule (column_converged, the rule both scalar
+ *      engines use) and the damped, grid-clipped step.
+ * A converged lane writes its current and is refilled with the next column
+ * (offsets 0: the scalar solver's initial guess; the table evaluated there
+ * equals its pre-evaluated first-iteration cells bit for bit). Floating-point
+ * contraction is off for this file (Makefile), so no fused multiply-add
+ * changes a rounding: results equal the scalar solver's exactly.
+ *
+ * SIMD path: GCC vector extensions of LANES doubles; the compiler maps them
+ * onto AVX-512, AVX2 or SSE2 registers depending on the -m flags the Makefile
+ * chose for this file from what the compiler and CPU support. The only
+ * intrinsic is the patch gather (AVX-512 / AVX2 gathers, else lane loads). */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(__AVX512F__) || defined(__AVX2__)
+#include <immintrin.h>
+#endif
+
+#include "cell_table_nodes.h"
+#include "column_batch.h"
+#include "column_state.h"
+
+#define LANES 8
+
+typedef double vd __attribute__((vector_size(8 * LANES), aligned(8 * LANES)));
+typedef int64_t vi __attribute__((vector_size(8 * LANES), aligned(8 * LANES)));
+
+struct bsx_column_batch {
+    bsx_column *col; /* circuit constants, and the scalar fallback */
+    int rows;
+    int linear_sink;   /* 1: the sink current needs the linearised cells */
+    /* per row, one vector (LANES columns) each */
+    vd *ub, *us;       /* node voltage offsets (column_state.h) */
+    vd *inv;           /* [4 rows] Schur complement inverses */
+    vd *x;             /* [2 rows] right-hand side, then the Newton step */
+    vd *cur, *d_b, *d_s; /* linearised cells (only when linear_sink) */
+    vi *patch0;        /* first patch of each cell's state, in patches */
+    vi *state;         /* each cell's state, BSX_STATE */
+    vd init_cur, init_d_b, init_d_s; /* cells at the initial guess by state */
+    char err[BSX_ERRLEN];
+};
+
+const char *bsx_column_batch_path(void)
+{
+#if defined(__AVX512F__)
+    return "avx512, 8 lanes";
+#elif defined(__AVX2__)
+    return "avx2, 8 lanes (2 x 4)";
+#else
+    return "generic (compiler's vectors, e.g. sse2), 8 lanes";
+#endif
+}
+
+static inline vd splat(double a)
+{
+    return (vd){a, a, a, a, a, a, a, a};
+}
+
+static inline vi splat_i(int64_t a)
+{
+    return (vi){a, a, a, a, a, a, a, a};
+}
+
+/* m ? a : b per lane, m from a vector comparison (all ones or zero). */
+static inline vd select_vd(vi m, vd a, vd b)
+{
+    return (vd)(((vi)a & m) | ((vi)b & ~m));
+}
+
+static inline vi select_vi(vi m, vi a, vi b)
+{
+    return (a & m) | (b & ~m);
+}
+
+static inline vd vabs(vd a)
+{
+    return (vd)((vi)a & splat_i(INT64_MAX));
+}
+
+/* column_max, per lane: a > b ? a : b */
+static inline vd vmax(vd a, vd b)
+{
+    return select_vd(a > b, a, b);
+}
+
+/* Patch coefficient k of every lane's patch (index in doubles). */
+static inline vd gather(const double *base, vi idx)
+{
+#if defined(__AVX512F__)
+    return (vd)_mm512_i64gather_pd((__m512i)idx, base, 8);
+#elif defined(__AVX2__)
+    typedef int64_t vi4 __attribute__((vector_size(32)));
+    typedef double vd4 __attribute__((vector_size(32)));
+    vi4 lo = {idx[0], idx[1], idx[2], idx[3]};
+    vi4 hi = {idx[4], idx[5], idx[6], idx[7]};
+    vd4 a = (vd4)_mm256_i64gather_pd(base, (__m256i)lo, 8);
+    vd4 b = (vd4)_mm256_i64gather_pd(base, (__m256i)hi, 8);
+    return (vd){a[0], a[1], a[2], a[3], b[0], b[1], b[2], b[3]};
+#else
+    vd r;
+    for (int l = 0; l < LANES; l++)
+        r[l] = base[idx[l]];
+    return r;
+#endif
+}
+
+/* bsx_cell_table_patch_eval across lanes, expression for expression. */
+static inline void eval_cells(const bsx_cell_table_view *t, vi patch0, vd vb,
+                              vd vs, vd *current, vd *di_dvb, vd *di_dvs)
+{
+    vd x = (vb - t->vb_min) * t->inv_h_b;
+    vd y = (vs - t->vs_min) * t->inv_h_s;
+    vi ib = __builtin_convertvector(x, vi), is = __builtin_convertvector(y, vi);
+    vi zero = splat_i(0), last_b = splat_i(t->last_b),
+       last_s = splat_i(t->last_s);
+    ib = select_vi(ib < zero, zero, select_vi(ib > last_b, last_b, ib));
+    is = select_vi(is < zero, zero, select_vi(is > last_s, last_s, is));
+    vd u = x - __builtin_convertvector(ib, vd);
+    vd v = y - __builtin_convertvector(is, vd);
+    vi a = BSX_PATCH_LEN
+           * (patch0 + ib * (int64_t)t->patches_per_row + is);
+    vd c[4], dc[4];
+    for (int i = 0; i < 4; i++) {
+        vd r0 = gather(t->patches, a + 4 * i);
+        vd r1 = gather(t->patches, a + (4 * i + 1));
+        vd r2 = gather(t->patches, a + (4 * i + 2));
+        vd r3 = gather(t->patches, a + (4 * i + 3));
+        c[i] = r0 + v * (r1 + v * (r2 + v * r3));
+        dc[i] = r1 + v * (2.0 * r2 + 3.0 * v * r3);
+    }
+    *current = c[0] + u * (c[1] + u * (c[2] + u * c[3]));
+    *di_dvb = (c[1] + u * (2.0 * c[2] + 3.0 * u * c[3])) * t->inv_h_b;
+    *di_dvs = (dc[0] + u * (dc[1] + u * (dc[2] + u * dc[3]))) * t->inv_h_s;
+}
+
+/* Pass 1 (column_chain.c, assemble_and_eliminate): returns the lanes whose
+ * Schur complement was singular (all ones) in *singular; residual, current
+ * scale and largest offset per lane. first: every lane is at the initial
+ * guess, where the cells are the pre-evaluated ones of their state (as in
+ * the scalar solver's first iteration: no table lookups). */
+static void assemble_and_eliminate(bsx_column_batch *b, int first, vd *resid,
+                                   vd *scale, vd *max_offset, vi *singular)
+{
+    const bsx_column *col = b->col;
+    const int n = b->rows;
+    const double *lo = col->lo, *up = col->up, *g_diag = col->g_diag;
+    const unsigned char *pinned = col->pinned;
+    const double g_drv = col->g_end[LINE_B];
+    const double pin_b = col->pin_v[LINE_B], pin_s = col->pin_v[LINE_S];
+    const double g_sink = col->g_end[LINE_S];
+    const int sink_row = col->end_row[LINE_S];
+    const bsx_cell_table_view view = bsx_cell_table_view_of(col->cells);
+    const vd zero = splat(0.0), one = splat(1.0);
+    vd max_f = zero, sum_i = zero, max_u = zero;
+    vd w0 = zero, w1 = zero, w2 = zero, w3 = zero, p0 = zero, p1 = zero;
+    vi bad = splat_i(0);
+    for (int i = 0; i < n; i++) {
+        vd vb = b->ub[i], vs = b->us[i];
+        vd cur, ib, is;
+        if (first) {
+            cur = __builtin_shuffle(b->init_cur, b->state[i]);
+            ib = __builtin_shuffle(b->init_d_b, b->state[i]);
+            is = __builtin_shuffle(b->init_d_s, b->state[i]);
+        } else {
+            eval_cells(&view, b->patch0[i], pin_b + vb, pin_s + vs, &cur, &ib,
+                       &is);
+        }
+        if (b->linear_sink) {
+            b->cur[i] = cur;
+            b->d_b[i] = ib;
+            b->d_s[i] = is;
+        }
+        sum_i += vabs(cur);
+        max_u = vmax(max_u, vmax(vabs(vb), vabs(vs)));
+        vd b_prev = i > 0 ? b->ub[i - 1] : zero;
+        vd b_next = i < n - 1 ? b->ub[i + 1] : zero;
+        vd s_prev = i > 0 ? b->us[i - 1] : zero;
+        vd s_next = i < n - 1 ? b->us[i + 1] : zero;
+        vd a00, a01, a10, a11, r0, r1;
+        if (pinned[2 * i]) {
+            a00 = one, a01 = zero, r0 = zero;
+        } else {
+            vd f = lo[2 * i] * (b_prev - vb) + up[2 * i] * (b_next - vb) - cur
+                   - (i == 0 ? g_drv * vb : zero);
+            max_f = vmax(max_f, vabs(f));
+            a00 = -g_diag[2 * i] - ib, a01 = -is, r0 = -f;
+        }
+        if (pinned[2 * i + 1]) {
+            a10 = zero, a11 = one, r1 = zero;
+        } else {
+            vd f = cur + lo[2 * i + 1] * (s_prev - vs)
+                   + up[2 * i + 1] * (s_next - vs)
+                   - (i == sink_row ? g_sink * (pin_s + vs) : zero);
+            max_f = vmax(max_f, vabs(f));
+            a10 = ib, a11 = is - g_diag[2 * i + 1], r1 = -f;
+        }
+        if (i > 0) {
+            double lb = lo[2 * i], ls = lo[2 * i + 1];
+            double ub = up[2 * i - 2], us = up[2 * i - 1];
+            a00 -= lb * w0 * ub;
+            a01 -= lb * w1 * us;
+            a10 -= ls * w2 * ub;
+            a11 -= ls * w3 * us;
+            r0 -= lb * (w0 * p0 + w1 * p1);
+            r1 -= ls * (w2 * p0 + w3 * p1);
+        }
+        vd det = a00 * a11 - a01 * a10;
+        bad |= (det == zero) | ~(vabs(det) <= splat(1.7976931348623157e308));
+        vd rdet = 1.0 / det;
+        w0 = a11 * rdet;
+        w1 = -a01 * rdet;
+        w2 = -a10 * rdet;
+        w3 = a00 * rdet;
+        b->inv[4 * i] = w0;
+        b->inv[4 * i + 1] = w1;
+        b->inv[4 * i + 2] = w2;
+        b->inv[4 * i + 3] = w3;
+        b->x[2 * i] = p0 = r0;
+        b->x[2 * i + 1] = p1 = r1;
+    }
+    *resid = max_f;
+    *scale = sum_i;
+    *max_offset = max_u;
+    *singular = bad;
+}
+
+/* Pass 2 (column_chain.c, back_substitute): x becomes the Newton step;
+ * returns its largest component per lane. */
+static vd back_substitute(bsx_column_batch *b)
+{
+    const double *up = b->col->up;
+    vd step = splat(0.0), next0 = step, next1 = step;
+    for (int i = b->rows - 1; i >= 0; i--) {
+        vd y0 = b->x[2 * i] - up[2 * i] * next0;
+        vd y1 = b->x[2 * i + 1] - up[2 * i + 1] * next1;
+        const vd *w = b->inv + 4 * i;
+        next0 = w[0] * y0 + w[1] * y1;
+        next1 = w[2] * y0 + w[3] * y1;
+        b->x[2 * i] = next0;
+        b->x[2 * i + 1] = next1;
+        step = vmax(step, vmax(vabs(next0), vabs(next1)));
+    }
+    return step;
+}
+
+/* Pass 3 (column_chain.c, apply_step without the clip bookkeeping, which
+ * only the failure message needs; failures are re-run by the scalar
+ * solver): every node moves by alpha times its step, clipped to the grid. */
+static void apply_step(bsx_column_batch *b, vd alpha)
+{
+    const bsx_column *col = b->col;
+    vd lo_b = splat(col->u_min[LINE_B]), hi_b = splat(col->u_max[LINE_B]);
+    vd lo_s = splat(col->u_min[LINE_S]), hi_s = splat(col->u_max[LINE_S]);
+    for (int i = 0; i < b->rows; i++) {
+        vd want = b->ub[i] + alpha * b->x[2 * i];
+        b->ub[i] = select_vd(want < lo_b, lo_b,
+                             select_vd(want > hi_b, hi_b, want));
+        want = b->us[i] + alpha * b->x[2 * i + 1];
+        b->us[i] = select_vd(want < lo_s, lo_s,
+                             select_vd(want > hi_s, hi_s, want));
+    }
+}
+
+/* Step of node i of line k in lane l (column_step_of on a chain engine). */
+static double step_of(const bsx_column_batch *b, int k, int i, int l)
+{
+    return b->col->kind[k] == LINE_CHAIN ? b->x[2 * i + k][l] : 0.0;
+}
+
+/* Current into the sink of lane l at its solution (column.c, sink_current
+ * on a chain engine). */
+static double sink_current(const bsx_column_batch *b, int l)
+{
+    const bsx_column *col = b->col;
+    int n = b->rows, k = col->end_row[LINE_S];
+    if (col->g_end[LINE_S] > 0.0)
+        return col->g_end[LINE_S] * b->us[k][l];
+    double total = 0.0;
+    if (col->kind[LINE_S] == LINE_MERGED_PINNED) {
+        for (int i = 0; i < n; i++)
+            total += b->cur[i][l] + (b->d_b[i][l] * step_of(b, LINE_B, i, l)
+                                     + b->d_s[i][l] * step_of(b, LINE_S, i, l));
+        return total;
+    }
+    total = b->cur[k][l] + (b->d_b[k][l] * step_of(b, LINE_B, k, l)
+                            + b->d_s[k][l] * step_of(b, LINE_S, k, l));
+    if (k > 0)
+        total += col->g_wire[LINE_S] * (b->us[k - 1][l] - b->us[k][l]);
+    if (k < n - 1)
+        total += col->g_wire[LINE_S] * (b->us[k + 1][l] - b->us[k][l]);
+    return total;
+}
+
+/* Puts column c (bits w) into lane l at the initial guess. */
+static void load_lane(bsx_column_batch *b, int l, const unsigned char *wl,
+                      const unsigned char *w)
+{
+    int64_t per_state =
+        (int64_t)bsx_cell_table_view_of(b->col->cells).patches_per_state;
+    for (int i = 0; i < b->rows; i++) {
+        b->ub[i][l] = 0.0;
+        b->us[i][l] = 0.0;
+        b->state[i][l] = BSX_STATE(wl[i], w[i]);
+        b->patch0[i][l] = b->state[i][l] * per_state;
+    }
+}
+
+/* The scalar solver on column c: used for circuits the batch does not
+ * handle and to report (or, should it succeed, answer) a failing column. */
+static int scalar_solve(bsx_column_batch *b, const unsigned char *wl,
+                        const unsigned char *w,
+                        const bsx_solve_options *opts, double *current,
+                        int *iterations)
+{
+    bsx_solve_stats stats;
+    int st = bsx_column_solve(b->col, wl, w, opts, current, &stats, NULL, NULL);
+    if (iterations)
+        *iterations = stats.iterations;
+    if (st != BSX_OK)
+        snprintf(b->err, BSX_ERRLEN, "%s", bsx_column_error(b->col));
+    return st;
+}
+
+static int valid_options(bsx_column_batch *b, const bsx_solve_options *opts)
+{
+    if (opts->tol_v > 0.0 && opts->tol_rel_i > 0.0 && opts->max_step > 0.0
+        && opts->max_iter >= 1)
+        return 1;
+    snprintf(b->err, BSX_ERRLEN, "column: solve options need tol_v, "
+             "tol_rel_i, max_step > 0 and max_iter >= 1");
+    return 0;
+}
+
+int bsx_column_batch_solve(bsx_column_batch *b, const unsigned char *wl,
+                           const unsigned char *const *w, int cols,
+                           const bsx_solve_options *opts, double *current,
+                           int *iterations, int *failed)
+{
+    *failed = -1;
+    b->err[0] = '\0';
+    if (!valid_options(b, opts))
+        return BSX_EINVAL;
+    if (b->col->n_border) {
+        for (int c = 0; c < cols; c++) {
+            int st = scalar_solve(b, wl, w[c], opts, &current[c],
+                                  iterations ? &iterations[c] : NULL);
+            if (st != BSX_OK) {
+                *failed = c;
+                return st;
+            }
+        }
+        return BSX_OK;
+    }
+    if (cols <= 0)
+        return BSX_OK;
+    /* idle lanes (fewer columns than lanes) compute column 0 unread */
+    int lane_col[LANES], lane_iter[LANES], next = 0, active = 0;
+    for (int l = 0; l < LANES; l++) {
+        lane_col[l] = next < cols ? next++ : -1;
+        lane_iter[l] = 0;
+        load_lane(b, l, wl, w[lane_col[l] >= 0 ? lane_col[l] : 0]);
+        active += lane_col[l] >= 0;
+    }
+    while (active > 0) {
+        vd resid, scale, max_u, alpha;
+        vi singular;
+        int first = 1;
+        for (int l = 0; l < LANES; l++)
+            first &= lane_iter[l] == 0;
+        assemble_and_eliminate(b, first, &resid, &scale, &max_u, &singular);
+        vd step = back_substitute(b);
+        int done[LANES];
+        for (int l = 0; l < LANES; l++) {
+            done[l] = 0;
+            alpha[l] = 1.0;
+            int c = lane_col[l];
+            if (c < 0)
+                continue;
+            int iter = ++lane_iter[l];
+            bsx_solve_stats stats;
+            double a = 1.0;
+            int conv = !singular[l]
+                       && column_converged(b->col, opts, iter, resid[l],
+                                           step[l], scale[l], max_u[l],
+                                           &stats, &a);
+            if (!conv && (singular[l] || iter >= opts->max_iter)) {
+                int st = scalar_solve(b, wl, w[c], opts, &current[c],
+                                      iterations ? &iterations[c] : NULL);
+                if (st != BSX_OK) {
+                    *failed = c;
+                    return st;
+                }
+                done[l] = 2; /* answered by the scalar solver */
+                continue;
+            }
+            alpha[l] = conv ? 1.0 : a;
+            done[l] = conv;
+        }
+        apply_step(b, alpha);
+        for (int l = 0; l < LANES; l++) {
+            if (!done[l])
+                continue;
+            int c = lane_col[l];
+            if (done[l] == 1) {
+                current[c] = sink_current(b, l);
+                if (iterations)
+                    iterations[c] = lane_iter[l];
+            }
+            lane_col[l] = next < cols ? next++ : -1;
+            lane_iter[l] = 0;
+            if (lane_col[l] >= 0)
+                load_lane(b, l, wl, w[lane_col[l]]);
+            else
+                active--;
+        }
+    }
+    return BSX_OK;
+}
+
+int bsx_column_batch_create(const bsx_column_circuit *c,
+                            const bsx_cell_table *cells,
+                            bsx_column_batch **out, char *err)
+{
+    *out = NULL;
+    bsx_column *col;
+    int st = bsx_column_create(c, cells, &col, err);
+    if (st != BSX_OK)
+        return st;
+    bsx_column_batch *b = calloc(1, sizeof *b);
+    size_t n = (size_t)c->rows, vsz = sizeof(vd);
+    if (b) {
+        b->col = col;
+        b->rows = c->rows;
+        b->linear_sink = !(col->g_end[LINE_S] > 0.0);
+        b->ub = aligned_alloc(vsz, n * vsz);
+        b->us = aligned_alloc(vsz, n * vsz);
+        b->inv = aligned_alloc(vsz, 4 * n * vsz);
+        b->x = aligned_alloc(vsz, 2 * n * vsz);
+        b->cur = aligned_alloc(vsz, n * vsz);
+        b->d_b = aligned_alloc(vsz, n * vsz);
+        b->d_s = aligned_alloc(vsz, n * vsz);
+        b->patch0 = aligned_alloc(vsz, n * vsz);
+        b->state = aligned_alloc(vsz, n * vsz);
+        for (int l = 0; l < LANES; l++) {
+            b->init_cur[l] = col->init_cur[l % BSX_NSTATES];
+            b->init_d_b[l] = col->init_d_b[l % BSX_NSTATES];
+            b->init_d_s[l] = col->init_d_s[l % BSX_NSTATES];
+        }
+    }
+    if (!b || !b->ub || !b->us || !b->inv || !b->x || !b->cur || !b->d_b
+        || !b->d_s || !b->patch0 || !b->state) {
+        if (b)
+            bsx_column_batch_destroy(b);
+        else
+            bsx_column_destroy(col);
+        snprintf(err, BSX_ERRLEN, "column: out of memory");
+        return BSX_ENOMEM;
+    }
+    *out = b;
+    return BSX_OK;
+}
+
+const char *bsx_column_batch_error(const bsx_column_batch *b)
+{
+    return b->err;
+}
+
+void bsx_column_batch_destroy(bsx_column_batch *b)
+{
+    if (!b)
+        return;
+    bsx_column_destroy(b->col);
+    free(b->ub);
+    free(b->us);
+    free(b->inv);
+    free(b->x);
+    free(b->cur);
+    free(b->d_b);
+    free(b->d_s);
+    free(b->patch0);
+    free(b->state);
+    free(b);
+}

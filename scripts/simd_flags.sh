@@ -1,0 +1,14 @@
+#!/bin/sh
+# Prints the -m flags for the batched column solver (models/column_batch.c):
+# the widest SIMD set that both the compiler ($1, default gcc) and this
+# machine's CPU support: AVX-512 (F + DQ), else AVX2, else nothing (the
+# compiler's generic vectors, SSE2 on x86-64). Run by the Makefile at build
+# time; `bsxsim --version` and `bsxsim presets` say which path was built.
+cc=${1:-gcc}
+has_cpu() { grep -qw "$1" /proc/cpuinfo 2>/dev/null; }
+compiles() { echo 'int main(void){return 0;}' | $cc "$@" -x c - -o /dev/null 2>/dev/null; }
+if has_cpu avx512f && has_cpu avx512dq && compiles -mavx512f -mavx512dq; then
+    echo "-mavx512f -mavx512dq"
+elif has_cpu avx2 && compiles -mavx2; then
+    echo "-mavx2"
+fi
