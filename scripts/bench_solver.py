@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""Column solves per second: the C solver against ngspice, in the same run.
+"""Column solves per second: the batched and the scalar C solver against
+ngspice, in the same run, and the batched solver against its arithmetic floor.
 
 C: `build/bench_column --json` (single thread, random patterns with every wl
 and w bit 1 with probability 1/2, CPU time of the benchmark thread; the
-column only, no dummy). ngspice: the same circuit (preset, rows) written by
+column only, no dummy; batched = the 64 columns of a tile per word-line
+pattern in one bsx_column_batch_solve, bit-identical to the scalar solver). ngspice: the same circuit (preset, rows) written by
 spice_column.py from the device equations, the same kind of random patterns,
 column only; one ngspice process runs --ops operating points one after
 another (each after `alter` of the gate sources that change), and a second
@@ -13,6 +15,16 @@ parsing and subcircuit expansion are excluded (shown as `start`). The ratio
 C / ngspice compares CPU time with CPU time; ngspice's wall-clock rate is
 shown too, with its Newton iterations per OP and the share of its analysis
 time spent loading the matrix (evaluating the behavioural sources).
+
+Arithmetic floor of the batched solve: floating-point operations per solve
+counted in models/column_batch.c (per row and Newton iteration: 74 in the
+cell-table patch, 49 in assembly and block elimination including one
+division, 10 in back substitution, 4 in the step; the first iteration skips
+the table) divided by the core's peak rate for the SIMD path without fused
+multiply-add (which the solver may not use: it must round as the scalar
+solver does): 2 vector add/multiply ports x lanes per register x the
+nominal clock of /proc/cpuinfo. Comparisons, selects, gathers and the
+division's latency are not counted, so the floor is optimistic.
 """
 
 import argparse
@@ -33,8 +45,32 @@ class BenchError(Exception):
     """A benchmark program failed or printed something unusable."""
 
 
+FLOPS_ROW_ITER = 74 + 49 + 10 + 4  # per row and Newton iteration
+FLOPS_TABLE = 74                    # skipped in the first iteration
+
+
+def flops_per_solve(rows, iterations):
+    return rows * (iterations * FLOPS_ROW_ITER - FLOPS_TABLE)
+
+
+def peak_flops(path):
+    """Peak add/multiply rate of one core for the batched solver's path."""
+    lanes = 8 if path.startswith("avx512") else 4 if path.startswith("avx2") else 2
+    mhz = None
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("cpu MHz"):
+                    mhz = float(line.split(":")[1])
+                    break
+    except OSError:
+        pass
+    return (2 * lanes * mhz * 1e6, mhz) if mhz else (None, None)
+
+
 def c_solver_rates(bench, seconds):
-    """{(preset, rows): (solves/s, mean Newton iterations)} from bench."""
+    """({(preset, rows): (batched solves/s, scalar solves/s, mean Newton
+    iterations)}, SIMD path) from bench."""
     try:
         proc = subprocess.run([bench, "--json", "--seconds", str(seconds)],
                               capture_output=True, text=True, timeout=3600)
@@ -44,10 +80,15 @@ def c_solver_rates(bench, seconds):
         raise BenchError("%s: exit %d: %s" % (bench, proc.returncode,
                                               proc.stderr.strip()))
     try:
-        results = json.loads(proc.stdout)["results"]
-        return {(r["cells"], int(r["rows"])):
-                (float(r["solves_per_s"]), float(r["mean_iterations"]))
-                for r in results}
+        doc = json.loads(proc.stdout)
+        for r in doc["results"]:
+            if int(r["differing"]) != 0:
+                raise BenchError("%s, %s rows: batched currents differ from "
+                                 "the scalar ones" % (r["cells"], r["rows"]))
+        return ({(r["cells"], int(r["rows"])):
+                 (float(r["batch_solves_per_s"]), float(r["solves_per_s"]),
+                  float(r["mean_iterations"]))
+                 for r in doc["results"]}, doc["batch_path"])
     except (ValueError, KeyError, TypeError) as exc:
         raise BenchError("%s --json: unexpected output (%s)" % (bench, exc))
 
@@ -114,29 +155,42 @@ def main():
         print("bench_solver: --ops must be >= 1", file=sys.stderr)
         return 2
     try:
-        c_rates = c_solver_rates(args.bench, args.seconds)
+        c_rates, path = c_solver_rates(args.bench, args.seconds)
+        peak, mhz = peak_flops(path)
         out = subprocess.run([args.bsxsim, "presets", "--json"],
                              capture_output=True, text=True)
         if out.returncode != 0:
             raise BenchError("bsxsim presets --json: %s" % out.stderr.strip())
         presets = spice_column.load_presets(out.stdout)
-        print("column solves per second, single thread, random patterns "
-              "p(bit)=0.5, column only (no dummy); ngspice: %d OPs per case, "
-              "process load/parse time excluded and shown" % args.ops)
-        head = "%-14s %5s %11s %6s %11s %11s %7s %6s %6s %9s"
-        print(head % ("preset", "rows", "C solves/s", "C it", "ngspice",
-                      "ngspice", "start s", "sp it", "B-src", "C/ngspice"))
-        print(head % ("", "", "(cpu)", "", "OP/s (cpu)", "OP/s(wall)",
-                      "(cpu)", "", "share", "(cpu)"))
-        for (name, rows), (c_rate, c_iter) in sorted(c_rates.items()):
+        print("column solves per second, single thread, CPU time, random "
+              "patterns p(bit)=0.5, column only (no dummy); batched: %s, 64 "
+              "columns per batch; ngspice: %d OPs per case, process "
+              "load/parse time excluded" % (path, args.ops))
+        if peak:
+            print("floor: flops per solve / %.1f Gflop/s (2 ports x %d lanes "
+                  "x %.0f MHz, no FMA)" % (peak / 1e9, round(peak / 2e6 / mhz), mhz))
+        head = ("%-13s %4s %10s %9s %5s %9s %9s %7s %6s %5s %7s %8s %8s %8s "
+                "%9s %6s")
+        print(head % ("preset", "rows", "batched/s", "scalar/s", "iter",
+                      "ngspice/s", "ngspice/s", "start s", "sp it", "B-src",
+                      "batch/", "batch/", "scalar/", "flops/", "floor/s",
+                      "batch/"))
+        print(head % ("", "", "", "", "", "OP (cpu)", "OP(wall)", "(cpu)", "",
+                      "share", "scalar", "ngspice", "ngspice", "solve", "",
+                      "floor"))
+        for (name, rows), (b_rate, c_rate, c_iter) in sorted(c_rates.items()):
             if name not in presets:
                 continue  # synthetic tables have no circuit for ngspice
             s = ngspice_rate(presets[name], rows, args.ops, args.seed,
                              args.ngspice)
-            print("%-14s %5d %11.0f %6.2f %11.1f %11.1f %7.3f %6.1f %5.0f%% "
-                  "%9.0f" % (name, rows, c_rate, c_iter, s["cpu"], s["wall"],
-                             s["load"], s["iter"], 100 * s["load_share"],
-                             c_rate / s["cpu"]))
+            flops = flops_per_solve(rows, c_iter)
+            floor = peak / flops if peak else float("nan")
+            print("%-13s %4d %10.0f %9.0f %5.2f %9.1f %9.1f %7.3f %6.1f %4.0f%% "
+                  "%7.2f %8.0f %8.0f %8.0f %9.0f %6.2f"
+                  % (name, rows, b_rate, c_rate, c_iter, s["cpu"], s["wall"],
+                     s["load"], s["iter"], 100 * s["load_share"],
+                     b_rate / c_rate, b_rate / s["cpu"], c_rate / s["cpu"],
+                     flops, floor, b_rate / floor))
     except (BenchError, spice_column.SpiceError, OSError, ValueError) as exc:
         print("bench_solver: %s" % exc, file=sys.stderr)
         return 1
