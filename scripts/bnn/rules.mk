@@ -59,3 +59,5 @@ train-bnn: deps
 	  nice $(PYTHON) scripts/train_bnn.py --net $$n --epochs $$e --seed 1 --out $(BUILD)/bnn/$$n; \
 	  $(PYTHON) scripts/export_bnn.py --checkpoint $(BUILD)/bnn/$$n/checkpoint.pt \
 	    --train-log $(BUILD)/bnn/$$n/train.log --out scripts/bnn/$$n; done
+
+TEST_TARGETS += test-bnn-equiv test-bnn-sweep

@@ -5,7 +5,8 @@ Why this file exists: a study is merged from independent shard jobs that may
 run on other hosts or be interrupted (scripts/bnn_sweep.py,
 scripts/bnn_merge.py). This test runs one small sweep (binary MLP, the first
 60 test images, ideal and sram-m6-1ua, both schemes) three ways and checks
-that the merged results, every field except times, are identical:
+that the merged results, every field except times and solve counts (see
+scripts/bnn/merge_lib.py), are identical:
   1. unsharded: one job per design point;
   2. sharded unevenly (shards of 25: 25 + 25 + 10 images);
   3. sharded in 10s with one job at a time, the whole sweep killed (SIGKILL
@@ -67,6 +68,20 @@ def kill_session(proc):
     proc.wait()
 
 
+def differences(a, b):
+    """Where two merged sweeps differ (for the failure message)."""
+    out = []
+    for p, q in zip(a, b):
+        for k in p:
+            if k == "layers":
+                for la, lb in zip(p[k], q[k]):
+                    out += [f"{p['mode']}/{p['scheme']} layer {la['layer']} {f}: "
+                            f"{str(la[f])[:60]} vs {str(lb[f])[:60]}" for f in la if la[f] != lb[f]]
+            elif p[k] != q[k]:
+                out.append(f"{p['mode']}/{p['scheme']} {k}: {str(p[k])[:60]} vs {str(q[k])[:60]}")
+    return "; ".join(out[:6])
+
+
 def check(cond, what):
     if not cond:
         sys.exit(f"FAIL: {what}")
@@ -87,7 +102,9 @@ def main():
 
         uneven = os.path.join(tmp, "uneven")
         subprocess.run(sweep_cmd(bsxsim, uneven, 25, 2), check=True)
-        check(merged(uneven) == ref, "shards of 25 merge to exactly the unsharded result")
+        got = merged(uneven)
+        check(got == ref, "shards of 25 merge to exactly the unsharded result"
+              + ("" if got == ref else f" ({differences(ref, got)})"))
 
         killed = os.path.join(tmp, "killed")
         proc = subprocess.Popen(sweep_cmd(bsxsim, killed, 10, 1), start_new_session=True,
@@ -109,7 +126,9 @@ def main():
         seqs = joblog_seqs(killed)
         check(sorted(seqs, key=int) == [str(i) for i in range(1, total + 1)],
               "resumed sweep: every job exactly once in the joblog (finished jobs not rerun)")
-        check(merged(killed) == ref, "killed + resumed sweep merges to exactly the unsharded result")
+        got = merged(killed)
+        check(got == ref, "killed + resumed sweep merges to exactly the unsharded result"
+              + ("" if got == ref else f" ({differences(ref, got)})"))
     print("PASS: sharded and resumed sweeps give the unsharded result")
 
 
