@@ -23,7 +23,7 @@
 # interrupted study resumes where it stopped when rerun with the same options.
 
 BNN_NETS       ?= vgg-small-fmnist mlp-fmnist
-BNN_IMAGES_VGG ?= 100
+BNN_IMAGES_VGG ?= 80
 BNN_IMAGES_MLP ?= 1000
 JOBS           ?= 2
 STUDY          := $(BUILD)/study
