@@ -30,8 +30,9 @@ def accuracy_bars(points, nets, presets, png):
     intervals, the ideal accuracy as a dashed line."""
     s = ["set multiplot layout %d,1" % len(nets),
          "set style data histograms", "set style histogram errorbars gap 1 lw 1",
-         "set style fill solid 0.8 border -1", "set yrange [0:100]",
-         "set ylabel 'accuracy (%)'", "set grid ytics", "set key top right",
+         "set style fill solid 0.8 border -1", "set yrange [0:118]",
+         "set ytics 0,20,100", "set ylabel 'accuracy (%)'", "set grid ytics",
+         "set key top center horizontal",
          "set xtics rotate by 30 right nomirror", f"set xrange [-0.6:{len(presets) - 0.4}]"]
     for net in nets:
         by = {(p["mode"], p["scheme"]): p for p in points if p["net"] == net}
