@@ -55,6 +55,7 @@ $(ASAN)/models/column_batch.o: SANFLAGS += $(BATCH_SIMD) -Wno-psabi
 MODEL_LIB := $(BUILD)/libbsxmodels.a
 REF_LIB   := $(BUILD)/libbsx.a
 BSXSIM    := $(BUILD)/bsxsim
+BSXSIM_ASAN := $(ASAN)/bsxsim
 
 TEST_TARGETS  :=
 BENCH_TARGETS :=
@@ -87,17 +88,22 @@ $(REF_LIB): $(LIB_OBJS)
 $(BSXSIM): $(BUILD)/src/main.o $(REF_LIB) $(MODEL_LIB)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
+# The program itself under ASan+UBSan: the CLI tests (hostile input) run it.
+$(BSXSIM_ASAN): $(ASAN)/src/main.o $(LIB_ASAN_OBJS) $(MODEL_ASAN_OBJS)
+	$(CC) $(SANFLAGS) -o $@ $^ $(LDLIBS)
+
 $(ASAN)/test_%: $(ASAN)/tb/test_%.o $(TB_UTIL_OBJS) $(LIB_ASAN_OBJS) $(MODEL_ASAN_OBJS)
 	$(CC) $(SANFLAGS) -o $@ $^ $(CHECK_LIBS) $(LDLIBS)
 
 $(BUILD)/bench_%: $(BUILD)/tb/bench_%.o $(REF_LIB) $(MODEL_LIB)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-# Check tests under AddressSanitizer + UndefinedBehaviorSanitizer. Each
-# program prints Check's summary line; any failure stops the run.
-test-c: $(TEST_BINS) $(BSXSIM)
+# Check tests under AddressSanitizer + UndefinedBehaviorSanitizer; the CLI
+# tests run the sanitized bsxsim too. Each program prints Check's summary
+# line; any failure stops the run.
+test-c: $(TEST_BINS) $(BSXSIM_ASAN)
 	@set -e; for t in $(TEST_BINS); do echo "== $$t"; \
-	  BSXSIM=$(abspath $(BSXSIM)) ./$$t; done
+	  BSXSIM=$(abspath $(BSXSIM_ASAN)) ./$$t; done
 
 TEST_TARGETS += test-c
 

@@ -184,6 +184,11 @@ void bsx_analog_ws_destroy(bsx_analog_ws *ws)
     free(ws);
 }
 
+const char *bsx_analog_ws_error(const bsx_analog_ws *ws)
+{
+    return bsx_column_error(ws->col);
+}
+
 int bsx_analog_rows(const bsx_analog *a) { return a->circuit.rows; }
 
 double bsx_analog_i_lsb(const bsx_analog *a) { return a->preset.i_lsb; }

@@ -31,6 +31,8 @@ void bsx_analog_destroy(bsx_analog *a);
 /* Per-thread scratch (solver state). */
 int bsx_analog_ws_create(const bsx_analog *a, bsx_analog_ws **out);
 void bsx_analog_ws_destroy(bsx_analog_ws *ws);
+/* One line saying why the last solve on ws failed (the column solver's). */
+const char *bsx_analog_ws_error(const bsx_analog_ws *ws);
 
 int bsx_analog_rows(const bsx_analog *a);
 /* Current of one ON cell at nominal bias minus the HRS current when a dummy

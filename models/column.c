@@ -20,10 +20,10 @@ void bsx_solve_defaults(bsx_solve_options *opts)
 
 static int check_resistance(const char *name, double r, char *err)
 {
-    if (isfinite(r) && r >= 0.0)
+    if (isfinite(r) && (r == 0.0 || (r > 0.0 && isfinite(1.0 / r))))
         return BSX_OK;
-    snprintf(err, BSX_ERRLEN, "column: %s must be finite and >= 0 Ohm, got %g",
-             name, r);
+    snprintf(err, BSX_ERRLEN, "column: %s must be 0 or a finite resistance "
+             "whose conductance is finite, got %g Ohm", name, r);
     return BSX_EINVAL;
 }
 
@@ -67,7 +67,6 @@ static void classify_lines(bsx_column *col)
     col->pin_v[LINE_B] = c->v_drv;
     col->pin_v[LINE_S] = 0.0;
     col->n_border = 0;
-    col->g_max = 0.0;
     for (int k = 0; k < 2; k++) {
         int merged = r_wire[k] == 0.0 && c->rows > 1;
         col->g_wire[k] = r_wire[k] > 0.0 ? 1.0 / r_wire[k] : 0.0;
@@ -80,8 +79,7 @@ static void classify_lines(bsx_column *col)
             col->kind[k] == LINE_CHAIN && r_end[k] == 0.0 ? col->end_row[k]
                                                           : -1;
         col->border[k] = col->kind[k] == LINE_MERGED ? col->n_border++ : -1;
-        double g = column_max(merged ? 0.0 : col->g_wire[k], col->g_end[k]);
-        col->g_max = column_max(col->g_max, g);
+        col->g_round[k] = col->kind[k] == LINE_CHAIN ? col->g_wire[k] : 0.0;
     }
 }
 
@@ -175,6 +173,41 @@ int bsx_column_create(const bsx_column_circuit *c, const bsx_cell_table *cells,
     return BSX_OK;
 }
 
+/* The refusal of a chain wire too small for doubles next to its line's end
+ * resistance: its currents resolve only to rel_floor of the column current,
+ * above tol_rel_i. BSX_ERANGE. */
+static int wire_too_small(bsx_column *col, const bsx_solve_options *opts,
+                          int k, double rel_floor)
+{
+    snprintf(col->err, BSX_ERRLEN, "column: %s = %g Ohm is too small for "
+             "doubles next to %s = %g Ohm: its wire currents resolve only to "
+             "%.2g of the column current, above tol_rel_i %g (use 0 for an "
+             "ideal wire)", k == LINE_B ? "r_bl" : "r_sl",
+             k == LINE_B ? col->c.r_bl : col->c.r_sl,
+             k == LINE_B ? "r_drv" : "r_sink",
+             k == LINE_B ? col->c.r_drv : col->c.r_sink, rel_floor,
+             opts->tol_rel_i);
+    return BSX_ERANGE;
+}
+
+/* Refuses before iterating when the rounding floor of a chain line is sure
+ * to exceed the tolerance: node offsets reach I (r_end + n r_wire), so the
+ * floor is about 16 eps (r_end / r_wire + n) of the current I. (The
+ * stopping rule still checks the measured floor.) */
+static int check_resolution(bsx_column *col, const bsx_solve_options *opts)
+{
+    const double eps = 2.220446049250313e-16;
+    for (int k = 0; k < 2; k++) {
+        if (col->g_round[k] == 0.0 || col->g_end[k] == 0.0)
+            continue;
+        double rel = 16.0 * eps * (col->g_round[k] / col->g_end[k]
+                                   + col->c.rows);
+        if (!(rel <= opts->tol_rel_i))
+            return wire_too_small(col, opts, k, rel);
+    }
+    return BSX_OK;
+}
+
 /* Current into the sink at the solution; cell currents are those of the
  * last linearisation moved along the final step (second-order exact). */
 static double sink_current(bsx_column *col, const double z[2])
@@ -216,6 +249,18 @@ int column_no_convergence(bsx_column *col, const bsx_solve_options *opts,
     return BSX_ENOCONV;
 }
 
+int column_unresolved(bsx_column *col, const bsx_solve_options *opts,
+                      double scale, const double max_offset[2])
+{
+    int k = col->g_round[LINE_B] * max_offset[LINE_B]
+                    >= col->g_round[LINE_S] * max_offset[LINE_S]
+                ? LINE_B
+                : LINE_S;
+    return wire_too_small(col, opts, k,
+                          column_residual_floor(col, max_offset, scale)
+                              / scale);
+}
+
 int bsx_column_solve(bsx_column *col, const unsigned char *wl,
                      const unsigned char *w, const bsx_solve_options *opts,
                      double *current, bsx_solve_stats *stats, double *v_b,
@@ -231,12 +276,15 @@ int bsx_column_solve(bsx_column *col, const unsigned char *wl,
                  "tol_rel_i, max_step > 0 and max_iter >= 1");
         return BSX_EINVAL;
     }
+    int st = check_resolution(col, opts);
+    if (st != BSX_OK)
+        return st;
     int n = col->c.rows;
     for (int i = 0; i < n; i++)
         col->state[i] = (unsigned char)BSX_STATE(wl[i], w[i]);
     initial_guess(col);
     double z[2] = {0.0, 0.0};
-    int st = col->n_border ? column_border_iterate(col, opts, stats, z)
+    st = col->n_border ? column_border_iterate(col, opts, stats, z)
                            : column_chain_iterate(col, opts, stats);
     if (st != BSX_OK)
         return st;

@@ -15,15 +15,21 @@
  * the current of a wire of resistance R only to G * ulp(node offset): use 0,
  * not 1e-9 Ohm, for an ideal wire.)
  *
- * Stopping rule: at iterate x_k the solver computes the KCL residual F(x_k)
- * and the full Newton step d_k. It stops when max |d_k| <= tol_v and
- * max |F(x_k)| <= tol_rel_i * sum|I_cell| (plus a rounding floor of
- * 16 eps max(G) max|u|, u the node voltages as offsets from V_drv on the
- * bitline and from 0 V on the source line, which is how the solver keeps
- * them so that IR drops stay exact), and returns x_k + d_k, whose error is of
- * order |d_k|^2 by Newton's quadratic convergence. Steps are scaled to at most
- * max_step and clipped to the cell table's grid, so Newton never leaves it.
- * The start is V_drv on every bitline node and 0 V on every source-line node.
+ * Stopping rule (column_accept in column_state.h, one rule for every
+ * engine): at iterate x_k the solver computes the KCL residual F(x_k) and
+ * the full Newton step d_k. It stops when max |d_k| <= tol_v and
+ * max |F(x_k)| <= tol_rel_i * sum|I_cell| plus a rounding floor (16 eps
+ * (max G_wire |u| + sum|I_cell|), u the node voltages as offsets from V_drv
+ * on the bitline and from 0 V on the source line, which is how the solver
+ * keeps them so that IR drops stay exact), and returns x_k + d_k, whose
+ * error is of order |d_k|^2 by Newton's quadratic convergence. The floor
+ * itself must stay <= tol_rel_i * sum|I_cell|: a wire resistance so small
+ * next to its line's end resistance that doubles cannot resolve its
+ * currents (about r_wire < 16 eps r_end / tol_rel_i, e.g. 1e-9 Ohm next to
+ * 100 Ohm) is refused with BSX_ERANGE, never answered. Steps are scaled to
+ * at most max_step and clipped to the cell table's grid, so Newton never
+ * leaves it. The start is V_drv on every bitline node and 0 V on every
+ * source-line node.
  *
  * The column current is the current into the sink: s_sink / R_sink, or with
  * R_sink = 0 the wire and cell currents into the pinned sink node (cell
@@ -71,7 +77,8 @@ int bsx_column_create(const bsx_column_circuit *c, const bsx_cell_table *cells,
 /* Solves one column. wl[rows], w[rows] in {0,1}. *current: current into the
  * sink (op-amp), A. v_b, v_s: node voltages [rows] or NULL; stats may be
  * NULL. Non-convergence returns BSX_ENOCONV (BSX_ERANGE when the solution
- * leaves the table grid), never an answer; bsx_column_error says why. */
+ * leaves the table grid or a wire is below what doubles resolve), never an
+ * answer; bsx_column_error says why. */
 int bsx_column_solve(bsx_column *col, const unsigned char *wl,
                      const unsigned char *w, const bsx_solve_options *opts,
                      double *current, bsx_solve_stats *stats, double *v_b,

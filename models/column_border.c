@@ -210,19 +210,22 @@ int column_border_iterate(bsx_column *col, const bsx_solve_options *opts,
         int st = newton_step(col, d, f_border, z);
         if (st != BSX_OK)
             return st;
-        double step = 0.0, scale = 0.0, max_u = 0.0;
+        double step = 0.0, scale = 0.0, max_u[2] = {0.0, 0.0};
         for (int j = 0; j < len; j++)
             step = column_max(step, fabs(col->x[j]));
         for (int k = 0; k < col->n_border; k++)
             step = column_max(step, fabs(z[k]));
         for (int i = 0; i < n; i++) {
             scale += fabs(col->cur[i]);
-            max_u = column_max(max_u, column_max(fabs(col->u[LINE_B][i]),
-                                                 fabs(col->u[LINE_S][i])));
+            max_u[LINE_B] = column_max(max_u[LINE_B], fabs(col->u[LINE_B][i]));
+            max_u[LINE_S] = column_max(max_u[LINE_S], fabs(col->u[LINE_S][i]));
         }
         double alpha;
-        if (column_converged(col, opts, iter, resid, step, scale, max_u, stats,
-                             &alpha)) {
+        int verdict = column_converged(col, opts, iter, resid, step, scale,
+                                       max_u, stats, &alpha);
+        if (verdict == COLUMN_UNRESOLVED)
+            return column_unresolved(col, opts, scale, max_u);
+        if (verdict == COLUMN_ACCEPT) {
             apply_step(col, 1.0, z, &clip_row, &clip_line);
             return BSX_OK;
         }

@@ -15,9 +15,10 @@
  * residual's rounding far below the currents. The forward-reduced
  * right-hand side goes to x, the Schur inverses to inv. Returns the row
  * whose Schur complement is singular, or -1; *resid = max |F|, *scale =
- * sum |I_cell|, *max_offset = max |u| (for the rounding floor). */
+ * sum |I_cell|, max_offset[k] = max |u| of line k (for the rounding
+ * floor). */
 static int assemble_and_eliminate(bsx_column *col, int first, double *resid,
-                                  double *scale, double *max_offset)
+                                  double *scale, double max_offset[2])
 {
     const int n = col->c.rows;
     const double *vb = col->u[LINE_B], *vs = col->u[LINE_S]; /* offsets */
@@ -29,7 +30,7 @@ static int assemble_and_eliminate(bsx_column *col, int first, double *resid,
     const int sink_row = col->end_row[LINE_S];
     double *inv = col->inv, *x = col->x;
     const bsx_cell_table_view view = bsx_cell_table_view_of(col->cells);
-    double max_f = 0.0, sum_i = 0.0, max_u = 0.0;
+    double max_f = 0.0, sum_i = 0.0, max_ub = 0.0, max_us = 0.0;
     for (int i = 0; i < n; i++) {
         double cur, ib, is;
         int s = col->state[i];
@@ -45,7 +46,8 @@ static int assemble_and_eliminate(bsx_column *col, int first, double *resid,
         col->d_b[i] = ib;
         col->d_s[i] = is;
         sum_i += fabs(cur);
-        max_u = column_max(max_u, column_max(fabs(vb[i]), fabs(vs[i])));
+        max_ub = column_max(max_ub, fabs(vb[i]));
+        max_us = column_max(max_us, fabs(vs[i]));
         /* neighbours (their couplings are 0 at the ends) */
         double b_prev = i > 0 ? vb[i - 1] : 0.0;
         double b_next = i < n - 1 ? vb[i + 1] : 0.0;
@@ -95,7 +97,8 @@ static int assemble_and_eliminate(bsx_column *col, int first, double *resid,
     }
     *resid = max_f;
     *scale = sum_i;
-    *max_offset = max_u;
+    max_offset[LINE_B] = max_ub;
+    max_offset[LINE_S] = max_us;
     return -1;
 }
 
@@ -147,9 +150,9 @@ int column_chain_iterate(bsx_column *col, const bsx_solve_options *opts,
     int clip_row = 0, clip_line = 0;
     double clipped = 0.0;
     for (int iter = 1; iter <= opts->max_iter; iter++) {
-        double resid, scale, max_u;
+        double resid, scale, max_u[2];
         int bad = assemble_and_eliminate(col, iter == 1, &resid, &scale,
-                                         &max_u);
+                                         max_u);
         if (bad >= 0) {
             snprintf(col->err, BSX_ERRLEN, "column: singular Jacobian at row "
                      "%d", bad + 1);
@@ -157,8 +160,11 @@ int column_chain_iterate(bsx_column *col, const bsx_solve_options *opts,
         }
         double step = back_substitute(col);
         double alpha;
-        if (column_converged(col, opts, iter, resid, step, scale, max_u, stats,
-                             &alpha)) {
+        int verdict = column_converged(col, opts, iter, resid, step, scale,
+                                       max_u, stats, &alpha);
+        if (verdict == COLUMN_UNRESOLVED)
+            return column_unresolved(col, opts, scale, max_u);
+        if (verdict == COLUMN_ACCEPT) {
             apply_step(col, 1.0, &clip_row, &clip_line);
             return BSX_OK;
         }

@@ -30,7 +30,8 @@ struct bsx_column {
     int border[2];     /* index of the line's border unknown, or -1 */
     int n_border;
     double u_min[2], u_max[2]; /* the table grid as node offsets, V */
-    double g_max;      /* largest finite conductance, for the rounding floor */
+    double g_round[2]; /* wire conductance of chain lines for the rounding
+                        * floor (0 on merged or pinned lines), S */
     /* cells at the initial guess (every row at the same point), per state */
     double init_cur[BSX_NSTATES], init_d_b[BSX_NSTATES], init_d_s[BSX_NSTATES];
     /* per-row constants: [2i + line] */
@@ -71,31 +72,67 @@ static inline double column_step_of(const bsx_column *col, int k, int i,
 }
 
 /* Rounding floor of the KCL residual: a node offset u is known to an ulp,
- * and a conductance G turns that into G * ulp(u) of current. */
+ * and a wire of conductance G turns that into G * ulp(u) of current; the
+ * end resistances see offsets that are themselves small, so their rounding
+ * stays within eps of the currents (scale). max_offset[k]: max |u| of line
+ * k. */
 static inline double column_residual_floor(const bsx_column *col,
-                                           double max_offset)
+                                           const double max_offset[2],
+                                           double scale)
 {
-    return 16.0 * 2.220446049250313e-16 * col->g_max * max_offset;
+    const double eps = 2.220446049250313e-16;
+    double wires = column_max(col->g_round[0] * max_offset[0],
+                              col->g_round[1] * max_offset[1]);
+    return 16.0 * eps * (wires + scale);
 }
 
-/* The stopping rule of both engines, stated once: records the iteration in
- * stats and returns 1 when the Newton step is <= tol_v and the KCL residual
- * is <= tol_rel_i times the sum of cell currents (scale) plus the rounding
- * floor. Otherwise *alpha is the damping that limits the step to max_step. */
+/* Verdicts of the stopping rule. */
+enum {
+    COLUMN_ITERATE = 0,    /* take the (damped) step and go on */
+    COLUMN_ACCEPT = 1,     /* converged: x_k + d_k is the answer */
+    COLUMN_UNRESOLVED = 2  /* the step has settled but the rounding floor
+                            * exceeds the tolerance: doubles cannot resolve
+                            * the wire currents (tiny wire resistance) */
+};
+
+/* The acceptance rule, stated once for every engine (the scalar ones here
+ * and any batched one): a solve is accepted only when the Newton step is
+ * <= tol_v and the KCL residual is <= tol_rel_i * scale + floor, where the
+ * rounding floor itself is <= tol_rel_i * scale (so an accepted residual is
+ * never above twice the tolerance; a floor larger than that means the
+ * residual cannot be checked, and the answer is refused). scale = sum of
+ * |cell current|, A; floor from column_residual_floor, A. */
+static inline int column_accept(const bsx_solve_options *opts, double resid,
+                                double step, double scale, double floor)
+{
+    double tol_i = opts->tol_rel_i * scale;
+    if (!(step <= opts->tol_v))
+        return COLUMN_ITERATE;
+    if (!(floor <= tol_i))
+        return COLUMN_UNRESOLVED;
+    return resid <= tol_i + floor ? COLUMN_ACCEPT : COLUMN_ITERATE;
+}
+
+/* One iteration's bookkeeping for the scalar engines: records it in stats,
+ * sets *alpha to the damping that limits the step to max_step and returns
+ * the verdict of column_accept. */
 static inline int column_converged(const bsx_column *col,
                                    const bsx_solve_options *opts, int iter,
                                    double resid, double step, double scale,
-                                   double max_offset, bsx_solve_stats *stats,
-                                   double *alpha)
+                                   const double max_offset[2],
+                                   bsx_solve_stats *stats, double *alpha)
 {
     stats->iterations = iter;
     stats->residual = resid;
     stats->last_step = step;
     *alpha = step > opts->max_step ? opts->max_step / step : 1.0;
-    return step <= opts->tol_v
-           && resid <= opts->tol_rel_i * scale
-                           + column_residual_floor(col, max_offset);
+    return column_accept(opts, resid, step, scale,
+                         column_residual_floor(col, max_offset, scale));
 }
+
+/* The message for an unresolved solve (COLUMN_UNRESOLVED): BSX_ERANGE. */
+int column_unresolved(bsx_column *col, const bsx_solve_options *opts,
+                      double scale, const double max_offset[2]);
 
 /* The message for a loop that ran out of iterations: BSX_ERANGE when the
  * last step was clipped at the grid by more than tol_v, else BSX_ENOCONV. */

@@ -391,9 +391,15 @@ int bsx_preset_set(bsx_preset *p, const char *key, const char *value, char *err)
                      "key 'fet.flavour': '%.64s' is not rvt, lvt, slvt or sram", value);
             return BSX_EINVAL;
         }
-        int nfin = p->fet.nfin;
-        bsx_fet_defaults(f, &p->fet); /* the flavour's fitted numbers */
-        p->fet.nfin = nfin;
+        /* the flavour's fitted numbers, except the fet.* keys given with
+         * --set (in any order) and the fin count */
+        bsx_preset old = *p;
+        bsx_fet_defaults(f, &p->fet);
+        p->fet.nfin = old.fet.nfin;
+        for (int j = 0; j < NKEYS; j++)
+            if (strncmp(keys[j].name, "fet.", 4) == 0 && keys[j].kind == K_DOUBLE
+                && ((p->user_set >> j) & 1u))
+                *dbl(p, j) = get_dbl(&old, j);
         break;
     }
     case K_INT:
@@ -484,6 +490,13 @@ int bsx_preset_resolve(bsx_preset *p, char *err)
         p->r_bl = p->cell_pitch_um * p->r_per_um;
     if (!is_user_set(p, "r_sl"))
         p->r_sl = p->cell_pitch_um * p->r_per_um;
+    for (int k = 0; k < NKEYS; k++)
+        if (keys[k].kind == K_DOUBLE && !isfinite(get_dbl(p, k))) {
+            snprintf(err, BSX_ERRLEN, "%s is %g %s, not finite (%s)", keys[k].name,
+                     get_dbl(p, k), keys[k].unit,
+                     bsx_preset_key_source(p, k));
+            return BSX_ERANGE;
+        }
     double points = (p->v_read + 2.0 * p->table_margin_v) / p->table_step_v + 1.0;
     if (points < 4.0 || points > 4001.0) {
         snprintf(err, BSX_ERRLEN,

@@ -49,13 +49,16 @@ int bsx_preset_lookup(const char *name, bsx_preset *out, char *err);
 
 /* Overrides one number by its JSON key with the text `value` and marks the
  * preset unresolved. Unknown or read-only keys, keys that do not apply to the
- * technology, and negative, NaN or malformed values give BSX_EINVAL. */
+ * technology, and negative, NaN or malformed values give BSX_EINVAL.
+ * fet.flavour loads that flavour's FET numbers except the fet.* keys set
+ * explicitly, before or after it: the order of the calls does not matter. */
 int bsx_preset_set(bsx_preset *p, const char *key, const char *value, char *err);
 
 /* Re-derives r_per_um (from basis and metal), r_bl / r_sl (pitch x R/um)
  * unless set explicitly, then calibrates (8T-SRAM gate V_DD; ReRAM gaps)
  * unless set explicitly, and solves i_on, i_hrs, i_lsb. BSX_ENOCONV /
- * BSX_EINVAL with a line in err when a target cannot be reached. */
+ * BSX_EINVAL with a line in err when a target cannot be reached;
+ * BSX_ERANGE when a number (e.g. a derived r_bl) is not finite. */
 int bsx_preset_resolve(bsx_preset *p, char *err);
 
 /* The bitcell of a non-ideal preset (topology, devices, gates, gaps). */

@@ -53,7 +53,7 @@ int ArrayCurrents::solve(Entry &e, std::string &err)
         for (int c = 0; c < kCols && rc == BSX_OK; ++c)
             e.total += column[c];
         if (rc != BSX_OK) {
-            err = std::string("analog array: column solve failed: ") + bsx_strerror(rc);
+            err = std::string("analog array: ") + bsx_analog_ws_error(ws_);
             return 1;
         }
     } else {

@@ -215,10 +215,10 @@ static int run(const struct options *o, const bsx_preset *p, char *err)
         st = solve(a, ws, pats.wl + off, pats.w + off, o->adc_bits, &r, v_b, v_s);
         if (st != BSX_OK) {
             if (o->patterns)
-                snprintf(err, BSX_ERRLEN, "%.200s:%d: column solve failed: %s",
-                         o->patterns, pats.line[k], bsx_strerror(st));
+                snprintf(err, BSX_ERRLEN, "%.200s:%d: %.300s", o->patterns,
+                         pats.line[k], bsx_analog_ws_error(ws));
             else
-                snprintf(err, BSX_ERRLEN, "column solve failed: %s", bsx_strerror(st));
+                snprintf(err, BSX_ERRLEN, "%.400s", bsx_analog_ws_error(ws));
         } else if (o->json) {
             print_json(a, o, pats.line[k], &r, v_b, v_s);
         } else if (o->patterns) {

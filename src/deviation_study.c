@@ -70,8 +70,8 @@ int bsx_deviation_study(const bsx_analog *a, long samples, uint64_t seed,
             if (st == BSX_OK)
                 st = bsx_analog_dummy(a, ws, wl, &dummy, NULL);
             if (st != BSX_OK) {
-                snprintf(err, BSX_ERRLEN, "column solve failed at x = %d: %s", x,
-                         bsx_strerror(st));
+                snprintf(err, BSX_ERRLEN, "x = %d: %.400s", x,
+                         bsx_analog_ws_error(ws));
                 break;
             }
             double dev = (cur - dummy) / i_lsb - x;

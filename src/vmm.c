@@ -306,8 +306,8 @@ static void *worker_main(void *arg)
                 if (st != BSX_OK) {
                     wk->status = st;
                     snprintf(wk->err, BSX_ERRLEN,
-                             "analog: input %zu, tile (%zu, %zu): the column solver failed: %s",
-                             b, rt, ct, bsx_strerror(st));
+                             "analog: input %zu, tile (%zu, %zu): %.300s", b, rt,
+                             ct, bsx_analog_ws_error(wk->ws));
                     return NULL;
                 }
             }

@@ -167,9 +167,13 @@ static double dense_solve(const bsx_column_circuit *c, const double *g_state,
     return total;
 }
 
-static double solve_ok(const bsx_column_circuit *c, const bsx_cell_table *t,
-                       const unsigned char *wl, const unsigned char *w,
-                       double *vb, double *vs, bsx_solve_stats *stats)
+/* Sink current of a solve, or NAN when the solver refused (the refusal must
+ * name the wire whose resistance is too small to resolve; wire NULL: no
+ * refusal allowed). */
+static double solve_or_refuse(const bsx_column_circuit *c,
+                              const bsx_cell_table *t, const unsigned char *wl,
+                              const unsigned char *w, const char *wire,
+                              double *vb, double *vs, bsx_solve_stats *stats)
 {
     bsx_column *col;
     char err[BSX_ERRLEN];
@@ -178,9 +182,22 @@ static double solve_ok(const bsx_column_circuit *c, const bsx_cell_table *t,
     bsx_solve_defaults(&o);
     double current = NAN;
     int st = bsx_column_solve(col, wl, w, &o, &current, stats, vb, vs);
-    ck_assert_msg(st == BSX_OK, "solve failed: %s", bsx_column_error(col));
+    if (st != BSX_OK) {
+        ck_assert_int_eq(st, BSX_ERANGE);
+        ck_assert_msg(wire && strstr(bsx_column_error(col), wire),
+                      "refusal does not name %s: %s", wire ? wire : "-",
+                      bsx_column_error(col));
+        current = NAN;
+    }
     bsx_column_destroy(col);
     return current;
+}
+
+static double solve_ok(const bsx_column_circuit *c, const bsx_cell_table *t,
+                       const unsigned char *wl, const unsigned char *w,
+                       double *vb, double *vs, bsx_solve_stats *stats)
+{
+    return solve_or_refuse(c, t, wl, w, NULL, vb, vs, stats);
 }
 
 static double pick_r(double lo, double hi, double p_zero)
@@ -451,6 +468,72 @@ START_TEST(zero_resistance_is_the_limit_of_small_resistance)
 }
 END_TEST
 
+START_TEST(every_resistance_from_0_to_1e6_is_solved_right_or_refused)
+{
+    /* Each of the four resistances swept over 0 and 1e-300 .. 1e6 Ohm (two
+     * points a decade) with the others at typical values. Linear cells:
+     * each answer within 1e-6 of the dense nodal solve (R >= 1e-3) or of the
+     * R = 0 answer moved by at most the wire's own drop, 2 n R sum(g) (R <
+     * 1e-3); nonlinear cells: the sink current equals the sum of the cell
+     * currents at the returned node voltages, and it never rises with R.
+     * Only a wire (r_bl, r_sl) too small for doubles may be refused; the
+     * end resistances are always solved. */
+    bsx_cell_table *lin = make_table(cb_linear, (void *)G_LIN, -0.05, 0.35, 41);
+    bsx_cell_table *nl = make_table(cb_expo, K_EXP, -0.02, 0.34, 73);
+    static const char *names[4] = {"r_drv", "r_bl", "r_sl", "r_sink"};
+    srand(900u + (unsigned)_i);
+    bsx_column_circuit base = {8 + rand() % 57, 0.3, uniform(20, 200),
+                               uniform(1, 10), uniform(1, 10),
+                               uniform(5, 50), rand() % 2};
+    int n = base.rows;
+    unsigned char wl[MAX_ROWS], w[MAX_ROWS];
+    random_pattern(n, uniform(0.5, 1), wl, w);
+    double vb[MAX_ROWS], vs[MAX_ROWS], cur[MAX_ROWS], rb[MAX_ROWS],
+        rs[MAX_ROWS];
+    double g_sum = 0.0;
+    for (int i = 0; i < n; i++)
+        g_sum += G_LIN[BSX_STATE(wl[i], w[i])];
+    for (int which = 0; which < 4; which++) {
+        const char *wire = which == 1 || which == 2 ? names[which] : NULL;
+        bsx_column_circuit c = base;
+        double *r = which == 0 ? &c.r_drv : which == 1 ? &c.r_bl
+                  : which == 2 ? &c.r_sl : &c.r_sink;
+        *r = 0.0;
+        double lin0 = dense_solve(&c, G_LIN, wl, w, rb, rs);
+        double prev_nl = INFINITY;
+        int refused = 0;
+        for (int e = -601; e <= 12; e++) {
+            *r = e < -600 ? 0.0 : pow(10.0, e / 2.0);
+            double a = solve_or_refuse(&c, lin, wl, w, wire, vb, vs, NULL);
+            double b = solve_or_refuse(&c, nl, wl, w, wire, vb, vs, NULL);
+            refused += isnan(a) || isnan(b);
+            if (!isnan(a)) {
+                double ref = *r >= 1e-3 ? dense_solve(&c, G_LIN, wl, w, rb, rs)
+                                        : lin0;
+                double tol = 1e-6 + (*r < 1e-3 ? 2.0 * n * *r * g_sum : 0.0);
+                ck_assert_msg(fabs(a - ref) <= tol * fabs(ref),
+                              "%s = %g: linear %.12g, reference %.12g",
+                              names[which], *r, a, ref);
+            }
+            if (!isnan(b)) {
+                double cells = cell_sum(nl, n, wl, w, vb, vs, cur);
+                ck_assert_msg(fabs(b - cells) <= 2e-6 * cells,
+                              "%s = %g: sink %.12g, cells %.12g",
+                              names[which], *r, b, cells);
+                ck_assert_msg(b <= prev_nl * (1 + 2e-6),
+                              "%s = %g: current %.12g rose from %.12g",
+                              names[which], *r, b, prev_nl);
+                prev_nl = b;
+            }
+        }
+        if (!wire)
+            ck_assert_int_eq(refused, 0);
+    }
+    bsx_cell_table_destroy(lin);
+    bsx_cell_table_destroy(nl);
+}
+END_TEST
+
 START_TEST(default_tolerance_is_within_1e7_of_a_tight_solve)
 {
     bsx_cell_table *t = make_table(cb_expo, K_EXP, -0.02, 0.34, 73);
@@ -469,7 +552,10 @@ START_TEST(default_tolerance_is_within_1e7_of_a_tight_solve)
         bsx_solve_defaults(&loose);
         tight = loose;
         tight.tol_v = 1e-14;
-        tight.tol_rel_i = 1e-13;
+        tight.tol_rel_i = 1e-9; /* 1e-13 lay below the rounding floor of
+                                  * these circuits (up to ~1e-9 for
+                                  * r_drv / r_wire = 2e4); such a request is
+                                  * now refused, not silently floored */
         double a, b;
         ck_assert_int_eq(bsx_column_solve(col, wl, w, &loose, &a, NULL, NULL,
                                           NULL), BSX_OK);
@@ -625,6 +711,8 @@ int main(void)
                         0, 4);
     tcase_add_loop_test(nl, default_tolerance_is_within_1e7_of_a_tight_solve, 0,
                         4);
+    tcase_add_loop_test(nl, every_resistance_from_0_to_1e6_is_solved_right_or_refused,
+                        0, 4);
     tcase_add_test(nl, one_on_cell_at_either_end);
     tcase_add_loop_test(nl, adding_an_on_cell_raises_current_by_less_than_its_own,
                         0, 8);
