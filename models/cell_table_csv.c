@@ -1,6 +1,6 @@
 /* The cell-table CSV format (documented in cell_table.h): a validating reader
- * that names path:line and the problem, and a writer that writes path.tmp and
- * renames it so a failed save never leaves a partial file. */
+ * that names path:line and the problem, and a writer through safe_file.h so
+ * a failed save never leaves a partial file. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -9,6 +9,7 @@
 
 #include "bsx_status.h"
 #include "cell_table_nodes.h"
+#include "safe_file.h"
 
 #define MAX_FIELDS 7
 #define SHORT_FIELDS 4
@@ -146,8 +147,15 @@ static int read_records(reader *r, FILE *in)
     size_t len = 0;
     long line_no = 0;
     int have_header = 0, st = BSX_OK;
-    while (st == BSX_OK && getline(&line, &len, in) >= 0) {
+    int got;
+    while (st == BSX_OK
+           && (got = bsx_in_line(in, r->path, (int)line_no + 1, &line, &len,
+                                 r->err)) != 0) {
         line_no++;
+        if (got < 0) {
+            st = BSX_EFORMAT;
+            break;
+        }
         char *text = trim(line);
         if (*text == '\0' || *text == '#')
             continue;
@@ -305,12 +313,10 @@ static int build_from_records(reader *r, bsx_cell_table **out)
 int bsx_cell_table_load_csv(const char *path, bsx_cell_table **out, char *err)
 {
     *out = NULL;
-    FILE *in = fopen(path, "r");
-    if (!in) {
-        snprintf(err, BSX_ERRLEN, "%s: cannot open: %s", path,
-                 strerror(errno));
-        return BSX_EIO;
-    }
+    FILE *in;
+    int opened = bsx_in_open(path, "cell table", BSX_TEXT_MAX_BYTES, &in, err);
+    if (opened != BSX_OK)
+        return opened;
     reader r = {.path = path, .err = err};
     int st = read_records(&r, in);
     fclose(in);
@@ -351,30 +357,15 @@ static int write_rows(const bsx_cell_table *t, FILE *f)
 int bsx_cell_table_save_csv(const bsx_cell_table *t, const char *path,
                             char *err)
 {
-    size_t len = strlen(path);
-    char *tmp = malloc(len + 5);
-    if (!tmp) {
-        snprintf(err, BSX_ERRLEN, "%s: out of memory", path);
-        return BSX_ENOMEM;
-    }
-    memcpy(tmp, path, len);
-    memcpy(tmp + len, ".tmp", 5);
-    FILE *f = fopen(tmp, "w");
-    if (!f) {
-        snprintf(err, BSX_ERRLEN, "%s: cannot write: %s", tmp,
-                 strerror(errno));
-        free(tmp);
-        return BSX_EIO;
-    }
-    int bad = write_rows(t, f);
-    bad |= fclose(f) != 0;
-    if (bad || rename(tmp, path) != 0) {
+    bsx_out *o;
+    int st = bsx_out_open(path, "cell table", &o, err);
+    if (st != BSX_OK)
+        return st;
+    if (write_rows(t, bsx_out_stream(o))) {
         snprintf(err, BSX_ERRLEN, "%s: cannot write: %s", path,
                  strerror(errno));
-        remove(tmp);
-        free(tmp);
+        bsx_out_abort(o);
         return BSX_EIO;
     }
-    free(tmp);
-    return BSX_OK;
+    return bsx_out_commit(o, err);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "bsx_status.h"
+#include "safe_file.h"
 
 int bsx_bits_parse(const char *what, const char *text, int rows,
                    unsigned char *bits, char *err)
@@ -81,16 +82,20 @@ static int add_line(bsx_patterns *p, char *text, int lineno, int *cap,
 int bsx_patterns_read(const char *path, int rows, bsx_patterns *out, char *err)
 {
     bsx_patterns p = {0, rows, NULL, NULL, NULL};
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        snprintf(err, BSX_ERRLEN, "%.200s: cannot open: %s", path, strerror(errno));
-        return BSX_EIO;
-    }
+    FILE *f;
+    int st = bsx_in_open(path, "--patterns", BSX_TEXT_MAX_BYTES, &f, err);
+    if (st != BSX_OK)
+        return st;
     char *buf = NULL;
     size_t bufcap = 0;
-    int cap = 0, lineno = 0, st = BSX_OK;
-    while (st == BSX_OK && getline(&buf, &bufcap, f) >= 0) {
+    int cap = 0, lineno = 0, got;
+    while (st == BSX_OK
+           && (got = bsx_in_line(f, path, lineno + 1, &buf, &bufcap, err)) != 0) {
         lineno++;
+        if (got < 0) {
+            st = BSX_EFORMAT;
+            break;
+        }
         char *hash = strchr(buf, '#');
         if (hash)
             *hash = '\0';

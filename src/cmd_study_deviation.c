@@ -11,8 +11,8 @@
 #include "cli_args.h"
 #include "cli_preset.h"
 #include "commands.h"
-#include "deviation_output.h"
 #include "deviation_study.h"
+#include "plot_output.h"
 
 static void usage(FILE *f)
 {
@@ -90,6 +90,36 @@ static void report(const bsx_preset *p, const struct options *o,
                         : p_exp > 1.0 ? "superlinear" : "not superlinear");
 }
 
+/* PREFIX.csv (x, samples, mean, min, max in LSB) and PREFIX.png. */
+static int write_outputs(const char *prefix, const char *title,
+                         const bsx_deviation_point *pts, int rows, char *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f) {
+        snprintf(err, BSX_ERRLEN, "out of memory");
+        return BSX_ENOMEM;
+    }
+    for (int x = 0; x <= rows; x++)
+        fprintf(f, "%d,%ld,%.9g,%.9g,%.9g\n", pts[x].x, pts[x].samples,
+                pts[x].mean, pts[x].min, pts[x].max);
+    int st = fclose(f) == 0 && text ? BSX_OK : BSX_ENOMEM;
+    const bsx_plot plot = {
+        800, 560, title, "ideal partial sum x (ON cells)", "deviation (LSB)",
+        "set grid\nset key left bottom",
+        "plot $d using 1:4:5 with filledcurves lc rgb '#c8d8f0' title "
+        "'min..max', $d using 1:3 with linespoints lw 2 pt 7 ps 0.5 lc rgb "
+        "'#1f4e9a' title 'mean'"};
+    if (st == BSX_OK)
+        st = bsx_plot_write(prefix, "x,samples,mean_dev_lsb,min_dev_lsb,"
+                            "max_dev_lsb", text, &plot, err);
+    else
+        snprintf(err, BSX_ERRLEN, "out of memory");
+    free(text);
+    return st;
+}
+
 int cmd_study_deviation(int argc, char **argv)
 {
     char err[BSX_ERRLEN];
@@ -118,6 +148,10 @@ int cmd_study_deviation(int argc, char **argv)
     int st = pts ? bsx_cli_preset(o.preset, o.sets, o.nsets, &p, err) : BSX_ENOMEM;
     if (!pts)
         snprintf(err, BSX_ERRLEN, "out of memory");
+    const char *const in[] = {o.table};
+    const char *const in_what[] = {"--table"};
+    if (st == BSX_OK && o.out)
+        st = bsx_plot_check(o.out, 1, in, in_what, err);
     if (st == BSX_OK && bsx_preset_is_ideal(&p)) {
         snprintf(err, BSX_ERRLEN, "preset ideal has no deviation (no analog model)");
         st = BSX_EINVAL;
@@ -131,7 +165,7 @@ int cmd_study_deviation(int argc, char **argv)
         char title[128];
         snprintf(title, sizeof(title), "%s: deviation vs partial sum (%d rows, %ld samples/x)",
                  p.name, o.rows, o.samples);
-        st = bsx_deviation_write(o.out, title, pts, o.rows, err);
+        st = write_outputs(o.out, title, pts, o.rows, err);
     }
     if (st == BSX_OK) {
         report(bsx_analog_preset(a), &o, pts);

@@ -1,7 +1,7 @@
 /* `bsxsim study psum`: the ideal partial sums every array column sees for a
  * layer and a batch of inputs, baseline against BinSparX (the paper's Fig. 1
  * and Fig. 4): histograms 0..N, means and the reduction of the mean, written
- * as PREFIX.csv and a gnuplot PREFIX.png (each tmp + rename). */
+ * as PREFIX.csv and a gnuplot PREFIX.png (plot_output.h). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "macro.h"
 #include "npy.h"
+#include "plot_output.h"
 #include "vmm.h"
 
 typedef struct {
@@ -99,101 +100,41 @@ static int run_scheme(const bsx_pm1_matrix *w, const bsx_pm1_matrix *x, int rows
     return st;
 }
 
-/* PREFIX.csv.tmp: psum, counts and fractions per scheme. */
-static int write_csv(const char *path, const psum_run *base, const psum_run *bsx,
-                     int rows, char *err)
+/* PREFIX.csv (psum, counts and fractions per scheme) and PREFIX.png. */
+static int write_outputs(const char *prefix, const psum_run *base, const psum_run *bsx,
+                         int rows, char *err)
 {
-    FILE *f = fopen(path, "w");
+    char *text = NULL, setup[128], plot_cmd[512];
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
     if (!f) {
-        snprintf(err, BSX_ERRLEN, "%s: cannot write", path);
-        return BSX_EIO;
+        snprintf(err, BSX_ERRLEN, "out of memory");
+        return BSX_ENOMEM;
     }
     double nb = (double)base->stats.conversions, nx = (double)bsx->stats.conversions;
-    fprintf(f, "psum,baseline_count,binsparx_count,baseline_fraction,binsparx_fraction\n");
     for (int p = 0; p <= rows; p++)
         fprintf(f, "%d,%llu,%llu,%.9g,%.9g\n", p, (unsigned long long)base->histogram[p],
                 (unsigned long long)bsx->histogram[p], (double)base->histogram[p] / nb,
                 (double)bsx->histogram[p] / nx);
-    if (fclose(f) != 0) {
-        snprintf(err, BSX_ERRLEN, "%s: cannot write", path);
-        return BSX_EIO;
-    }
-    return BSX_OK;
-}
-
-/* Writes s into a gnuplot single-quoted string (quotes doubled). */
-static void put_quoted(FILE *g, const char *s)
-{
-    fputc('\'', g);
-    for (; *s; s++) {
-        if (*s == '\'')
-            fputc('\'', g);
-        fputc(*s, g);
-    }
-    fputc('\'', g);
-}
-
-/* PREFIX.png.tmp from PREFIX.csv.tmp through gnuplot (pngcairo). */
-static int write_png(const char *png, const char *csv, const psum_run *base,
-                     const psum_run *bsx, int rows, char *err)
-{
-    FILE *g = popen("gnuplot >/dev/null 2>&1", "w");
-    if (!g) {
-        snprintf(err, BSX_ERRLEN, "%s: cannot start gnuplot", png);
-        return BSX_EIO;
-    }
-    fprintf(g, "set terminal pngcairo size 900,560 font 'sans,11'\nset output ");
-    put_quoted(g, png);
-    fprintf(g,
-            "\nset datafile separator ','\n"
-            "set title 'Ideal partial sums per %d-row array column'\n"
-            "set xlabel 'partial sum'\nset ylabel 'fraction of column conversions'\n"
-            "set xrange [-0.5:%d.5]\nset style fill solid 0.5 noborder\nset boxwidth 0.45\n"
-            "set grid ytics\nset key top right\n",
-            rows, rows);
-    fprintf(g, "plot ");
-    put_quoted(g, csv);
-    fprintf(g, " every ::1 using ($1-0.22):4 with boxes lc rgb '#c0392b' "
-               "title sprintf('baseline (mean %%.2f)', %.6f), '' every ::1 using ($1+0.22):5 "
-               "with boxes lc rgb '#2471a3' title sprintf('BinSparX (mean %%.2f)', %.6f)\n",
-            base->stats.mean_psum, bsx->stats.mean_psum);
-    if (pclose(g) != 0) {
-        snprintf(err, BSX_ERRLEN, "%s: gnuplot failed (is gnuplot with pngcairo installed?)",
-                 png);
-        return BSX_EIO;
-    }
-    return BSX_OK;
-}
-
-/* Writes both files as tmp, then renames both; on failure removes both. */
-static int write_outputs(const char *prefix, const psum_run *base, const psum_run *bsx,
-                         int rows, char *err)
-{
-    size_t len = strlen(prefix) + 16;
-    char *csv = malloc(len), *csv_tmp = malloc(len), *png = malloc(len), *png_tmp = malloc(len);
-    int st = csv && csv_tmp && png && png_tmp ? BSX_OK : BSX_ENOMEM;
-    if (st == BSX_OK) {
-        snprintf(csv, len, "%s.csv", prefix);
-        snprintf(csv_tmp, len, "%s.csv.tmp", prefix);
-        snprintf(png, len, "%s.png", prefix);
-        snprintf(png_tmp, len, "%s.png.tmp", prefix);
-        st = write_csv(csv_tmp, base, bsx, rows, err);
-        if (st == BSX_OK)
-            st = write_png(png_tmp, csv_tmp, base, bsx, rows, err);
-        if (st == BSX_OK && (rename(csv_tmp, csv) != 0 || rename(png_tmp, png) != 0)) {
-            snprintf(err, BSX_ERRLEN, "%s: cannot rename the outputs into place", prefix);
-            remove(csv);
-            st = BSX_EIO;
-        }
-        remove(csv_tmp);
-        remove(png_tmp);
-    } else {
-        snprintf(err, BSX_ERRLEN, "psum: %s", bsx_strerror(st));
-    }
-    free(csv);
-    free(csv_tmp);
-    free(png);
-    free(png_tmp);
+    int st = fclose(f) == 0 && text ? BSX_OK : BSX_ENOMEM;
+    char title[96];
+    snprintf(title, sizeof title, "Ideal partial sums per %d-row array column", rows);
+    snprintf(setup, sizeof setup,
+             "set xrange [-0.5:%d.5]\nset style fill solid 0.5 noborder\n"
+             "set boxwidth 0.45\nset grid ytics\nset key top right", rows);
+    snprintf(plot_cmd, sizeof plot_cmd,
+             "plot $d using ($1-0.22):4 with boxes lc rgb '#c0392b' "
+             "title sprintf('baseline (mean %%.2f)', %.6f), $d using ($1+0.22):5 "
+             "with boxes lc rgb '#2471a3' title sprintf('BinSparX (mean %%.2f)', %.6f)",
+             base->stats.mean_psum, bsx->stats.mean_psum);
+    const bsx_plot plot = {900, 560, title, "partial sum",
+                           "fraction of column conversions", setup, plot_cmd};
+    if (st == BSX_OK)
+        st = bsx_plot_write(prefix, "psum,baseline_count,binsparx_count,"
+                            "baseline_fraction,binsparx_fraction", text, &plot, err);
+    else
+        snprintf(err, BSX_ERRLEN, "out of memory");
+    free(text);
     return st;
 }
 
@@ -229,6 +170,10 @@ static int run(const psum_args *a)
     psum_run runs[2];
     memset(runs, 0, sizeof runs);
     int code = 1;
+    const char *const in[] = {a->weights, a->inputs};
+    const char *const in_what[] = {"--weights", "--inputs"};
+    if (bsx_plot_check(a->prefix, 2, in, in_what, err) != BSX_OK)
+        goto done;
     if (bsx_vmm_read_operands(a->weights, a->inputs, &w, &x, err) != BSX_OK)
         goto done;
     if (run_scheme(&w, &x, a->rows, BSX_SCHEME_BASELINE, &runs[0], err) != BSX_OK ||

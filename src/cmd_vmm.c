@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "macro.h"
 #include "npy.h"
+#include "safe_file.h"
 #include "vmm.h"
 
 #define MAX_SETS 64
@@ -218,6 +219,12 @@ static int run(const vmm_args *a)
     bsx_analog *analog = NULL;
     int32_t *y = NULL;
     int code = 1;
+    if (a->out && (bsx_out_check(a->out, "--out", err) != BSX_OK
+                   || bsx_check_distinct(a->out, "--out", a->weights, "--weights",
+                                         err) != BSX_OK
+                   || bsx_check_distinct(a->out, "--out", a->inputs, "--inputs",
+                                         err) != BSX_OK))
+        goto done;
     if (bsx_vmm_read_operands(a->weights, a->inputs, &w, &x, err) != BSX_OK)
         goto done;
     if (bsx_layer_program(&cfg, w.data, w.rows, w.cols, &layer, err) != BSX_OK)

@@ -6,7 +6,7 @@
 #include "npy.h"
 
 #include <errno.h>
-#include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +16,7 @@
 
 #include "bsx_status.h"
 #include "npy_header.h"
+#include "safe_file.h"
 
 /* The element at p as an unsigned integer of size bytes in file order. */
 static uint64_t load_bits(const uint8_t *p, unsigned size, int big_endian)
@@ -222,21 +223,16 @@ static int read_open_file(FILE *f, const char *path, const char *what, int nd,
     return st;
 }
 
-/* Opens without blocking (a FIFO would wait for a writer), so that
- * read_open_file can refuse anything but a regular file. */
+/* Opens through safe_file.h: only a regular file, never blocking on a
+ * FIFO. */
 static int read_file(const char *path, const char *what, int nd, convert_fn *convert,
                      void *out, char *err)
 {
-    int fd = open(path, O_RDONLY | O_NONBLOCK);
-    FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
-    if (f == NULL) {
-        int saved = errno;
-        if (fd >= 0)
-            close(fd);
-        return bsx_npy_fail(err, path, what, BSX_EIO, "cannot open: %s",
-                            strerror(saved));
-    }
-    int st = read_open_file(f, path, what, nd, convert, out, err);
+    FILE *f;
+    int st = bsx_in_open(path, what, LONG_MAX, &f, err);
+    if (st != BSX_OK)
+        return st;
+    st = read_open_file(f, path, what, nd, convert, out, err);
     fclose(f);
     return st;
 }

@@ -1,7 +1,7 @@
 /* Writes 2-D .npy files (contract in npy.h): version 1.0, little-endian, C
  * order, with the header NumPy's np.save writes (dict padded with spaces so
  * the data starts on a 64-byte boundary), so the bytes equal np.save's. The
- * file goes to PATH.tmp first and is renamed only when complete. */
+ * file is written through safe_file.h (a temporary renamed when complete). */
 #include "npy.h"
 
 #include <errno.h>
@@ -10,6 +10,7 @@
 
 #include "bsx_status.h"
 #include "npy_header.h"
+#include "safe_file.h"
 
 /* np.save aligns the start of the data to this many bytes. */
 #define NPY_ARRAY_ALIGN 64u
@@ -92,7 +93,7 @@ static int write_body(FILE *f, const char *descr, size_t itemsize, size_t rows,
     return 0;
 }
 
-/* Checks the shape, writes path.tmp and renames it onto path; rows == 0
+/* Checks the shape, writes a temporary and renames it onto path; rows == 0
  * writes the 1-D shape (cols,). */
 static int write_npy(const char *path, const char *descr, size_t itemsize,
                      size_t rows, size_t cols, const void *data,
@@ -103,29 +104,17 @@ static int write_npy(const char *path, const char *descr, size_t itemsize,
     if (cols == 0 || cols > SIZE_MAX / rows_seen / itemsize)
         return bsx_npy_fail(err, path, what, BSX_EINVAL,
                             "shape (%zu, %zu) is empty or too large", rows, cols);
-    char tmp[4096];
-    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
-        return bsx_npy_fail(err, path, what, BSX_EINVAL,
-                            "path is too long (%zu bytes)", strlen(path));
-    FILE *f = fopen(tmp, "wb");
-    if (f == NULL)
-        return bsx_npy_fail(err, path, what, BSX_EIO,
-                            "%s (creating the .tmp file)", strerror(errno));
-    int failed = write_body(f, descr, itemsize, rows, cols, data, encode);
-    int saved = errno;
-    if (fclose(f) != 0 && !failed) {
-        failed = 1;
-        saved = errno;
-    }
-    if (!failed && rename(tmp, path) != 0) {
-        failed = 1;
-        saved = errno;
-    }
-    if (failed) {
-        remove(tmp);
+    bsx_out *o;
+    int st = bsx_out_open(path, "--out", &o, err);
+    if (st != BSX_OK)
+        return st;
+    if (write_body(bsx_out_stream(o), descr, itemsize, rows, cols, data,
+                   encode)) {
+        int saved = errno;
+        bsx_out_abort(o);
         return bsx_npy_fail(err, path, what, BSX_EIO, "%s", strerror(saved));
     }
-    return BSX_OK;
+    return bsx_out_commit(o, err);
 }
 
 /* The 2-D writers refuse rows == 0 (write_npy would write a 1-D array). */

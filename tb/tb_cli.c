@@ -65,12 +65,42 @@ void tb_write_file(const char *path, const char *text)
     fclose(f);
 }
 
+/* Writes a version 1.0 .npy with descr `descr` (e.g. "|i1"), shape (r, c). */
+void tb_write_npy(const char *p, const char *descr, size_t r, size_t c,
+                  const void *data, size_t elem)
+{
+    char dict[128];
+    int n = snprintf(dict, sizeof dict,
+                     "{'descr': '%s', 'fortran_order': False, 'shape': (%zu, %zu), }", descr,
+                     r, c);
+    size_t hlen = (size_t)n + 1;
+    while ((10 + hlen) % 64)
+        hlen++;
+    FILE *f = fopen(p, "wb");
+    ck_assert_ptr_nonnull(f);
+    fwrite("\x93NUMPY\x01\x00", 1, 8, f);
+    unsigned char len[2] = {(unsigned char)(hlen & 0xff), (unsigned char)(hlen >> 8)};
+    fwrite(len, 1, 2, f);
+    fwrite(dict, 1, (size_t)n, f);
+    for (size_t k = (size_t)n; k + 1 < hlen; k++)
+        fputc(' ', f);
+    fputc('\n', f);
+    fwrite(data, elem, r * c, f);
+    fclose(f);
+}
+
 int tb_bsxsim(const char *args)
+{
+    return tb_bsxsim_with("", args);
+}
+
+int tb_bsxsim_with(const char *shell, const char *args)
 {
     const char *exe = getenv("BSXSIM");
     ck_assert_msg(exe != NULL, "BSXSIM is not set (run through make test)");
     char cmd[4096];
-    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' %s >out.txt 2>err.txt", dir, exe, args);
+    snprintf(cmd, sizeof cmd, "cd '%s' && %s '%s' %s >out.txt 2>err.txt", dir,
+             shell, exe, args);
     int status = system(cmd);
     tb_slurp(tb_path("out.txt"), out_text, sizeof out_text);
     tb_slurp(tb_path("err.txt"), err_text, sizeof err_text);

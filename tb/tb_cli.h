@@ -22,9 +22,17 @@ int tb_exists(const char *path);
 void tb_slurp(const char *path, char *buf, size_t n);
 void tb_write_file(const char *path, const char *text);
 
+/* Writes a version 1.0 .npy with descr `descr` (e.g. "|i1"), shape (r, c),
+ * by this harness's own minimal code (independent of src/npy.c). */
+void tb_write_npy(const char *p, const char *descr, size_t r, size_t c,
+                  const void *data, size_t elem);
+
 /* Runs "$BSXSIM ARGS" inside the scratch folder, stdout in out.txt and stderr
  * in err.txt there, and returns its exit status. */
 int tb_bsxsim(const char *args);
+/* The same with shell text put before the program: environment settings
+ * ("PATH=/none") or commands ending in ';' ("ulimit -f 4;"). */
+int tb_bsxsim_with(const char *shell, const char *args);
 /* What the last tb_bsxsim printed (writable copies, truncated at 64 KiB). */
 char *tb_out(void);
 char *tb_err(void);

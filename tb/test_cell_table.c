@@ -464,7 +464,7 @@ START_TEST(grid_problems_are_rejected)
 
     tmp_path(path, "does-not-exist.csv");
     ck_assert_int_eq(bsx_cell_table_load_csv(path, &t, err), BSX_EIO);
-    ck_assert_ptr_nonnull(strstr(err, "does-not-exist.csv: cannot open"));
+    ck_assert_ptr_nonnull(strstr(err, "does-not-exist.csv: cell table: cannot open"));
     remove_tmp_dir();
 }
 END_TEST

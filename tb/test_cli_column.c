@@ -127,7 +127,7 @@ START_TEST(column_bad_input_is_one_line_and_exit_1)
                  "--adc-bits");
     snprintf(args, sizeof args, "column --preset sram-m3-1ua --rows 4 --patterns %s",
              tb_path("missing.txt"));
-    expect_error(args, "missing.txt: cannot open");
+    expect_error(args, "missing.txt: --patterns: cannot open");
     snprintf(args, sizeof args, "column --preset sram-m3-1ua --rows 4 --patterns %s",
              tb_path("bad_char.txt"));
     expect_error(args, "bad_char.txt:2: WL: character 3 is 'x'");

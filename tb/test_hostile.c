@@ -4,10 +4,16 @@
  * full disks and option conflicts. Each case is one regression test: exit
  * status, one stderr line naming the problem, and no output file left
  * behind. */
+#define _XOPEN_SOURCE 700 /* mknod */
 #include <check.h>
+#include <dirent.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
 
 #include "tb_cli.h"
 
@@ -83,6 +89,214 @@ START_TEST(set_order_does_not_lose_values)
 }
 END_TEST
 
+/* ---- files and paths ---- */
+
+enum { N = 64, BATCH = 64 };
+
+/* W (N x N) and X (BATCH x N) of +-1 in the scratch folder; Y is 16 KiB. */
+static void operands(void)
+{
+    static int8_t w[N * N], x[BATCH * N];
+    for (int i = 0; i < N * N; i++)
+        w[i] = (i * 7 + i / 5) % 3 ? 1 : -1;
+    for (int i = 0; i < BATCH * N; i++)
+        x[i] = (i * 5 + i / 3) % 4 ? -1 : 1;
+    tb_write_npy(tb_path("W.npy"), "|i1", N, N, w, 1);
+    tb_write_npy(tb_path("X.npy"), "|i1", BATCH, N, x, 1);
+}
+
+/* No temporary (.NAME.XXXXXX) is left in the scratch folder. */
+static void no_temporaries(void)
+{
+    DIR *d = opendir(tb_path(""));
+    ck_assert_ptr_nonnull(d);
+    struct dirent *e;
+    while ((e = readdir(d)))
+        ck_assert_msg(e->d_name[0] != '.' || !strcmp(e->d_name, ".")
+                          || !strcmp(e->d_name, ".."),
+                      "temporary left behind: %s", e->d_name);
+    closedir(d);
+}
+
+static void setup(void)
+{
+    tb_dir_make("hostile");
+    operands();
+}
+
+static void teardown(void) { tb_dir_remove(); }
+
+#define VMM "vmm --weights W.npy --inputs X.npy --scheme binsparx "
+
+START_TEST(outputs_replace_only_regular_files)
+{
+    /* a private copy of /dev/null (never the machine's own: a regression
+     * would replace it) and a FIFO */
+    struct stat sb;
+    int have_dev = mknod(tb_path("null"), S_IFCHR | 0666, makedev(1, 3)) == 0;
+    ck_assert_int_eq(mkfifo(tb_path("fifo"), 0600), 0);
+    const char *const targets[] = {"fifo", "null"};
+    for (int k = 0; k < 1 + have_dev; k++) {
+        char args[256];
+        snprintf(args, sizeof args, VMM "--out %s", targets[k]);
+        expect_error(args, "not a regular file");
+        snprintf(args, sizeof args,
+                 "presets --preset sram-m6-1ua --save-table %s " FAST, targets[k]);
+        expect_error(args, "not a regular file");
+        ck_assert_int_eq(lstat(tb_path(targets[k]), &sb), 0);
+        ck_assert(k ? S_ISCHR(sb.st_mode) : S_ISFIFO(sb.st_mode));
+    }
+    ck_assert_int_eq(mkdir(tb_path("sub"), 0700), 0);
+    expect_error(VMM "--out sub", "not a regular file");
+    expect_error(VMM "--out sub/", "not a regular file");
+    ck_assert_int_eq(symlink("X.npy", tb_path("link.npy")), 0);
+    expect_error(VMM "--out link.npy", "symbolic link");
+    expect_error(VMM "--out ''", "empty file name");
+    expect_error("study psum --weights W.npy --inputs X.npy --out ''",
+                 "empty file name");
+    expect_error("study deviation --preset sram-m6-1ua --rows 8 --samples 1 "
+                 "--out '' " FAST, "empty file name");
+    no_temporaries();
+}
+END_TEST
+
+/* A planted NAME.tmp symlink used to be followed; the temporary is now a
+ * fresh mkstemp name, so the victim stays untouched. */
+START_TEST(planted_temporary_is_not_followed)
+{
+    tb_write_file(tb_path("victim"), "precious\n");
+    ck_assert_int_eq(symlink("victim", tb_path("Y.npy.tmp")), 0);
+    ck_assert_int_eq(tb_bsxsim(VMM "--out Y.npy"), 0);
+    char text[64];
+    tb_slurp(tb_path("victim"), text, sizeof text);
+    ck_assert_str_eq(text, "precious\n");
+    struct stat sb;
+    ck_assert_int_eq(lstat(tb_path("Y.npy.tmp"), &sb), 0);
+    ck_assert(S_ISLNK(sb.st_mode));
+    ck_assert_int_eq(stat(tb_path("Y.npy"), &sb), 0);
+    ck_assert_int_eq(sb.st_size, 128 + BATCH * N * 4);
+    no_temporaries();
+}
+END_TEST
+
+START_TEST(fifo_and_device_inputs_are_refused_without_hanging)
+{
+    ck_assert_int_eq(mkfifo(tb_path("fifo"), 0600), 0);
+    expect_error("vmm --weights fifo --inputs X.npy --scheme binsparx",
+                 "not a regular file");
+    expect_error("column --preset sram-m6-1ua --rows 8 --patterns fifo " FAST,
+                 "not a regular file");
+    expect_error("column --preset sram-m6-1ua --rows 8 --wl 11111111 --w 11111111 "
+                 "--table fifo " FAST, "not a regular file");
+    expect_error("column --preset sram-m6-1ua --rows 8 --wl 11111111 --w 11111111 "
+                 "--table /dev/zero " FAST, "not a regular file");
+    expect_error("column --preset sram-m6-1ua --rows 8 --patterns /dev/zero " FAST,
+                 "not a regular file");
+    expect_error("vmm --weights . --inputs X.npy --scheme binsparx", "folder");
+}
+END_TEST
+
+START_TEST(text_inputs_are_bounded)
+{
+    /* a line longer than the cap, a NUL byte, a file over the size cap */
+    FILE *f = fopen(tb_path("long.txt"), "w");
+    ck_assert_ptr_nonnull(f);
+    for (int i = 0; i < 70000; i++)
+        fputc('1', f);
+    fputs(" 1\n", f);
+    fclose(f);
+    expect_error("column --preset sram-m6-1ua --rows 8 --patterns long.txt " FAST,
+                 "long.txt:1: line longer than 65536 bytes");
+    expect_error("column --preset sram-m6-1ua --rows 8 --wl 11111111 --w 11111111 "
+                 "--table long.txt " FAST, "long.txt:1: line longer than 65536 bytes");
+    f = fopen(tb_path("nul.txt"), "w");
+    fputs("11111111 11111111\n11111111", f);
+    fputc('\0', f);
+    fputs(" 11111111\n", f);
+    fclose(f);
+    expect_error("column --preset sram-m6-1ua --rows 8 --patterns nul.txt " FAST,
+                 "nul.txt:2: NUL byte");
+    f = fopen(tb_path("huge.csv"), "w");
+    ck_assert_int_eq(ftruncate(fileno(f), (off_t)65 << 20), 0);
+    fclose(f);
+    expect_error("column --preset sram-m6-1ua --rows 8 --wl 11111111 --w 11111111 "
+                 "--table huge.csv " FAST, "above the limit");
+}
+END_TEST
+
+/* A full disk (here: a file size limit, writes fail with EFBIG) is an error
+ * and leaves neither the output nor a temporary. */
+#define FULL "trap '' XFSZ; ulimit -f 4;"
+
+START_TEST(full_disk_is_reported)
+{
+    ck_assert_int_eq(tb_bsxsim_with(FULL, VMM "--out Y.npy"), 1);
+    ck_assert_ptr_nonnull(strstr(tb_err(), "Y.npy: cannot write: File too large"));
+    ck_assert(!tb_exists(tb_path("Y.npy")));
+    ck_assert_int_eq(tb_bsxsim_with(FULL, "presets --preset sram-m6-1ua "
+                                          "--save-table t.csv " FAST), 1);
+    ck_assert_ptr_nonnull(strstr(tb_err(), "t.csv: "));
+    ck_assert(!tb_exists(tb_path("t.csv")));
+    /* the PNG (about 25 KiB) is cut off: gnuplot's write is checked too */
+    ck_assert_int_eq(tb_bsxsim_with(FULL, "study psum --weights W.npy "
+                                          "--inputs X.npy --out p"), 1);
+    ck_assert_ptr_nonnull(strstr(tb_err(), "p.png: gnuplot wrote an incomplete PNG"));
+    ck_assert(!tb_exists(tb_path("p.png")));
+    ck_assert(!tb_exists(tb_path("p.csv")));
+    no_temporaries();
+}
+END_TEST
+
+/* A newline and a gnuplot command in --out used to run the command. */
+START_TEST(out_names_never_reach_gnuplot)
+{
+    ck_assert_int_eq(tb_bsxsim("study psum --weights W.npy --inputs X.npy "
+                               "--out \"$(printf \"p\\nsystem('touch PWNED')\")\""),
+                     0);
+    ck_assert(!tb_exists(tb_path("PWNED")));
+    ck_assert(tb_exists(tb_path("p\nsystem('touch PWNED').png")));
+    ck_assert(tb_exists(tb_path("p\nsystem('touch PWNED').csv")));
+    ck_assert_int_eq(tb_bsxsim("study deviation --preset sram-m6-1ua --rows 8 "
+                               "--samples 2 --out \"d'x\" " FAST), 0);
+    ck_assert(tb_exists(tb_path("d'x.png")));
+    no_temporaries();
+}
+END_TEST
+
+START_TEST(output_equal_to_an_input_is_refused)
+{
+    char before[256], after[256];
+    tb_slurp(tb_path("W.npy"), before, sizeof before);
+    expect_error(VMM "--out W.npy", "--out W.npy is the same file as --weights");
+    expect_error(VMM "--out ./X.npy", "same file as --inputs");
+    ck_assert_int_eq(link(tb_path("W.npy"), tb_path("H.npy")), 0);
+    expect_error(VMM "--out H.npy", "same file as --weights");
+    tb_slurp(tb_path("W.npy"), after, sizeof after);
+    ck_assert_mem_eq(before, after, sizeof before);
+    ck_assert_int_eq(link(tb_path("W.npy"), tb_path("s.csv")), 0);
+    expect_error("study psum --weights W.npy --inputs X.npy --out s",
+                 "same file as --weights");
+}
+END_TEST
+
+/* When the plot fails, the previous CSV and PNG stay as they were. */
+START_TEST(failing_plot_keeps_previous_outputs)
+{
+    tb_write_file(tb_path("p.csv"), "old data\n");
+    tb_write_file(tb_path("p.png"), "old plot\n");
+    ck_assert_int_eq(tb_bsxsim_with("PATH=/nonexistent",
+                                    "study psum --weights W.npy --inputs X.npy "
+                                    "--out p"), 1);
+    ck_assert_ptr_nonnull(strstr(tb_err(), "gnuplot failed"));
+    char text[64];
+    tb_slurp(tb_path("p.csv"), text, sizeof text);
+    ck_assert_str_eq(text, "old data\n");
+    tb_slurp(tb_path("p.png"), text, sizeof text);
+    ck_assert_str_eq(text, "old plot\n");
+    no_temporaries();
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("hostile");
@@ -92,5 +306,17 @@ int main(void)
     tcase_add_test(answers, non_finite_derived_preset_value_is_an_error);
     tcase_add_test(answers, set_order_does_not_lose_values);
     suite_add_tcase(s, answers);
+    TCase *files = tcase_create("files");
+    tcase_set_timeout(files, 120);
+    tcase_add_checked_fixture(files, setup, teardown);
+    tcase_add_test(files, outputs_replace_only_regular_files);
+    tcase_add_test(files, planted_temporary_is_not_followed);
+    tcase_add_test(files, fifo_and_device_inputs_are_refused_without_hanging);
+    tcase_add_test(files, text_inputs_are_bounded);
+    tcase_add_test(files, full_disk_is_reported);
+    tcase_add_test(files, out_names_never_reach_gnuplot);
+    tcase_add_test(files, output_equal_to_an_input_is_refused);
+    tcase_add_test(files, failing_plot_keeps_previous_outputs);
+    suite_add_tcase(s, files);
     return tb_run_suite(s);
 }
