@@ -3,8 +3,12 @@
  * against the software reference (DESIGN.md section 5). Picks the verilated
  * model for (scheme, K), runs it, compares the layer output with the
  * reference VMM, writes Y like `bsxsim vmm` and prints the report. */
+#include <algorithm>
+#include <csignal>
 #include <cstdio>
 #include <string>
+
+#include <unistd.h>
 
 #include <systemc>
 #include <verilated.h>
@@ -18,28 +22,72 @@
 #include "cosim_report.h"
 #include "cosim_run.h"
 #include "scoreboard.h"
+#include "gtkwave/fstapi.h"
 
 extern "C" {
 #include "bsx_status.h"
+#include "safe_file.h"
 }
 
-/* The waves go to NAME.tmp and are renamed to NAME once the simulation has
- * run (a hung or mismatching run is exactly when they are wanted); a run that
- * stops on bad input before simulating leaves no file. */
+/* The waves go to a temporary next to NAME (safe_file.h) and are renamed to
+ * NAME once the simulation has run (a hung or mismatching run is exactly
+ * when they are wanted) and the FST file reads back whole (the FST writer
+ * does not report failed writes, e.g. a full disk); a run that stops on bad
+ * input before simulating leaves no file. */
 struct TraceFile {
-    std::string path, tmp;
-    bool committed = false;
-    ~TraceFile()
+    std::string path;
+    bsx_out *out = nullptr;
+    ~TraceFile() { bsx_out_abort(out); }
+    bool commit(std::string &err)
     {
-        if (!tmp.empty() && !committed)
-            std::remove(tmp.c_str());
-    }
-    bool commit()
-    {
-        committed = true;
-        return tmp.empty() || std::rename(tmp.c_str(), path.c_str()) == 0;
+        if (!out)
+            return true;
+        void *fst = fstReaderOpen(bsx_out_temp_name(out));
+        bool whole = fst && fstReaderGetEndTime(fst) > 0;
+        if (fst)
+            fstReaderClose(fst);
+        char msg[BSX_ERRLEN] = "";
+        int st = whole ? bsx_out_commit(out, msg) : BSX_EIO;
+        out = nullptr;
+        if (!whole)
+            err = "--trace " + path + ": the FST file did not read back whole (disk full?)";
+        else if (st != BSX_OK)
+            err = msg;
+        return whole && st == BSX_OK;
     }
 };
+
+/* The FST writer maps its scratch files into memory: when the disk fills,
+ * a store into the mapping raises SIGBUS. The handler says so in one line,
+ * removes the trace's temporaries and exits 1 (async-signal-safe calls
+ * only). The names live in this static, the one the handler can reach. */
+static struct {
+    char temp[4096], hier[4096], msg[4400];
+    size_t msg_len;
+} bus_cleanup;
+
+static void on_sigbus(int)
+{
+    unlink(bus_cleanup.temp);
+    unlink(bus_cleanup.hier);
+    ssize_t ignored = write(2, bus_cleanup.msg, bus_cleanup.msg_len);
+    (void)ignored;
+    _exit(1);
+}
+
+static void catch_trace_bus_errors(const std::string &path, const char *temp)
+{
+    std::snprintf(bus_cleanup.temp, sizeof bus_cleanup.temp, "%s", temp);
+    std::snprintf(bus_cleanup.hier, sizeof bus_cleanup.hier, "%s.hier", temp);
+    int n = std::snprintf(bus_cleanup.msg, sizeof bus_cleanup.msg,
+                          "bsxsim-cosim: --trace %.4000s: writing the waves failed (disk "
+                          "full?)\n", path.c_str());
+    bus_cleanup.msg_len = n > 0 ? std::min((size_t)n, sizeof bus_cleanup.msg - 1) : 0;
+    struct sigaction sa = {};
+    sa.sa_handler = on_sigbus;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGBUS, &sa, nullptr);
+}
 
 static int fail(const std::string &msg)
 {
@@ -55,8 +103,8 @@ int sc_main(int argc, char **argv)
     if (rc == 2)
         return 0;
     if (rc != 0) {
-        print_cosim_usage(stderr);
-        return fail(err);
+        fail(err);
+        return 2;
     }
     Verilated::commandArgs(argc, argv);
     /* keep stdout for the report (sc_stop's "stopped by user" is an info) */
@@ -65,14 +113,15 @@ int sc_main(int argc, char **argv)
         Verilated::traceEverOn(true);
 
     TraceFile trace_file;
+    char msg[BSX_ERRLEN] = "";
+    if (bsx_out_check(opts.out.c_str(), "--out", msg) != BSX_OK)
+        return fail(msg);
     if (!opts.trace.empty()) { /* the FST writer cannot report a bad path itself */
         trace_file.path = opts.trace;
-        trace_file.tmp = opts.trace + ".tmp";
-        std::FILE *probe = std::fopen(trace_file.tmp.c_str(), "wb");
-        if (!probe)
-            return fail("--trace " + opts.trace + ": cannot create the file");
-        std::fclose(probe);
-        opts.trace = trace_file.tmp;
+        if (bsx_out_open(opts.trace.c_str(), "--trace", &trace_file.out, msg) != BSX_OK)
+            return fail(msg);
+        opts.trace = bsx_out_temp_name(trace_file.out);
+        catch_trace_bus_errors(trace_file.path, opts.trace.c_str());
     }
     CosimJob job;
     if (job.load(opts, err) != 0)
@@ -89,8 +138,9 @@ int sc_main(int argc, char **argv)
         rc = run_cosim<Vbsx_macro_baseline_k8, 8, 6>(opts, job, currents, scoreboard, run, err);
     else
         rc = run_cosim<Vbsx_macro_baseline_k64, 64, 6>(opts, job, currents, scoreboard, run, err);
-    if (!trace_file.commit())
-        return fail("--trace " + trace_file.path + ": cannot rename " + trace_file.tmp);
+    std::string trace_err;
+    if (!trace_file.commit(trace_err))
+        return fail(trace_err);
     opts.trace = trace_file.path;
     if (rc != 0)
         return fail(err);
@@ -101,7 +151,6 @@ int sc_main(int argc, char **argv)
     for (size_t i = 0; i < y.size(); ++i)
         layer_mismatches += y[i] != ref[i];
 
-    char msg[BSX_ERRLEN] = "";
     if (bsx_npy_write_i32(opts.out.c_str(), job.batch(), job.out_cols(), y.data(), msg) != BSX_OK)
         return fail(msg);
     print_cosim_report(stdout, opts, job, scoreboard, run, layer_mismatches);

@@ -1,9 +1,18 @@
 /* Parsing of bsxsim-cosim's command line (see cosim_options.h). */
 #include "cosim_options.h"
 
+extern "C" {
+#include "bsx_status.h"
+#include "safe_file.h"
+}
+
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+
+/* SystemC prints its banner when the first module is made; runs (and usage
+ * errors) are quiet. Set before sc_main, at static initialisation. */
+static const int banner_off = setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
 
 void print_cosim_usage(std::FILE *to)
 {
@@ -52,12 +61,27 @@ int parse_cosim_options(int argc, char **argv, CosimOptions &o, std::string &err
         }
         if (opt == "--ideal") { o.ideal = true; continue; }
         if (opt == "--json") { o.json = true; continue; }
+        static const char *const valued[] = {"--weights", "--inputs", "--out", "--scheme",
+                                             "--preset", "--set", "--trace", "--adcs",
+                                             "--max-cycles", "--clock-ps"};
+        bool known = false;
+        for (const char *v : valued)
+            known = known || opt == v;
+        if (!known) {
+            err = opt + ": unknown option (see --help)";
+            return 1;
+        }
         if (i + 1 >= argc) {
             err = opt + ": missing value (see --help)";
             return 1;
         }
         const char *val = argv[++i];
         uint64_t num = 0;
+        if ((opt == "--out" || opt == "--trace" || opt == "--weights" || opt == "--inputs")
+            && !*val) {
+            err = opt + ": empty file name";
+            return 1;
+        }
         if (opt == "--weights") o.weights = val;
         else if (opt == "--inputs") o.inputs = val;
         else if (opt == "--out") o.out = val;
@@ -78,14 +102,14 @@ int parse_cosim_options(int argc, char **argv, CosimOptions &o, std::string &err
             }
             o.max_cycles = num;
         } else if (opt == "--clock-ps") {
-            if (!parse_u64(val, num) || num == 0 || num > 1000000) {
-                err = std::string("--clock-ps: '") + val + "' is not an integer in 1..1000000";
+            /* sc_clock's half period must be a whole ps (the time resolution) */
+            if (!parse_u64(val, num) || num < 2 || num > 1000000 || num % 2) {
+                err = std::string("--clock-ps: '") + val +
+                      "' is not an even integer in 2..1000000 (the half period must be a "
+                      "whole ps)";
                 return 1;
             }
             o.clock_ps = (int)num;
-        } else {
-            err = opt + ": unknown option (see --help)";
-            return 1;
         }
     }
     if (o.weights.empty() || o.inputs.empty() || o.out.empty()) {
@@ -104,5 +128,23 @@ int parse_cosim_options(int argc, char **argv, CosimOptions &o, std::string &err
         err = "--set: only meaningful with --preset";
         return 1;
     }
+    /* no output may overwrite an input, nor the trace the output */
+    char msg[BSX_ERRLEN] = "";
+    const std::string *const in[] = {&o.weights, &o.inputs};
+    const char *const in_what[] = {"--weights", "--inputs"};
+    for (int k = 0; k < 2; ++k)
+        if (bsx_check_distinct(o.out.c_str(), "--out", in[k]->c_str(), in_what[k], msg) ||
+            (!o.trace.empty() &&
+             bsx_check_distinct(o.trace.c_str(), "--trace", in[k]->c_str(), in_what[k], msg))) {
+            err = msg;
+            return 1;
+        }
+    if (!o.trace.empty() &&
+        (o.trace == o.out || bsx_check_distinct(o.trace.c_str(), "--trace", o.out.c_str(),
+                                                 "--out", msg))) {
+        err = "--trace " + o.trace + " is the same file as --out";
+        return 1;
+    }
+    (void)banner_off;
     return 0;
 }

@@ -17,13 +17,13 @@ FUZZ_SECONDS ?= 300
 FUZZ_FLAGS   := -std=c11 $(WARN) -O1 -g \
                 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_NPY     := $(BUILD)/fuzz/fuzz_npy
-FUZZ_NPY_SRCS := tb/fuzz_npy.c src/npy.c src/npy_header.c
+FUZZ_NPY_SRCS := tb/fuzz_npy.c src/npy.c src/npy_header.c models/safe_file.c
 FUZZ_NPY_ARGS := -dict=tb/fuzz_npy.dict -max_len=4096 -print_final_stats=1 \
                  -artifact_prefix=$(BUILD)/fuzz/
 
 .PHONY: test-fuzz-npy fuzz-npy test-npy-fixtures
 
-$(FUZZ_NPY): $(FUZZ_NPY_SRCS) src/npy.h src/npy_header.h models/bsx_status.h | deps
+$(FUZZ_NPY): $(FUZZ_NPY_SRCS) src/npy.h src/npy_header.h models/bsx_status.h models/safe_file.h | deps
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_FLAGS) -o $@ $(FUZZ_NPY_SRCS) -lm
 
@@ -61,3 +61,12 @@ TEST_TARGETS += test-fuzz-npy test-npy-fixtures
 .PHONY: test-batch-full
 test-batch-full: $(ASAN)/test_column_batch
 	BSX_BATCH_SOLVES=83456 ./$(ASAN)/test_column_batch
+
+# Hostile command lines and output paths of bsxsim-cosim (usage errors,
+# outputs equal to inputs or not regular files, a full disk under the trace).
+.PHONY: test-cosim-cli
+
+test-cosim-cli: $(BUILD)/bsxsim-cosim | deps
+	COSIM=$(abspath $(BUILD)/bsxsim-cosim) $(PYTHON) tb/test_cosim_cli.py
+
+TEST_TARGETS += test-cosim-cli

@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""Hostile command lines and output paths of bsxsim-cosim (issue 8).
+
+Why: the co-simulation must answer a bad command line the way bsxsim does
+(one line on stderr, exit 2 for usage errors, no SystemC banner, no page of
+usage), never overwrite an input or a non-regular file with an output, and
+report a full disk while writing the waves instead of leaving a truncated
+trace with exit 0. Runs build/bsxsim-cosim ($COSIM) without
+SYSTEMC_DISABLE_COPYRIGHT_MESSAGE in the environment.
+
+  tb/test_cosim_cli.py      (make test-cosim-cli)
+"""
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+COSIM = os.environ.get("COSIM", os.path.join(ROOT, "build", "bsxsim-cosim"))
+ENV = {k: v for k, v in os.environ.items() if k != "SYSTEMC_DISABLE_COPYRIGHT_MESSAGE"}
+failures = []
+
+
+def check(cond, what):
+    print(("ok   " if cond else "FAIL ") + what)
+    if not cond:
+        failures.append(what)
+
+
+def run(args, cwd, shell_prefix=""):
+    if shell_prefix:
+        cmd = shell_prefix + " exec " + " ".join(f"'{a}'" for a in [COSIM] + args)
+        return subprocess.run(["sh", "-c", cmd], capture_output=True, text=True, env=ENV,
+                              cwd=cwd)
+    return subprocess.run([COSIM] + args, capture_output=True, text=True, env=ENV, cwd=cwd)
+
+
+def one_line(res, code, want):
+    lines = res.stderr.splitlines()
+    return (res.returncode == code and len(lines) == 1 and want in lines[0]
+            and "SystemC" not in res.stderr + res.stdout and res.stdout == "")
+
+
+def main():
+    with tempfile.TemporaryDirectory() as tmp:
+        np.save(os.path.join(tmp, "W.npy"), np.ones((64, 64), dtype=np.int8))
+        np.save(os.path.join(tmp, "X.npy"), np.ones((64, 64), dtype=np.int8))
+        os.mkfifo(os.path.join(tmp, "fifo"))
+        base = ["--weights", "W.npy", "--inputs", "X.npy", "--scheme", "binsparx", "--ideal"]
+        usage = {
+            "--bogus last": (base + ["--out", "Y.npy", "--bogus"], "--bogus: unknown option"),
+            "--bogus first": (["--bogus"] + base + ["--out", "Y.npy"], "--bogus: unknown option"),
+            "--clock-ps 1": (base + ["--out", "Y.npy", "--clock-ps", "1"], "--clock-ps: '1'"),
+            "--clock-ps 3": (base + ["--out", "Y.npy", "--clock-ps", "3"], "--clock-ps: '3'"),
+            "empty --out": (base + ["--out", ""], "--out: empty file name"),
+            "empty --trace": (base + ["--out", "Y.npy", "--trace", ""],
+                              "--trace: empty file name"),
+            "--out = --weights": (base + ["--out", "W.npy"], "same file as --weights"),
+            "--trace = --inputs": (base + ["--out", "Y.npy", "--trace", "./X.npy"],
+                                   "same file as --inputs"),
+            "--trace = --out": (base + ["--out", "Y.npy", "--trace", "Y.npy"],
+                                "--trace Y.npy is the same file as --out"),
+        }
+        for name, (args, want) in usage.items():
+            res = run(args, tmp)
+            check(one_line(res, 2, want), f"usage error {name}: exit 2, one line with "
+                  f"'{want}', no banner (got {res.returncode}, {res.stderr!r})")
+        for name, args in {"--out fifo": base + ["--out", "fifo"],
+                           "--trace fifo": base + ["--out", "Y.npy", "--trace", "fifo"],
+                           "--out folder": base + ["--out", "."]}.items():
+            res = run(args, tmp)
+            check(one_line(res, 1, "not a regular file"),
+                  f"{name}: refused, one line (got {res.returncode}, {res.stderr!r})")
+            check(not os.path.exists(os.path.join(tmp, "Y.npy")), f"{name}: no output")
+        check(os.path.exists(os.path.join(tmp, "fifo")) and
+              not os.path.isfile(os.path.join(tmp, "fifo")), "the FIFO is still a FIFO")
+        # a full disk while writing the waves (a file size limit stands in)
+        res = run(base + ["--out", "Y.npy", "--trace", "t.fst"], tmp,
+                  "trap '' XFSZ; ulimit -f 16;")
+        check(res.returncode == 1 and "--trace t.fst:" in res.stderr,
+              f"full disk under the trace: exit 1 naming --trace (got {res.returncode}, "
+              f"{res.stderr!r})")
+        left = sorted(os.listdir(tmp))
+        check(left == ["W.npy", "X.npy", "fifo"], f"full disk: nothing left behind ({left})")
+        # and a run that works writes both
+        res = run(base + ["--out", "Y.npy", "--trace", "t.fst"], tmp)
+        check(res.returncode == 0 and os.path.isfile(os.path.join(tmp, "t.fst"))
+              and "SystemC" not in res.stdout + res.stderr, "a good run writes Y and the trace")
+    print(f"{'FAIL' if failures else 'PASS'}: bsxsim-cosim command line, "
+          f"{len(failures)} failures")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
