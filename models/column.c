@@ -173,23 +173,6 @@ int bsx_column_create(const bsx_column_circuit *c, const bsx_cell_table *cells,
     return BSX_OK;
 }
 
-/* The refusal of a chain wire too small for doubles next to its line's end
- * resistance: its currents resolve only to rel_floor of the column current,
- * above tol_rel_i. BSX_ERANGE. */
-static int wire_too_small(bsx_column *col, const bsx_solve_options *opts,
-                          int k, double rel_floor)
-{
-    snprintf(col->err, BSX_ERRLEN, "column: %s = %g Ohm is too small for "
-             "doubles next to %s = %g Ohm: its wire currents resolve only to "
-             "%.2g of the column current, above tol_rel_i %g (use 0 for an "
-             "ideal wire)", k == LINE_B ? "r_bl" : "r_sl",
-             k == LINE_B ? col->c.r_bl : col->c.r_sl,
-             k == LINE_B ? "r_drv" : "r_sink",
-             k == LINE_B ? col->c.r_drv : col->c.r_sink, rel_floor,
-             opts->tol_rel_i);
-    return BSX_ERANGE;
-}
-
 /* Refuses before iterating when the rounding floor of a chain line is sure
  * to exceed the tolerance: node offsets reach I (r_end + n r_wire), so the
  * floor is about 16 eps (r_end / r_wire + n) of the current I. (The
@@ -203,7 +186,7 @@ static int check_resolution(bsx_column *col, const bsx_solve_options *opts)
         double rel = 16.0 * eps * (col->g_round[k] / col->g_end[k]
                                    + col->c.rows);
         if (!(rel <= opts->tol_rel_i))
-            return wire_too_small(col, opts, k, rel);
+            return column_wire_too_small(col, opts, k, rel);
     }
     return BSX_OK;
 }
@@ -231,34 +214,6 @@ static double sink_current(bsx_column *col, const double z[2])
     if (k < n - 1)
         total += col->g_wire[LINE_S] * (vs[k + 1] - vs[k]);
     return total;
-}
-
-int column_no_convergence(bsx_column *col, const bsx_solve_options *opts,
-                          const bsx_solve_stats *stats, double clipped,
-                          int clip_row, int clip_line)
-{
-    if (clipped > opts->tol_v) {
-        snprintf(col->err, BSX_ERRLEN, "column: the solution leaves the cell "
-                 "table's %s range at row %d (clipped by %g V)",
-                 clip_line == LINE_B ? "vb" : "vs", clip_row + 1, clipped);
-        return BSX_ERANGE;
-    }
-    snprintf(col->err, BSX_ERRLEN, "column: Newton did not converge in %d "
-             "iterations (last step %g V, residual %g A)", opts->max_iter,
-             stats->last_step, stats->residual);
-    return BSX_ENOCONV;
-}
-
-int column_unresolved(bsx_column *col, const bsx_solve_options *opts,
-                      double scale, const double max_offset[2])
-{
-    int k = col->g_round[LINE_B] * max_offset[LINE_B]
-                    >= col->g_round[LINE_S] * max_offset[LINE_S]
-                ? LINE_B
-                : LINE_S;
-    return wire_too_small(col, opts, k,
-                          column_residual_floor(col, max_offset, scale)
-                              / scale);
 }
 
 int bsx_column_solve(bsx_column *col, const unsigned char *wl,

@@ -6,6 +6,8 @@
 #ifndef BSX_COLUMN_STATE_H
 #define BSX_COLUMN_STATE_H
 
+#include <stdio.h>
+
 #include "bsx_status.h"
 #include "column.h"
 
@@ -130,14 +132,56 @@ static inline int column_converged(const bsx_column *col,
                          column_residual_floor(col, max_offset, scale));
 }
 
+/* The refusal of a chain wire too small for doubles next to its line's end
+ * resistance: its currents resolve only to rel_floor of the column current,
+ * above tol_rel_i. BSX_ERANGE. */
+static inline int column_wire_too_small(bsx_column *col,
+                                        const bsx_solve_options *opts, int k,
+                                        double rel_floor)
+{
+    snprintf(col->err, BSX_ERRLEN, "column: %s = %g Ohm is too small for "
+             "doubles next to %s = %g Ohm: its wire currents resolve only to "
+             "%.2g of the column current, above tol_rel_i %g (use 0 for an "
+             "ideal wire)", k == LINE_B ? "r_bl" : "r_sl",
+             k == LINE_B ? col->c.r_bl : col->c.r_sl,
+             k == LINE_B ? "r_drv" : "r_sink",
+             k == LINE_B ? col->c.r_drv : col->c.r_sink, rel_floor,
+             opts->tol_rel_i);
+    return BSX_ERANGE;
+}
+
 /* The message for an unresolved solve (COLUMN_UNRESOLVED): BSX_ERANGE. */
-int column_unresolved(bsx_column *col, const bsx_solve_options *opts,
-                      double scale, const double max_offset[2]);
+static inline int column_unresolved(bsx_column *col,
+                                    const bsx_solve_options *opts,
+                                    double scale, const double max_offset[2])
+{
+    int k = col->g_round[LINE_B] * max_offset[LINE_B]
+                    >= col->g_round[LINE_S] * max_offset[LINE_S]
+                ? LINE_B
+                : LINE_S;
+    return column_wire_too_small(col, opts, k,
+                                 column_residual_floor(col, max_offset, scale)
+                                     / scale);
+}
 
 /* The message for a loop that ran out of iterations: BSX_ERANGE when the
  * last step was clipped at the grid by more than tol_v, else BSX_ENOCONV. */
-int column_no_convergence(bsx_column *col, const bsx_solve_options *opts,
-                          const bsx_solve_stats *stats, double clipped,
-                          int clip_row, int clip_line);
+static inline int column_no_convergence(bsx_column *col,
+                                        const bsx_solve_options *opts,
+                                        const bsx_solve_stats *stats,
+                                        double clipped, int clip_row,
+                                        int clip_line)
+{
+    if (clipped > opts->tol_v) {
+        snprintf(col->err, BSX_ERRLEN, "column: the solution leaves the cell "
+                 "table's %s range at row %d (clipped by %g V)",
+                 clip_line == LINE_B ? "vb" : "vs", clip_row + 1, clipped);
+        return BSX_ERANGE;
+    }
+    snprintf(col->err, BSX_ERRLEN, "column: Newton did not converge in %d "
+             "iterations (last step %g V, residual %g A)", opts->max_iter,
+             stats->last_step, stats->residual);
+    return BSX_ENOCONV;
+}
 
 #endif

@@ -183,6 +183,18 @@ START_TEST(unreachable_targets_fail_resolution)
 }
 END_TEST
 
+/* A source tag as PARAMETERS.md writes them: E (external), D (derived),
+ * Est (estimate), n/a, the design document, the preset name or the user. */
+static int is_source_tag(const char *s)
+{
+    static const char *const tags[] = {"E: ", "D: ", "Est: ", "E/D: ", "n/a: ",
+                                       "DESIGN ", "preset name", "user (--set)"};
+    for (size_t t = 0; t < sizeof tags / sizeof tags[0]; t++)
+        if (strncmp(s, tags[t], strlen(tags[t])) == 0)
+            return 1;
+    return 0;
+}
+
 /* notes/preset-json.md: these keys must exist (the ngspice script reads them). */
 START_TEST(schema_keys_exist_and_apply)
 {
@@ -202,14 +214,34 @@ START_TEST(schema_keys_exist_and_apply)
             if (strcmp(bsx_preset_key_name(k), schema[i]) == 0) {
                 found = 1;
                 ck_assert(bsx_preset_key_applies(&s, k) && bsx_preset_key_applies(&r, k));
-                ck_assert(strlen(bsx_preset_key_source(&s, k)) > 0);
             }
         ck_assert_msg(found, "%s", schema[i]);
     }
-    for (size_t i = 0; i < 5; i++)
+    for (int k = 0; k < bsx_preset_key_count(); k++) {
+        const bsx_preset *both[2] = {&s, &r};
+        for (int t = 0; t < 2; t++)
+            if (bsx_preset_key_applies(both[t], k))
+                ck_assert_msg(is_source_tag(bsx_preset_key_source(both[t], k)), "%s: %s",
+                              bsx_preset_key_name(k), bsx_preset_key_source(both[t], k));
+    }
+    for (size_t i = 0; i < sizeof(reram_only) / sizeof(reram_only[0]); i++) {
+        int found = 0;
         for (int k = 0; k < bsx_preset_key_count(); k++)
-            if (strcmp(bsx_preset_key_name(k), reram_only[i]) == 0)
+            if (strcmp(bsx_preset_key_name(k), reram_only[i]) == 0) {
+                found = 1;
                 ck_assert(!bsx_preset_key_applies(&s, k) && bsx_preset_key_applies(&r, k));
+            }
+        ck_assert_msg(found, "%s", reram_only[i]);
+    }
+    /* the source follows the value: derived, then given by the user */
+    int r_bl = -1;
+    for (int k = 0; k < bsx_preset_key_count(); k++)
+        if (strcmp(bsx_preset_key_name(k), "r_bl") == 0)
+            r_bl = k;
+    ck_assert_int_ge(r_bl, 0);
+    ck_assert_str_eq(bsx_preset_key_source(&s, r_bl), "D: cell_pitch_um x r_per_um");
+    ck_assert_int_eq(set(&s, "r_bl", "3"), BSX_OK);
+    ck_assert_str_eq(bsx_preset_key_source(&s, r_bl), "user (--set)");
 }
 END_TEST
 
