@@ -31,16 +31,6 @@ struct bsx_analog_ws {
     int *iterations;
 };
 
-/* Grid from -margin to v_read + margin on both axes at (about) the
- * preset's step. */
-static bsx_grid table_grid(const bsx_preset *p)
-{
-    double lo = -p->table_margin_v, hi = p->v_read + p->table_margin_v;
-    int n = (int)ceil((hi - lo) / p->table_step_v - 1e-9) + 1;
-    bsx_grid g = {lo, hi, lo, hi, n, n};
-    return g;
-}
-
 /* Common checks and the resolved copy of the preset. */
 static int start_create(const bsx_preset *preset, int rows, bsx_analog **out,
                         char *err)
@@ -98,7 +88,8 @@ int bsx_analog_create(const bsx_preset *preset, int rows, bsx_analog **out,
     int st = start_create(preset, rows, &a, err);
     if (st != BSX_OK)
         return st;
-    bsx_grid grid = table_grid(&a->preset);
+    bsx_grid grid;
+    bsx_preset_table_grid(&a->preset, &grid); /* checked when resolved */
     bsx_cell_sampler sampler = {&a->cell, -1, 0.0};
     st = bsx_cell_table_build(bsx_cell_table_sample, &sampler, &grid, &a->table);
     if (st != BSX_OK) {

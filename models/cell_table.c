@@ -27,6 +27,8 @@ int bsx_cell_table_check_grid(const bsx_grid *g, const char **problem)
         what = "grid bounds must be finite";
     else if (!(g->vb_max > g->vb_min) || !(g->vs_max > g->vs_min))
         what = "grid bounds must satisfy max > min";
+    else if (!isfinite(g->vb_max - g->vb_min) || !isfinite(g->vs_max - g->vs_min))
+        what = "grid span max - min must be finite (coordinates near 1e308)";
     else if (g->n_b < 4 || g->n_s < 4)
         what = "grid needs at least 4 points per axis";
     else if ((size_t)g->n_b * (size_t)g->n_s > (size_t)1 << 20)

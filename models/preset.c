@@ -12,6 +12,7 @@
 #include "bsx_status.h"
 #include "calibrate.h"
 #include "cell_table.h"
+#include "cell_table_nodes.h"
 
 /* R per um of line (PARAMETERS.md section 1), by basis and metal. The
  * size-effect values are the midpoints of the stated ranges. */
@@ -478,6 +479,22 @@ static int calibrate(bsx_preset *p, char *err)
     return BSX_OK;
 }
 
+double bsx_preset_table_points(const bsx_preset *p)
+{
+    return ceil((p->v_read + 2.0 * p->table_margin_v) / p->table_step_v - 1e-9) + 1.0;
+}
+
+int bsx_preset_table_grid(const bsx_preset *p, bsx_grid *out)
+{
+    double points = bsx_preset_table_points(p);
+    if (!(points >= 4.0 && points <= 1024.0))
+        return BSX_EINVAL;
+    double lo = -p->table_margin_v, hi = p->v_read + p->table_margin_v;
+    bsx_grid g = {lo, hi, lo, hi, (int)points, (int)points};
+    *out = g;
+    return BSX_OK;
+}
+
 int bsx_preset_resolve(bsx_preset *p, char *err)
 {
     if (p->tech == BSX_TECH_IDEAL) {
@@ -497,11 +514,16 @@ int bsx_preset_resolve(bsx_preset *p, char *err)
                      bsx_preset_key_source(p, k));
             return BSX_ERANGE;
         }
-    double points = (p->v_read + 2.0 * p->table_margin_v) / p->table_step_v + 1.0;
-    if (points < 4.0 || points > 4001.0) {
+    bsx_grid grid;
+    const char *problem = NULL;
+    double points = bsx_preset_table_points(p);
+    if (!(points >= 4.0 && points <= 1024.0) || bsx_preset_table_grid(p, &grid) != BSX_OK
+        || bsx_cell_table_check_grid(&grid, &problem) != BSX_OK) {
         snprintf(err, BSX_ERRLEN,
-                 "table_step_v %.4g V gives %.0f grid points per axis (need 4..4001)",
-                 p->table_step_v, points);
+                 "table_step_v %.4g V and table_margin_v %.4g V give %.4g grid points "
+                 "per axis (the cell tables need 4..1024)%s%s",
+                 p->table_step_v, p->table_margin_v, points, problem ? ": " : "",
+                 problem ? problem : "");
         return BSX_EINVAL;
     }
     int st = calibrate(p, err);

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "cell.h"
+#include "cell_table.h"
 
 enum bsx_tech { BSX_TECH_IDEAL, BSX_TECH_SRAM, BSX_TECH_RERAM };
 enum bsx_wire_basis { BSX_WIRE_SIZE_EFFECT, BSX_WIRE_ORFS };
@@ -60,6 +61,14 @@ int bsx_preset_set(bsx_preset *p, const char *key, const char *value, char *err)
  * BSX_EINVAL with a line in err when a target cannot be reached;
  * BSX_ERANGE when a number (e.g. a derived r_bl) is not finite. */
 int bsx_preset_resolve(bsx_preset *p, char *err);
+
+/* The cell tables' grid: -table_margin_v .. v_read + table_margin_v on both
+ * axes at (about) table_step_v; the number of points per axis (need
+ * 4..1024, 2^20 per state, as the table builder does), and the grid itself
+ * (BSX_EINVAL outside that range). One rule for the preset check and the
+ * builder. */
+double bsx_preset_table_points(const bsx_preset *p);
+int bsx_preset_table_grid(const bsx_preset *p, bsx_grid *out);
 
 /* The bitcell of a non-ideal preset (topology, devices, gates, gaps). */
 void bsx_preset_cell(const bsx_preset *p, bsx_cell *out);

@@ -100,7 +100,7 @@ static int convert_pm1(const bsx_npy_layout *layout, const uint8_t *data,
             values[i] = v > 0.0 ? 1 : -1;
             if (v == 1.0 || v == -1.0)
                 continue;
-            snprintf(shown, sizeof shown, "%g", v);
+            snprintf(shown, sizeof shown, "%.17g", v);
         }
         free(values);
         return bad_element(layout, i, name, what, err, shown, expected);

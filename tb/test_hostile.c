@@ -89,6 +89,39 @@ START_TEST(set_order_does_not_lose_values)
 }
 END_TEST
 
+/* Messages that named the wrong problem: the grid limits (the preset check
+ * and the table builder disagreed: "invalid argument"), a table spanning
+ * +-1e308 (a "duplicate point"), an element 1.0000001 ("is 1"). */
+START_TEST(messages_name_the_real_problem)
+{
+    expect_error("column --preset sram-m6-1ua --rows 4 --wl 1111 --w 1111 "
+                 "--set table_margin_v=0.3 --set table_step_v=0.0005",
+                 "table_step_v 0.0005 V and table_margin_v 0.3 V give 1601 grid "
+                 "points per axis (the cell tables need 4..1024)");
+    expect_error("column --preset sram-m6-1ua --rows 4 --wl 1111 --w 1111 "
+                 "--set table_margin_v=1e300", "table_margin_v 1e+300 V");
+    FILE *f = fopen(tb_path("big.csv"), "w");
+    ck_assert_ptr_nonnull(f);
+    static const char *const v[] = {"-1e308", "-5e307", "5e307", "1e308"};
+    fputs("state,vb,vs,current\n", f);
+    for (int st = 0; st < 4; st++)
+        for (int b = 0; b < 4; b++)
+            for (int k = 0; k < 4; k++)
+                fprintf(f, "%d,%s,%s,1e-6\n", st, v[b], v[k]);
+    fclose(f);
+    expect_error("column --preset sram-m6-1ua --rows 4 --wl 1111 --w 1111 "
+                 "--table big.csv", "grid span max - min must be finite");
+    double wf[4 * 64];
+    for (int i = 0; i < 4 * 64; i++)
+        wf[i] = 1.0;
+    wf[64 + 3] = 1.0000001;
+    tb_write_npy(tb_path("Wf.npy"), "<f8", 4, 64, wf, sizeof(double));
+    tb_write_npy(tb_path("X4.npy"), "<f8", 2, 4, wf, sizeof(double));
+    expect_error("vmm --weights Wf.npy --inputs X4.npy --scheme binsparx",
+                 "(row 1, col 3) is 1.0000001000000001");
+}
+END_TEST
+
 /* ---- files and paths ---- */
 
 enum { N = 64, BATCH = 64 };
@@ -317,6 +350,7 @@ int main(void)
     tcase_add_test(files, out_names_never_reach_gnuplot);
     tcase_add_test(files, output_equal_to_an_input_is_refused);
     tcase_add_test(files, failing_plot_keeps_previous_outputs);
+    tcase_add_test(files, messages_name_the_real_problem);
     suite_add_tcase(s, files);
     return tb_run_suite(s);
 }
