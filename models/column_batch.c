@@ -150,7 +150,7 @@ static inline void eval_cells(const bsx_cell_table_view *t, vi patch0, vd vb,
  * guess, where the cells are the pre-evaluated ones of their state (as in
  * the scalar solver's first iteration: no table lookups). */
 static void assemble_and_eliminate(bsx_column_batch *b, int first, vd *resid,
-                                   vd *scale, vd *max_offset, vi *singular)
+                                   vd *scale, vd max_offset[2], vi *singular)
 {
     const bsx_column *col = b->col;
     const int n = b->rows;
@@ -162,7 +162,7 @@ static void assemble_and_eliminate(bsx_column_batch *b, int first, vd *resid,
     const int sink_row = col->end_row[LINE_S];
     const bsx_cell_table_view view = bsx_cell_table_view_of(col->cells);
     const vd zero = splat(0.0), one = splat(1.0);
-    vd max_f = zero, sum_i = zero, max_u = zero;
+    vd max_f = zero, sum_i = zero, max_ub = zero, max_us = zero;
     vd w0 = zero, w1 = zero, w2 = zero, w3 = zero, p0 = zero, p1 = zero;
     vi bad = splat_i(0);
     for (int i = 0; i < n; i++) {
@@ -182,7 +182,8 @@ static void assemble_and_eliminate(bsx_column_batch *b, int first, vd *resid,
             b->d_s[i] = is;
         }
         sum_i += vabs(cur);
-        max_u = vmax(max_u, vmax(vabs(vb), vabs(vs)));
+        max_ub = vmax(max_ub, vabs(vb));
+        max_us = vmax(max_us, vabs(vs));
         vd b_prev = i > 0 ? b->ub[i - 1] : zero;
         vd b_next = i < n - 1 ? b->ub[i + 1] : zero;
         vd s_prev = i > 0 ? b->us[i - 1] : zero;
@@ -231,7 +232,8 @@ static void assemble_and_eliminate(bsx_column_batch *b, int first, vd *resid,
     }
     *resid = max_f;
     *scale = sum_i;
-    *max_offset = max_u;
+    max_offset[0] = max_ub;
+    max_offset[1] = max_us;
     *singular = bad;
 }
 
@@ -386,12 +388,12 @@ int bsx_column_batch_solve(bsx_column_batch *b, const unsigned char *wl,
     }
     load_lanes(b, load, lane_col, wl, w);
     while (active > 0) {
-        vd resid, scale, max_u, alpha;
+        vd resid, scale, max_u[2], alpha;
         vi singular;
         int first = 1;
         for (int l = 0; l < LANES; l++)
             first &= lane_iter[l] == 0;
-        assemble_and_eliminate(b, first, &resid, &scale, &max_u, &singular);
+        assemble_and_eliminate(b, first, &resid, &scale, max_u, &singular);
         vd step = back_substitute(b);
         int done[LANES];
         for (int l = 0; l < LANES; l++) {
@@ -403,11 +405,17 @@ int bsx_column_batch_solve(bsx_column_batch *b, const unsigned char *wl,
             int iter = ++lane_iter[l];
             bsx_solve_stats stats;
             double a = 1.0;
+            const double offsets[2] = {max_u[0][l], max_u[1][l]};
+            /* COLUMN_UNRESOLVED goes to the scalar solver, which refuses */
             int conv = !singular[l]
                        && column_converged(b->col, opts, iter, resid[l],
-                                           step[l], scale[l], max_u[l],
-                                           &stats, &a);
-            if (!conv && (singular[l] || iter >= opts->max_iter)) {
+                                           step[l], scale[l], offsets,
+                                           &stats, &a) == COLUMN_ACCEPT;
+            if (!conv && (singular[l] || iter >= opts->max_iter
+                          || column_accept(opts, resid[l], step[l], scale[l],
+                                           column_residual_floor(b->col, offsets,
+                                                                 scale[l]))
+                                 == COLUMN_UNRESOLVED)) {
                 int st = scalar_solve(b, wl, w[c], opts, &current[c],
                                       iterations ? &iterations[c] : NULL);
                 if (st != BSX_OK) {
