@@ -13,6 +13,8 @@
 #include "cli_args.h"
 #include "cli_preset.h"
 #include "commands.h"
+#include "macro.h"
+#include "macro_defaults.h"
 
 static void usage(FILE *f)
 {
@@ -84,10 +86,7 @@ static int parse_args(int argc, char **argv, struct options *o, char *err)
         return 2;
     }
     if (o->adc_bits == 0)
-        while ((1 << o->adc_bits) < o->rows)
-            o->adc_bits++;
-    if (o->adc_bits == 0)
-        o->adc_bits = 1;
+        o->adc_bits = bsx_default_adc_bits(o->rows, BSX_SCHEME_BASELINE);
     return 0;
 }
 
@@ -241,7 +240,7 @@ int cmd_column(int argc, char **argv)
 {
     char err[BSX_ERRLEN];
     struct options o = {0};
-    o.rows = 64;
+    o.rows = BSX_DEFAULT_ROWS;
     o.sets = calloc((size_t)argc + 1, sizeof(char *));
     if (!o.sets) {
         fprintf(stderr, "bsxsim column: out of memory\n");

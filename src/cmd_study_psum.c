@@ -11,6 +11,7 @@
 #include "cli_args.h"
 #include "commands.h"
 #include "macro.h"
+#include "macro_defaults.h"
 #include "npy.h"
 #include "plot_output.h"
 #include "vmm.h"
@@ -34,7 +35,8 @@ static void usage(FILE *f)
             "Histogram of the ideal partial sums of every array column (0..N, N = 64 by\n"
             "default) for baseline and BinSparX on these weights and inputs, the means and\n"
             "the reduction of the mean in %%. Writes PREFIX.csv and PREFIX.png (default\n"
-            "PREFIX: psum).\n");
+            "PREFIX: psum). Codes at the top are counted with the ADC bits each scheme\n"
+            "needs for N rows: ceil(log2 N) baseline, one fewer BinSparX.\n");
 }
 
 /* Returns 0 when parsed, 1 on a bad value, 2 on a usage error, -1 for --help. */
@@ -43,7 +45,7 @@ static int parse(int argc, char **argv, psum_args *a)
     char err[BSX_ERRLEN];
     memset(a, 0, sizeof *a);
     a->prefix = "psum";
-    a->rows = 64;
+    a->rows = BSX_DEFAULT_ROWS;
     for (int i = 1; i < argc; i++) {
         const char *opt = argv[i];
         if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0)
@@ -81,6 +83,7 @@ static int run_scheme(const bsx_pm1_matrix *w, const bsx_pm1_matrix *x, int rows
 {
     bsx_macro_defaults(&r->cfg, scheme);
     r->cfg.rows = rows;
+    r->cfg.adc_bits = bsx_default_adc_bits(rows, scheme);
     r->histogram = calloc((size_t)rows + 1, sizeof *r->histogram);
     int32_t *y = malloc(x->rows * w->cols * sizeof *y);
     bsx_layer *layer = NULL;

@@ -31,8 +31,10 @@ static void usage(FILE *f)
             "usage: bsxsim vmm --weights W.npy --inputs X.npy [--out Y.npy]\n"
             "                  --scheme baseline|binsparx [--ideal | --preset P [--set K=V]...]\n"
             "                  [--adc-bits B] [--rows N] [--cols M] [--adcs K] [--threads T] [--json]\n\n"
-            "Reference VMM Y = X @ W on N x M arrays (default 64 x 64, K = 8 ADCs of\n"
-            "B = 6 bits baseline, 5 BinSparX). W: +-1 (rows, cols); X: +-1 (batch, rows);\n"
+            "Reference VMM Y = X @ W on N x M arrays (default 64 x 64, K = 8 ADCs). B\n"
+            "defaults to what the scheme needs for N rows: ceil(log2 N) baseline, one\n"
+            "fewer BinSparX (6 and 5 for 64 rows); a smaller --adc-bits is warned about\n"
+            "(partial sums above 2^B - 1 clip). W: +-1 (rows, cols); X: +-1 (batch, rows);\n"
             "Y: int32 (batch, cols). Row tiles are summed digitally, column tiles sit side\n"
             "by side. --ideal (default) skips the analog model; --preset solves every\n"
             "column on that design point (bsxsim presets lists them; --set overrides a\n"
@@ -106,6 +108,8 @@ static int configure(const vmm_args *a, bsx_macro_config *cfg, int *threads, cha
         st = bsx_cli_int("--cols", a->cols, 1, BSX_MACRO_MAX_DIM, &cfg->cols, err);
     if (st == BSX_OK && a->adcs)
         st = bsx_cli_int("--adcs", a->adcs, 1, BSX_MACRO_MAX_DIM, &cfg->adcs, err);
+    if (st == BSX_OK)
+        cfg->adc_bits = bsx_default_adc_bits(cfg->rows, scheme);
     if (st == BSX_OK && a->bits)
         st = bsx_cli_int("--adc-bits", a->bits, 1, 16, &cfg->adc_bits, err);
     if (st == BSX_OK && a->threads)
@@ -214,6 +218,9 @@ static int run(const vmm_args *a)
         fprintf(stderr, "bsxsim vmm: %s\n", err);
         return 1;
     }
+    char warning[BSX_ERRLEN];
+    if (bsx_adc_bits_clip_warning(&cfg, warning))
+        fprintf(stderr, "bsxsim vmm: warning: %s\n", warning);
     bsx_pm1_matrix w = {0}, x = {0};
     bsx_layer *layer = NULL;
     bsx_analog *analog = NULL;
@@ -246,6 +253,14 @@ static int run(const vmm_args *a)
         goto done;
     if (a->out && bsx_npy_write_i32(a->out, x.rows, w.cols, y, err) != BSX_OK)
         goto done;
+    if (a->bits && st.overflow_codes > 0)
+        fprintf(stderr,
+                "bsxsim vmm: warning: --adc-bits %d clipped %llu of %llu conversions (%.3f %%): "
+                "their partial sums were above the top code %d\n",
+                cfg.adc_bits, (unsigned long long)st.overflow_codes,
+                (unsigned long long)st.conversions,
+                100.0 * (double)st.overflow_codes / (double)st.conversions,
+                (1 << cfg.adc_bits) - 1);
     if (a->json)
         report_json(a, &cfg, layer, analog, &st, threads);
     else

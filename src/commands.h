@@ -11,5 +11,6 @@ int cmd_study_deviation(int argc, char **argv); /* src/cmd_study_deviation.c */
 int cmd_study_psum(int argc, char **argv);      /* src/cmd_study_psum.c */
 int cmd_vmm(int argc, char **argv);             /* src/cmd_vmm.c */
 int cmd_bnn(int argc, char **argv);             /* src/cmd_bnn.c */
+int cmd_config(int argc, char **argv);          /* src/cmd_config.c */
 
 #endif

@@ -9,14 +9,39 @@
 
 #include "adc.h"
 #include "bsx_status.h"
+#include "macro_defaults.h"
+
+int bsx_default_adc_bits(int rows, bsx_scheme scheme)
+{
+    int bits = 0;
+    while (bits < 30 && (1 << bits) < rows)
+        bits++;
+    if (scheme == BSX_SCHEME_BINSPARX)
+        bits--;
+    return bits < 1 ? 1 : bits;
+}
 
 void bsx_macro_defaults(bsx_macro_config *cfg, bsx_scheme scheme)
 {
-    cfg->rows = 64;
-    cfg->cols = 64;
-    cfg->adcs = 8;
-    cfg->adc_bits = scheme == BSX_SCHEME_BINSPARX ? 5 : 6;
+    cfg->rows = BSX_DEFAULT_ROWS;
+    cfg->cols = BSX_DEFAULT_COLS;
+    cfg->adcs = BSX_DEFAULT_ADCS;
+    cfg->adc_bits = bsx_default_adc_bits(cfg->rows, scheme);
     cfg->scheme = scheme;
+}
+
+int bsx_adc_bits_clip_warning(const bsx_macro_config *cfg, char *msg)
+{
+    int need = bsx_default_adc_bits(cfg->rows, cfg->scheme);
+    if (cfg->adc_bits >= need)
+        return 0;
+    snprintf(msg, BSX_ERRLEN,
+             "--adc-bits %d is below the %d bits %s needs for %d rows (%s): partial sums "
+             "above %d clip",
+             cfg->adc_bits, need, bsx_scheme_name(cfg->scheme), cfg->rows,
+             cfg->scheme == BSX_SCHEME_BINSPARX ? "ceil(log2 N) - 1" : "ceil(log2 N)",
+             (1 << cfg->adc_bits) - 1);
+    return 1;
 }
 
 int bsx_macro_config_check(const bsx_macro_config *cfg, char *err)

@@ -33,8 +33,18 @@ typedef struct {
 /* Largest N and M accepted (keeps every partial sum and output in int32). */
 #define BSX_MACRO_MAX_DIM 4096
 
-/* Defaults: 64 x 64, K = 8, B = log2(N) = 6 for baseline, 5 for BinSparX. */
+/* The ADC bits a scheme needs for N rows: ceil(log2 N) for the baseline,
+ * one fewer for BinSparX (partial sums <= N/2), at least 1. */
+int bsx_default_adc_bits(int rows, bsx_scheme scheme);
+
+/* Defaults: the macro of macro_defaults.h (64 x 64, K = 8) with
+ * B = bsx_default_adc_bits (6 baseline, 5 BinSparX). */
 void bsx_macro_defaults(bsx_macro_config *cfg, bsx_scheme scheme);
+
+/* 1 (and one line in msg, BSX_ERRLEN bytes, naming --adc-bits) when B is
+ * below what the scheme needs for the rows, i.e. partial sums clip that the
+ * default B would convert; 0 otherwise. */
+int bsx_adc_bits_clip_warning(const bsx_macro_config *cfg, char *msg);
 
 /* Checks ranges (1 <= N, M <= BSX_MACRO_MAX_DIM, 1 <= K, K divides M,
  * 1 <= B <= 16, known scheme). err: BSX_ERRLEN bytes naming the field. */

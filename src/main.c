@@ -17,6 +17,7 @@ static const struct command commands[] = {
     {"column", cmd_column, "solve one column (or a file of patterns) on a preset"},
     {"vmm", cmd_vmm, "reference VMM of .npy weights and inputs (baseline or BinSparX)"},
     {"bnn", cmd_bnn, "a binary network on test images through the macro (docs/bnn-format.md)"},
+    {"config", cmd_config, "resolve and check one RTL macro configuration (N, M, K, B, ...)"},
 };
 
 static const struct command studies[] = {

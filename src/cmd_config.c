@@ -1,0 +1,90 @@
+/* `bsxsim config`: one RTL macro configuration resolved (defaults of
+ * macro_defaults.h, B and OW from N) and checked against the RTL's rules,
+ * printed as text, as JSON (scripts/sta.py and scripts/latency.py read it)
+ * or as the Verilog parameters (the Makefile's lint, synth and benches). */
+#include <stdio.h>
+#include <string.h>
+
+#include "bsx_status.h"
+#include "commands.h"
+#include "rtl_config.h"
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: bsxsim config [--scheme baseline|binsparx] [--rows N] [--cols M]\n"
+            "                     [--adcs K] [--adc-bits B] [--tree-stages T] [--settle S]\n"
+            "                     [--out-bits OW] [--json | --params]\n\n"
+            "Resolves and checks one configuration of the RTL macro (rtl/bsx_macro.v), the\n"
+            "same way bsxsim-cosim does before it builds a model. Defaults (src/\n"
+            "macro_defaults.h): binsparx, 64 x 64, K = 8, TREE_STAGES 2, SETTLE 1; B is\n"
+            "ceil(log2 N) baseline, one fewer BinSparX; OW the smallest width holding\n"
+            "equation (1). Rules: 4 <= N <= %d, 2 <= M <= %d, K divides M,\n"
+            "1 <= B <= $clog2(N+1) (below the default: warned, partial sums clip),\n"
+            "0 <= TREE_STAGES < $clog2(N), baseline TREE_STAGES <= SETTLE + B - 2,\n"
+            "OW from the minimum to 32. --params prints the Verilog parameters\n"
+            "(P=V ...), --json the whole configuration with its name.\n",
+            BSX_RTL_MAX_DIM, BSX_RTL_MAX_DIM);
+}
+
+int cmd_config(int argc, char **argv)
+{
+    bsx_rtl_config cfg;
+    bsx_rtl_config_defaults(&cfg, BSX_SCHEME_BINSPARX);
+    char err[BSX_ERRLEN], warning[BSX_ERRLEN];
+    int json = 0, params = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *opt = argv[i];
+        if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
+            usage(stdout);
+            return 0;
+        }
+        if (strcmp(opt, "--json") == 0 || strcmp(opt, "--params") == 0) {
+            json |= opt[2] == 'j';
+            params |= opt[2] == 'p';
+            continue;
+        }
+        if (!bsx_rtl_config_is_option(opt)) {
+            fprintf(stderr, "bsxsim config: unknown option '%s' (see --help)\n", opt);
+            return 2;
+        }
+        if (i + 1 >= argc) {
+            fprintf(stderr, "bsxsim config: %s needs a value\n", opt);
+            return 2;
+        }
+        if (bsx_rtl_config_set(&cfg, opt, argv[++i], err) != BSX_OK) {
+            fprintf(stderr, "bsxsim config: %s\n", err);
+            return 1;
+        }
+    }
+    if (json && params) {
+        fprintf(stderr, "bsxsim config: --json and --params exclude each other\n");
+        return 2;
+    }
+    if (bsx_rtl_config_resolve(&cfg, warning, err) != BSX_OK) {
+        fprintf(stderr, "bsxsim config: %s\n", err);
+        return 1;
+    }
+    if (warning[0])
+        fprintf(stderr, "bsxsim config: warning: %s\n", warning);
+    char name[128], plist[256];
+    bsx_rtl_config_name(&cfg, name, sizeof name);
+    bsx_rtl_config_params(&cfg, plist, sizeof plist);
+    const bsx_macro_config *m = &cfg.macro;
+    if (params) {
+        printf("%s\n", plist);
+    } else if (json) {
+        printf("{\"name\": \"%s\", \"scheme\": \"%s\", \"rows\": %d, \"cols\": %d, \"adcs\": %d, "
+               "\"adc_bits\": %d, \"default_adc_bits\": %d, \"tree_stages\": %d, \"settle\": %d, "
+               "\"out_bits\": %d, \"params\": \"%s\", \"warning\": \"%s\"}\n",
+               name, bsx_scheme_name(m->scheme), m->rows, m->cols, m->adcs, m->adc_bits,
+               bsx_default_adc_bits(m->rows, m->scheme), cfg.tree_stages, cfg.settle,
+               cfg.out_bits, plist, warning);
+    } else {
+        printf("configuration %s\n  %s\n  %d x %d array, %d ADCs of %d bits, %d round%s of "
+               "conversions, result width %d\n",
+               name, plist, m->rows, m->cols, m->adcs, m->adc_bits, m->cols / m->adcs,
+               m->cols / m->adcs == 1 ? "" : "s", cfg.out_bits);
+    }
+    return 0;
+}

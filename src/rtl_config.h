@@ -1,0 +1,63 @@
+/* One configuration of the RTL macro (rtl/bsx_macro.v): the reference
+ * macro's N, M, K, B and scheme plus what only the hardware has (adder-tree
+ * pipeline registers, array settle cycles, result width). Defaults come from
+ * macro_defaults.h; the rules here are the RTL's own elaboration checks plus
+ * the co-simulation's size limits, so a configuration that passes them
+ * verilates, synthesizes and co-simulates. Everything that builds the RTL
+ * (bsxsim config, bsxsim-cosim, scripts/sta.py, scripts/latency.py) goes
+ * through this one definition, including the configuration's name, which
+ * names its cached verilated model (build/vl/NAME/). */
+#ifndef BSX_RTL_CONFIG_H
+#define BSX_RTL_CONFIG_H
+
+#include <stddef.h>
+
+#include "macro.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct {
+    bsx_macro_config macro; /* N, M, K, B (0: the scheme's default), scheme */
+    int tree_stages;        /* TREE_STAGES, adder-tree pipeline registers */
+    int settle;             /* SETTLE, cycles the array settles */
+    int out_bits;           /* OW, result width (0: the minimum) */
+} bsx_rtl_config;
+
+/* Largest N and M the co-simulation builds (verilation time grows with N*M). */
+#define BSX_RTL_MAX_DIM 512
+
+/* macro_defaults.h with B and OW left to resolve. */
+void bsx_rtl_config_defaults(bsx_rtl_config *cfg, bsx_scheme scheme);
+
+/* 1 when opt is one of the configuration options (--scheme --rows --cols
+ * --adcs --adc-bits --tree-stages --settle --out-bits). */
+int bsx_rtl_config_is_option(const char *opt);
+
+/* Sets the field of option opt from its value text. Returns BSX_OK, or
+ * BSX_EINVAL with one line in err (BSX_ERRLEN bytes) naming the option. */
+int bsx_rtl_config_set(bsx_rtl_config *cfg, const char *opt, const char *value, char *err);
+
+/* The smallest result width holding equation (1) for every B-bit code:
+ * $clog2(max(3N, 4(2^B - 1) + N) + 1) + 1 (rtl/bsx_post_process.v). */
+int bsx_rtl_min_out_bits(int rows, int adc_bits);
+
+/* Fills the defaults left open (B, OW) and checks every rule. Returns BSX_OK
+ * (warning: one line, or "" when there is nothing to warn about) or
+ * BSX_EINVAL with one line in err naming the option and the rule. Both
+ * buffers BSX_ERRLEN bytes. */
+int bsx_rtl_config_resolve(bsx_rtl_config *cfg, char *warning, char *err);
+
+/* NAME of a resolved configuration: binsparx_n64_m64_k8_b5_t2_s1_ow9. */
+void bsx_rtl_config_name(const bsx_rtl_config *cfg, char *buf, size_t len);
+
+/* The Verilog parameters of a resolved configuration as
+ * "SCHEME=1 N=64 M=64 K=8 B=5 TREE_STAGES=2 SETTLE=1 OW=9". */
+void bsx_rtl_config_params(const bsx_rtl_config *cfg, char *buf, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
