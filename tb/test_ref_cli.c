@@ -11,6 +11,30 @@
 
 #include "tb_cli.h"
 
+/* Writes a version 1.0 .npy with descr `descr` (e.g. "|i1"), shape (r, c). */
+static void write_npy(const char *p, const char *descr, size_t r, size_t c,
+                      const void *data, size_t elem)
+{
+    char dict[128];
+    int n = snprintf(dict, sizeof dict,
+                     "{'descr': '%s', 'fortran_order': False, 'shape': (%zu, %zu), }", descr,
+                     r, c);
+    size_t hlen = (size_t)n + 1;
+    while ((10 + hlen) % 64)
+        hlen++;
+    FILE *f = fopen(p, "wb");
+    ck_assert_ptr_nonnull(f);
+    fwrite("\x93NUMPY\x01\x00", 1, 8, f);
+    unsigned char len[2] = {(unsigned char)(hlen & 0xff), (unsigned char)(hlen >> 8)};
+    fwrite(len, 1, 2, f);
+    fwrite(dict, 1, (size_t)n, f);
+    for (size_t k = (size_t)n; k + 1 < hlen; k++)
+        fputc(' ', f);
+    fputc('\n', f);
+    fwrite(data, elem, r * c, f);
+    fclose(f);
+}
+
 /* Reads the int32 payload of a version 1.0 .npy written by bsxsim. */
 static int32_t *read_i32(const char *p, size_t count)
 {
@@ -52,8 +76,8 @@ static void setup(void)
     tb_dir_make("ref_cli");
     fill_pm1(w, sizeof w);
     fill_pm1(x, sizeof x);
-    tb_write_npy(tb_path("W.npy"), "|i1", ROWS, COLS, w, 1);
-    tb_write_npy(tb_path("X.npy"), "|i1", BATCH, ROWS, x, 1);
+    write_npy(tb_path("W.npy"), "|i1", ROWS, COLS, w, 1);
+    write_npy(tb_path("X.npy"), "|i1", BATCH, ROWS, x, 1);
 }
 
 static void teardown(void)
@@ -118,8 +142,8 @@ START_TEST(vmm_reports_clips)
 {
     int8_t ones[64 * 8];
     memset(ones, 1, sizeof ones);
-    tb_write_npy(tb_path("W1.npy"), "|i1", 64, 8, ones, 1);
-    tb_write_npy(tb_path("X1.npy"), "|i1", 1, 64, ones, 1);
+    write_npy(tb_path("W1.npy"), "|i1", 64, 8, ones, 1);
+    write_npy(tb_path("X1.npy"), "|i1", 1, 64, ones, 1);
     ck_assert_int_eq(tb_bsxsim("vmm --weights W1.npy --inputs X1.npy --scheme baseline --json"), 0);
     FILE *f = fopen(tb_path("out.txt"), "r");
     char text[4096] = "";
@@ -161,11 +185,11 @@ START_TEST(vmm_bad_input)
     int8_t bad[ROWS * COLS];
     memcpy(bad, w, sizeof bad);
     bad[17] = 0;
-    tb_write_npy(tb_path("Wbad.npy"), "|i1", ROWS, COLS, bad, 1);
+    write_npy(tb_path("Wbad.npy"), "|i1", ROWS, COLS, bad, 1);
     double xf[ROWS];
     for (int r = 0; r < ROWS; r++)
         xf[r] = r == 5 ? 0.5 : 1.0;
-    tb_write_npy(tb_path("Xf.npy"), "<f8", 1, ROWS, xf, sizeof(double));
+    write_npy(tb_path("Xf.npy"), "<f8", 1, ROWS, xf, sizeof(double));
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         char args[512];
         snprintf(args, sizeof args, "vmm %s --out Y.npy", cases[k]);
@@ -231,6 +255,76 @@ START_TEST(psum_bad_input)
 }
 END_TEST
 
+/* B follows the rows when not given: ceil(log2 N) baseline, one fewer
+ * BinSparX, in vmm and study psum; nothing is warned about then. */
+START_TEST(default_bits_follow_rows)
+{
+    static const struct { const char *scheme; int rows, bits; } cases[] = {
+        {"baseline", 128, 7}, {"binsparx", 128, 6}, {"binsparx", 32, 4}, {"baseline", 64, 6}};
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char args[256], want[64];
+        snprintf(args, sizeof args, "vmm --weights W.npy --inputs X.npy --scheme %s --rows %d --json",
+                 cases[k].scheme, cases[k].rows);
+        ck_assert_int_eq(tb_bsxsim(args), 0);
+        snprintf(want, sizeof want, "\"adc_bits\": %d,", cases[k].bits);
+        ck_assert_msg(strstr(tb_out(), want), "%s: no %s in %s", args, want, tb_out());
+        ck_assert_int_eq(tb_stderr_lines(), 0);
+    }
+    ck_assert_int_eq(tb_bsxsim("study psum --weights W.npy --inputs X.npy --rows 128 --out ps"), 0);
+    ck_assert_ptr_nonnull(strstr(tb_out(), "(7)"));
+    ck_assert_ptr_nonnull(strstr(tb_out(), "(6)"));
+}
+END_TEST
+
+/* A chosen B below the scheme's need is warned about, before the run (the
+ * rule) and after it (how many conversions clipped); the output is still
+ * written. 100-row partial sums of random data exceed 15 often. */
+START_TEST(vmm_warns_when_chosen_bits_clip)
+{
+    ck_assert_int_eq(tb_bsxsim("vmm --weights W.npy --inputs X.npy --out Y.npy --scheme binsparx "
+                               "--rows 128 --adc-bits 4"),
+                     0);
+    ck_assert_int_eq(tb_stderr_lines(), 2);
+    ck_assert_ptr_nonnull(strstr(tb_err(), "warning: --adc-bits 4 is below the 6 bits binsparx "
+                                           "needs for 128 rows"));
+    ck_assert_ptr_nonnull(strstr(tb_err(), "warning: --adc-bits 4 clipped "));
+    ck_assert(tb_exists(tb_path("Y.npy")));
+    ck_assert_int_eq(tb_bsxsim("vmm --weights W.npy --inputs X.npy --scheme binsparx --rows 128 "
+                               "--adc-bits 6"),
+                     0);
+    ck_assert_int_eq(tb_stderr_lines(), 0);
+}
+END_TEST
+
+/* bsxsim config: the rules named in one line, the warning, the parameters. */
+START_TEST(config_rules)
+{
+    static const struct { const char *args, *rule; } bad[] = {
+        {"--cols 16 --adcs 6", "K must divide M"},
+        {"--rows 2", "N = 2 is outside 4..512"},
+        {"--adc-bits 8", "$clog2(N+1) = 7 bits"},
+        {"--rows 32 --tree-stages 5", "at most $clog2(N) - 1"},
+        {"--scheme baseline --tree-stages 5 --settle 0", "TREE_STAGES <= SETTLE + B - 2 = 4"},
+        {"--out-bits 8", "equation (1) needs 9 bits"},
+        {"--scheme nand", "is not baseline or binsparx"},
+    };
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        char args[256];
+        snprintf(args, sizeof args, "config %s", bad[k].args);
+        ck_assert_msg(tb_bsxsim(args) == 1, "exit code for: %s", args);
+        ck_assert_int_eq(tb_stderr_lines(), 1);
+        ck_assert_msg(strstr(tb_err(), bad[k].rule), "%s: '%s' not in %s", args, bad[k].rule,
+                      tb_err());
+    }
+    ck_assert_int_eq(tb_bsxsim("config --rows 32 --adc-bits 3 --params"), 0);
+    ck_assert_ptr_nonnull(strstr(tb_err(), "warning: --adc-bits 3 is below the 4 bits"));
+    ck_assert_str_eq(tb_out(), "SCHEME=1 N=32 M=64 K=8 B=3 TREE_STAGES=2 SETTLE=1 OW=8\n");
+    ck_assert_int_eq(tb_bsxsim("config --scheme baseline --rows 128 --adcs 16 --json"), 0);
+    ck_assert_int_eq(tb_stderr_lines(), 0);
+    ck_assert_ptr_nonnull(strstr(tb_out(), "\"name\": \"baseline_n128_m64_k16_b7_t2_s1_ow11\""));
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("reference-cli");
@@ -243,6 +337,9 @@ int main(void)
     tcase_add_test(tc, vmm_bad_input);
     tcase_add_test(tc, psum_writes_csv_and_png);
     tcase_add_test(tc, psum_bad_input);
+    tcase_add_test(tc, default_bits_follow_rows);
+    tcase_add_test(tc, vmm_warns_when_chosen_bits_clip);
+    tcase_add_test(tc, config_rules);
     suite_add_tcase(s, tc);
     return tb_run_suite(s);
 }
