@@ -7,6 +7,30 @@
 # tb/bench_*.c a benchmark against the optimized ones. RTL, co-simulation and study rules live in the rules.mk of
 # their folders and add themselves to TEST_TARGETS / BENCH_TARGETS.
 
+# Installing and building are two steps. A plain `make GOAL` runs
+# scripts/install-deps.sh first and then re-invokes make with BSX_DEPS_READY=1,
+# so that no variable below (pkg-config, verilator --getenv, ...) is evaluated
+# before the Debian packages exist: the first `make run` or `make test` on a
+# fresh Debian 12 works (make fresh-check proves it). Goals that need no tools
+# (clean, fresh-check) skip the installer. `make BSX_DEPS_READY=1 GOAL` skips
+# it too, for machines set up by hand.
+BSX_NO_DEPS_GOALS := clean fresh-check
+BSX_GOALS := $(or $(MAKECMDGOALS),all)
+
+BSX_TOOL_GOALS := $(filter-out $(BSX_NO_DEPS_GOALS),$(BSX_GOALS))
+ifeq ($(BSX_DEPS_READY),)
+ifneq ($(BSX_TOOL_GOALS),)
+BSX_INSTALL_FIRST := yes
+endif
+endif
+
+ifdef BSX_INSTALL_FIRST
+.PHONY: $(BSX_GOALS) bsx-install-then-build
+$(BSX_GOALS): bsx-install-then-build ; @:
+bsx-install-then-build:
+	@bash scripts/install-deps.sh
+	@$(MAKE) --no-print-directory BSX_DEPS_READY=1 $(MAKECMDGOALS)
+else
 CC        ?= gcc
 CXX       ?= g++
 PYTHON    ?= /usr/bin/python3
@@ -62,12 +86,12 @@ BENCH_TARGETS :=
 
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all deps run deviation test test-c bench lint synth waves latency validate clean
+.PHONY: all deps run deviation test test-c bench lint synth waves latency validate clean fresh-check
 
 all: $(BSXSIM)
 
+# Installed by the outer make (above) before this part is read.
 deps:
-	@bash scripts/install-deps.sh
 
 $(BUILD)/%.o: %.c | deps
 	@mkdir -p $(dir $@)
@@ -125,4 +149,11 @@ deviation: deps all
 clean:
 	rm -rf $(BUILD) obj_dir
 
+# The README's quick start, first try, on clean Debian 12 roots (debootstrap;
+# root and network needed; not part of make test). See scripts/fresh-machine.sh.
+fresh-check:
+	bash scripts/fresh-machine.sh
+
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+endif
