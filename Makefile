@@ -142,7 +142,7 @@ bench: deps $(BENCH_BINS) $(BENCH_TARGETS)
 # built-in workload (bit-exactness and the latency table; sim/rules.mk).
 run: deps all cosim-demo
 
-# The current-deviation study of DESIGN.md section 3 on the default preset.
+# The current-deviation study of docs/design.md section 3 on the default preset.
 deviation: deps all
 	$(BSXSIM) study deviation --preset sram-m6-1ua --samples 1000 --out $(BUILD)/deviation-sram-m6-1ua
 

@@ -1,4 +1,4 @@
-/* The SAR-ADC decision rule (DESIGN.md section 2), shared by everything that
+/* The SAR-ADC decision rule (docs/design.md section 2), shared by everything that
  * digitises: the software reference, the studies and the co-simulation's
  * analog comparator. Only the analog comparison lives here; the successive-
  * approximation control is digital (rtl/ and the reference). */

@@ -36,7 +36,7 @@ const char *bsx_analog_ws_error(const bsx_analog_ws *ws);
 
 int bsx_analog_rows(const bsx_analog *a);
 /* Current of one ON cell at nominal bias minus the HRS current when a dummy
- * column is used (DESIGN.md section 3), A. */
+ * column is used (docs/design.md section 3), A. */
 double bsx_analog_i_lsb(const bsx_analog *a);
 /* 1 when the technology subtracts a dummy column (ReRAM). */
 int bsx_analog_has_dummy(const bsx_analog *a);

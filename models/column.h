@@ -1,4 +1,4 @@
-/* Kirchhoff solver for one crossbar column (DESIGN.md section 3):
+/* Kirchhoff solver for one crossbar column (docs/design.md section 3):
  *
  *   V_drv -R_drv- b1 -R_bl- b2 ... bN        bitline
  *                 |         |      |

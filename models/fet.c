@@ -1,4 +1,4 @@
-/* MIT virtual-source FinFET model (PARAMETERS.md section 4) with analytic
+/* MIT virtual-source FinFET model (docs/parameters.md section 4) with analytic
  * derivatives, and the self-consistent solve of the source/drain series
  * resistance by a bracketed Newton iteration on the drain current. */
 #include "fet.h"
@@ -9,7 +9,7 @@
 
 #include "bsx_status.h"
 
-/* Fitted columns of PARAMETERS.md section 4, converted to SI. */
+/* Fitted columns of docs/parameters.md section 4, converted to SI. */
 static const struct {
     const char *name;
     double vt0, n, delta, vxo_cm_s, mu_cm2, rs_ohm_um;

@@ -1,11 +1,11 @@
-/* 7 nm FinFET (NMOS) as the MIT virtual-source model of PARAMETERS.md
+/* 7 nm FinFET (NMOS) as the MIT virtual-source model of docs/parameters.md
  * section 4, with series resistance Rs at source and drain solved
  * self-consistently. The cell models (cell.c) stack these devices; the gate
  * is referenced to ground, so a rise of the source terminal cuts V_GS. */
 #ifndef BSX_FET_H
 #define BSX_FET_H
 
-/* Fitted flavours of PARAMETERS.md section 4. */
+/* Fitted flavours of docs/parameters.md section 4. */
 enum bsx_fet_flavour { BSX_FET_RVT, BSX_FET_LVT, BSX_FET_SLVT, BSX_FET_SRAM };
 
 /* All SI (V, m, F/m^2, m/s, m^2/Vs, Ohm.m). Rs per device = rs_ohm_m /

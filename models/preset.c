@@ -1,4 +1,4 @@
-/* Preset table (defaults with their sources, PARAMETERS.md), the key table
+/* Preset table (defaults with their sources, docs/parameters.md), the key table
  * behind `--set KEY=VALUE` and the JSON printer, and the resolution of
  * derived and calibrated numbers. */
 #include "preset.h"
@@ -14,7 +14,7 @@
 #include "cell_table.h"
 #include "cell_table_nodes.h"
 
-/* R per um of line (PARAMETERS.md section 1), by basis and metal. The
+/* R per um of line (docs/parameters.md section 1), by basis and metal. The
  * size-effect values are the midpoints of the stated ranges. */
 static double wire_r_per_um(int basis, int metal)
 {
@@ -205,14 +205,14 @@ const char *bsx_preset_key_source(const bsx_preset *p, int k)
         strcmp(key, "metal") == 0)
         return "preset name";
     if (strcmp(key, "wire_basis") == 0)
-        return "Est: size-effect is the paper's basis (PARAMETERS 1); orfs optional";
+        return "Est: size-effect is the paper's basis (parameters.md 1); orfs optional";
     if (strcmp(key, "r_per_um") == 0)
         return p->wire_basis == BSX_WIRE_ORFS
-                   ? "E: ORFS ASAP7 setRC (PARAMETERS 1)"
-                   : "Est: midpoint of the size-effect range (PARAMETERS 1)";
+                   ? "E: ORFS ASAP7 setRC (parameters.md 1)"
+                   : "Est: midpoint of the size-effect range (parameters.md 1)";
     if (strcmp(key, "cell_pitch_um") == 0)
-        return sram ? "Est: midpoint of 0.11-0.22 um for 8T-SRAM (PARAMETERS 2)"
-                    : "Est: midpoint of 0.08-0.11 um for 1T-1ReRAM (PARAMETERS 2)";
+        return sram ? "Est: midpoint of 0.11-0.22 um for 8T-SRAM (parameters.md 2)"
+                    : "Est: midpoint of 0.08-0.11 um for 1T-1ReRAM (parameters.md 2)";
     if (strcmp(key, "r_bl") == 0 || strcmp(key, "r_sl") == 0)
         return "D: cell_pitch_um x r_per_um";
     if (strcmp(key, "r_drv") == 0)
@@ -220,9 +220,9 @@ const char *bsx_preset_key_source(const bsx_preset *p, int k)
     if (strcmp(key, "r_sink") == 0)
         return "Est: assumed residual of the op-amp virtual ground (override it)";
     if (strcmp(key, "sink_same_end") == 0)
-        return "DESIGN 3: far-end sink by default";
+        return "design.md 3: far-end sink by default";
     if (strcmp(key, "v_read") == 0)
-        return "Est: 0.2 V, the bias of the ReRAM gaps in PARAMETERS 3";
+        return "Est: 0.2 V, the bias of the ReRAM gaps in parameters.md 3";
     if (strcmp(key, "i_on_target") == 0)
         return "E: paper's I_ON (1 or 2 uA)";
     if (strcmp(key, "i_hrs_target") == 0)
@@ -232,21 +232,21 @@ const char *bsx_preset_key_source(const bsx_preset *p, int k)
     if (strcmp(key, "fet.w_fin_m") == 0 || strcmp(key, "fet.lg_m") == 0 ||
         strcmp(key, "fet.alpha") == 0 || strcmp(key, "fet.beta") == 0 ||
         strcmp(key, "fet.phit") == 0)
-        return "E/D: VS model constants (PARAMETERS 4)";
+        return "E/D: VS model constants (parameters.md 4)";
     if (strcmp(key, "fet.cinv") == 0)
-        return "Est: assumed 2.5 uF/cm^2 (PARAMETERS 4)";
+        return "Est: assumed 2.5 uF/cm^2 (parameters.md 4)";
     if (strncmp(key, "fet.", 4) == 0)
-        return "D: VS fit to ASAP7 MEJ Table 3 (PARAMETERS 4)";
+        return "D: VS fit to ASAP7 MEJ Table 3 (parameters.md 4)";
     if (strcmp(key, "v_wl_on") == 0)
         return sram ? "D: calibrated, V_DD tuning (v_wl_on = v_q_on)"
-                    : "E: ASAP7 VDD 0.7 V (PARAMETERS 4)";
+                    : "E: ASAP7 VDD 0.7 V (parameters.md 4)";
     if (strcmp(key, "v_q_on") == 0)
         return sram ? "D: calibrated, V_DD tuning (v_wl_on = v_q_on)"
                     : "n/a: 1T-1ReRAM has no storage-gated FET";
     if (strncmp(key, "reram.gap", 9) == 0)
         return "D: calibrated with the access FET in series";
     if (strncmp(key, "reram.", 6) == 0)
-        return "E: Jiang TED'16 Table I bilayer (PARAMETERS 3)";
+        return "E: Jiang TED'16 Table I bilayer (parameters.md 3)";
     if (strncmp(key, "table_", 6) == 0)
         return "Est: chosen grid of the cell tables (error measured by tests)";
     return "D: cell model at V_b = v_read, V_s = 0";

@@ -91,7 +91,7 @@ void bsx_preset_key_text(const bsx_preset *p, int k, int digits, char *buf,
 /* 1 when the value is a string in JSON ("rvt", "size-effect"), else 0. */
 int bsx_preset_key_is_string(int k);
 /* Source tag of key k for this preset: "E ...", "D ...", "Est ..." as in
- * PARAMETERS.md, or "user (--set)". */
+ * docs/parameters.md, or "user (--set)". */
 const char *bsx_preset_key_source(const bsx_preset *p, int k);
 
 #endif

@@ -1,4 +1,4 @@
-/* Jiang ReRAM law (PARAMETERS.md section 3). */
+/* Jiang ReRAM law (docs/parameters.md section 3). */
 #include "reram.h"
 
 #include <math.h>

@@ -10,7 +10,7 @@ typedef struct {
     double i0, g0_m, v0;
 } bsx_reram_params;
 
-/* The TED'16 Table I TiOx/HfOx bilayer set (PARAMETERS.md section 3). */
+/* The TED'16 Table I TiOx/HfOx bilayer set (docs/parameters.md section 3). */
 void bsx_reram_defaults(bsx_reram_params *p);
 
 /* Current through the device at gap gap_m (m) and voltage v (V), A; its

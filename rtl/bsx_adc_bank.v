@@ -1,4 +1,4 @@
-// K SAR ADCs shared by M columns through a column mux (DESIGN.md section 4):
+// K SAR ADCs shared by M columns through a column mux (docs/design.md section 4):
 // M/K rounds, and in round r ADC k converts column r*K + k. All ADCs run in
 // lockstep; the next round's sample cycle overlaps the previous round's done
 // cycle, so one vector takes (M/K)*(B+1) cycles from start_i to the last

@@ -1,4 +1,4 @@
-// Adder tree: s = sum(I') over the n rows in use (DESIGN.md section 4). A
+// Adder tree: s = sum(I') over the n rows in use (docs/design.md section 4). A
 // binary tree of ceil(log2 N) levels whose adders grow one bit per level;
 // STAGES pipeline registers are spread evenly between levels so the latency
 // from act_i to sum_o is STAGES cycles (valid_i travels alongside as valid_o).

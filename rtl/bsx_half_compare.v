@@ -1,4 +1,4 @@
-// The n/2 comparator of dynamic activation sparsification (DESIGN.md section
+// The n/2 comparator of dynamic activation sparsification (docs/design.md section
 // 2): activation_flip = (s > n/2), computed exactly as 2s > n so odd n needs
 // no rounding rule.
 `default_nettype none

@@ -3,7 +3,7 @@
 // bank of K SAR ADC controllers (the comparators are analog, outside the
 // RTL), post-processing with equation (1) and the sign correction, and
 // valid/ready streams in and out. SCHEME selects the baseline (NAND-Net, no
-// flips) or BinSparX (DESIGN.md sections 2 and 4). One vector is in flight.
+// flips) or BinSparX (docs/design.md sections 2 and 4). One vector is in flight.
 //
 // Schedule. Cycle 0 is the cycle after the clock edge that accepts a vector
 // (in_valid_i && in_ready_o); "edge c" ends cycle c-1. T = TREE_STAGES,

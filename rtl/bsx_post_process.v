@@ -1,4 +1,4 @@
-// Post-processing of one column in the cycle its ADC code arrives (DESIGN.md
+// Post-processing of one column in the cycle its ADC code arrives (docs/design.md
 // section 2): equation (1) with the two's-complement negation,
 //   y = +-(4*code - 2*s_used - 2*sum(W') + n) = x + (negate ? -4*code : 4*code)
 // where x comes from bsx_post_offset, and the clip flag (code at the top of

@@ -1,6 +1,6 @@
 // Thermometer decoder: which of the N rows are in use. A layer whose last row
 // tile has n < N rows drives rows >= n to 0 and leaves them out of the adder
-// tree (DESIGN.md section 2, partial arrays); every block that needs "the rows
+// tree (docs/design.md section 2, partial arrays); every block that needs "the rows
 // in use" derives it from n through this one decoder.
 `default_nettype none
 

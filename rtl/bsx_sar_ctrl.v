@@ -1,4 +1,4 @@
-// Control of one B-bit successive-approximation ADC (DESIGN.md section 2): one
+// Control of one B-bit successive-approximation ADC (docs/design.md section 2): one
 // sample cycle, then one bit per clock, MSB first. In each bit cycle it
 // presents the trial code; the analog comparator (outside the RTL) answers
 // keep_i = (I >= (trial - 0.5) I_LSB) before the next edge, and the bit stays

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Latency study: baseline vs BinSparX, 8 vs 64 ADCs, one 64 x 64 array.
 
-Why: this is the trade BinSparX makes (DESIGN.md section 4): the adder tree,
+Why: this is the trade BinSparX makes (docs/design.md section 4): the adder tree,
 n/2 comparator and row flip move onto the critical path, the ADC loses one
 bit. Every cycle count here is MEASURED by co-simulating the RTL
 (build/bsxsim-cosim) and cross-checked against the schedule formula in the
@@ -9,7 +9,7 @@ header of rtl/bsx_macro.v; the clock comes from static timing (make sta).
 
 Clock: the smallest multiple of 250 ps that is >= both the worst minimum
 period OpenSTA reports over the four design points and the SAR bit time
-(1 ns: NeuroSim's (b + 1) x 1 ns per conversion, PARAMETERS.md section 5),
+(1 ns: NeuroSim's (b + 1) x 1 ns per conversion, docs/parameters.md section 5),
 because the RTL decides one SAR bit per clock.
 
   scripts/latency.py [--cosim build/bsxsim-cosim] [--sta build/sta/sta.json]
@@ -30,7 +30,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SAR_BIT_PS = 1000          # NeuroSim 1.4 SarADC: (b + 1) x 1 ns per conversion
 CLOCK_GRID_PS = 250        # "clean value" rounding of the clock period
 N = M = 64
-# Paper Table I, BinSparX vs baseline latency (PARAMETERS.md section 6):
+# Paper Table I, BinSparX vs baseline latency (docs/parameters.md section 6):
 PAPER = {8: (-8.8, -9.7), 64: (+14.8, +16.3)}   # (8T-SRAM, 1T-1ReRAM), %
 
 
@@ -124,7 +124,7 @@ def main():
     print(f"TREE_STAGES = {tree}, SETTLE = {settle} cycle(s); cycles measured by co-simulation "
           f"({args.vectors} vectors, 0 mismatches required)")
     print(f"SAR bit time: one clock ({clock_ps} ps) >= 1 ns per bit (NeuroSim 1.4 SarADC, "
-          f"(b + 1) x 1 ns per conversion, PARAMETERS.md 5);")
+          f"(b + 1) x 1 ns per conversion, docs/parameters.md 5);")
     print(f"array settle: SETTLE = {settle} clock ({settle * clock_ps} ps), the RTL default: an "
           f"assumption, the array model is DC and gives no settling time\n")
     print(f"{'ADCs':>4}  {'scheme':<9} {'B':>2} {'cycles':>6} {'ns':>7} {'change':>8} "

@@ -2,9 +2,9 @@
 """ngspice decks of one crossbar column, written from the device equations.
 
 Why this exists: the C column solver (models/column.c) works on interpolated
-cell tables; to validate it we need the same circuit (DESIGN.md section 3)
+cell tables; to validate it we need the same circuit (docs/design.md section 3)
 solved by an independent simulator with the devices written directly from
-their equations (PARAMETERS.md sections 3-4, notes in the preset JSON schema):
+their equations (docs/parameters.md sections 3-4, notes in the preset JSON schema):
 
 * each NMOS is the MIT virtual-source model as a behavioural current source
   between internal drain/source nodes, with explicit series resistors Rs at
@@ -33,7 +33,7 @@ import subprocess
 import sys
 
 # Tolerances that converge with many OFF cells (floating internal nodes
-# carrying pA) and agree with looser runs to ~1e-11 relative (TOOLCHAIN.md).
+# carrying pA) and agree with looser runs to ~1e-11 relative.
 SPICE_TOLERANCES = "reltol=1e-8 abstol=1e-15 vntol=1e-9 itl1=1000"
 
 REJECT_RE = re.compile(r"error|failed|aborted|singular", re.IGNORECASE)
@@ -65,7 +65,7 @@ def check_pattern(pattern, rows):
 
 
 def fet_subckt(fet):
-    """Subcircuit nfet(d g s) of the VS model (PARAMETERS.md section 4): Rs at
+    """Subcircuit nfet(d g s) of the VS model (docs/parameters.md section 4): Rs at
     drain and source around the intrinsic channel di-si; the gate is a node
     referenced to ground. Source/drain symmetric: Ff and Q are evaluated at
     vgs = V(g) - min(V(di), V(si)) and vds = |V(di) - V(si)| (the forward
@@ -160,7 +160,7 @@ def input_levels(p, wl_bit, w_bit):
 
 
 def has_dummy(p):
-    """ReRAM columns subtract an all-HRS dummy column (DESIGN.md section 3)."""
+    """ReRAM columns subtract an all-HRS dummy column (docs/design.md section 3)."""
     return p["tech"] == "reram"
 
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Static timing of the macro's digital peripherals (DESIGN.md section 5).
+"""Static timing of the macro's digital peripherals (docs/design.md section 5).
 
 Why: the latency study needs a clock the RTL really meets. For each design
 point this maps rtl/ with Yosys onto the ASAP7 liberty that scripts/liberty.py

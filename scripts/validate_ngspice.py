@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Validates the C column solver against ngspice (DESIGN.md section 7).
+"""Validates the C column solver against ngspice (docs/design.md section 7).
 
 For every preset, solves the same (wl, w) patterns with
 `$BSXSIM column --preset P --patterns FILE --json` (cell tables, Newton on

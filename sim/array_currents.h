@@ -1,7 +1,7 @@
 /* The currents one programmed 64 x 64 tile delivers to its ADCs for a given
  * set of word lines: through the analog model of models/analog.h (every
  * column in use and the dummy solved once per word-line pattern, net =
- * column - dummy, DESIGN.md section 3) or, in ideal mode, ps * I_LSB with
+ * column - dummy, docs/design.md section 3) or, in ideal mode, ps * I_LSB with
  * I_LSB = 1. Plain C++, no SystemC. The analog SC_MODULE and the
  * scoreboard share one: the last few patterns are remembered, so the
  * scoreboard's expected codes cost no second solve (the reference VMM that

@@ -1,6 +1,6 @@
 /* build/bsxsim-cosim: co-simulation of the verilated BinSparX / baseline
  * macro with the analog array model in SystemC, checked word for word
- * against the software reference (DESIGN.md section 5). Picks the verilated
+ * against the software reference (docs/design.md section 5). Picks the verilated
  * model for (scheme, K), runs it, compares the layer output with the
  * reference VMM, writes Y like `bsxsim vmm` and prints the report. */
 #include <algorithm>

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Screenshot of GTKWave for the README, run under xvfb-run (TOOLCHAIN.md:
+# Screenshot of GTKWave for the README, run under xvfb-run (
 # GTKWave has no headless PNG export): screenshot.sh DUMP.fst SAVE.gtkw OUT.png
 set -e
 gtkwave "$1" "$2" >/dev/null 2>&1 &

@@ -7,7 +7,7 @@ runs build/bsxsim-cosim, which already checks every output word against the
 reference in-process (and the layer against the reference VMM); this script
 additionally checks, independently of the C code:
   * ideal mode: Y equals a NumPy model of the macro (tiles, flips, clip,
-    equation (1)) written here from DESIGN.md section 2, and equals X @ W
+    equation (1)) written here from docs/design.md section 2, and equals X @ W
     wherever no code clipped;
   * Y equals `bsxsim vmm` with the same arguments, byte for byte;
   * bad command lines fail with one line on stderr and no output file.

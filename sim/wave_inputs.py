@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Workload of `make waves`: a few BinSparX input vectors chosen so the
-waveform shows each case once, on one 64 x 64 array (DESIGN.md section 2):
+waveform shows each case once, on one 64 x 64 array (docs/design.md section 2):
 
   column 0   sum(w) = 0 -> stored flipped (column_flip = 1), W' = rows 32..63
   column 1   sum(w) < 0 -> stored as is  (column_flip = 0)

@@ -1,5 +1,5 @@
 /* `bsxsim presets`: every number behind each design-point preset with its
- * source tag (E / D / Est as in PARAMETERS.md), as a table or as the JSON
+ * source tag (E / D / Est as in docs/parameters.md), as a table or as the JSON
  * array the ngspice validation reads (notes/preset-json.md). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +17,7 @@ static void usage(FILE *f)
             "       bsxsim presets --preset P [--set KEY=VALUE ...] --save-table FILE\n"
             "  Prints every number behind each preset (or only P) with its unit\n"
             "  and source: E exact from the source, D derived, Est estimate (see\n"
-            "  PARAMETERS.md), 'user' for --set. Calibrated values (8T-SRAM gate\n"
+            "  docs/parameters.md), 'user' for --set. Calibrated values (8T-SRAM gate\n"
             "  voltage, ReRAM gaps) and the resulting I_ON, I_HRS, I_LSB are the\n"
             "  solved ones. --set overrides one number by its key (nested keys as\n"
             "  fet.vt0 or vt0); r_bl / r_sl follow cell_pitch_um x r_per_um and the\n"

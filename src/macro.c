@@ -1,6 +1,6 @@
 /* One array tile of the reference: configuration checks, static column flip
  * when programming, dynamic activation flip and sum-select per input, the
- * clip rule and equation (1) with sign correction (DESIGN.md section 2). */
+ * clip rule and equation (1) with sign correction (docs/design.md section 2). */
 #include "macro.h"
 
 #include <stdio.h>

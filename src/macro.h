@@ -2,7 +2,7 @@
  * offline programming of a tile (static weight-column flip), preparation of
  * one activation sub-vector (dynamic activation flip, sum-select), the ADC
  * clip rule and the post-processing of one column (equation (1), sign
- * correction). DESIGN.md section 2 defines every step. The co-simulation
+ * correction). docs/design.md section 2 defines every step. The co-simulation
  * (sim/) calls these same functions, so reference and RTL bench share one
  * definition of the arithmetic. Whole layers are in vmm.h. */
 #ifndef BSX_MACRO_H

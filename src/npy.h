@@ -1,5 +1,5 @@
 /* NumPy .npy files: the interface format for weights, inputs and outputs
- * (DESIGN.md section 6).
+ * (docs/design.md section 6).
  *
  * Reading accepts format versions 1.0, 2.0 and 3.0 whose header (at most
  * 10000 bytes, NumPy's own limit) is the Python dict literal NumPy writes

@@ -1,7 +1,7 @@
 /* Whole-layer VMMs on the reference macro: a (rows x cols) +-1 weight matrix
  * is cut into row tiles of N rows (the last may use fewer) and column tiles of
  * M columns (the last may use fewer); row tiles are summed digitally, column
- * tiles sit side by side (DESIGN.md section 2, partial arrays). Each tile is
+ * tiles sit side by side (docs/design.md section 2, partial arrays). Each tile is
  * a bsx_tile (macro.h). A VMM runs in ideal mode or on an analog model, and
  * reports what it saw: clipped codes, outputs that differ from the exact
  * X @ W and why, partial-sum and current statistics, solver work, time. */

@@ -1,5 +1,5 @@
 /* Device models against closed forms and an independent transcription of
- * PARAMETERS.md section 4: the VS FinFET (Rs = 0 by the direct formula, Rs
+ * docs/parameters.md section 4: the VS FinFET (Rs = 0 by the direct formula, Rs
  * by its implicit equation), odd symmetry, monotonicity, derivatives, the
  * ASAP7 anchors; the Jiang ReRAM law; the cell series solve against a plain
  * bisection; the calibration against its targets. */
@@ -14,7 +14,7 @@
 #include "cell_table.h"
 #include "tb_cli.h"
 
-/* PARAMETERS.md section 4 written out again, for internal voltages
+/* docs/parameters.md section 4 written out again, for internal voltages
  * (log1p keeps ln(1 + e^z) accurate in deep subthreshold). */
 static double vs_formula(const bsx_fet_params *p, double vgs, double vds)
 {
@@ -124,7 +124,7 @@ START_TEST(fet_reproduces_asap7_rvt_anchors)
 }
 END_TEST
 
-/* PARAMETERS.md: two stacked 1-fin RVT with both gates at 0.7 V pass 1 uA
+/* docs/parameters.md: two stacked 1-fin RVT with both gates at 0.7 V pass 1 uA
  * at about 12 mV. Tolerance: 11-13 mV. */
 START_TEST(two_stacked_rvt_pass_1ua_near_12mv)
 {
@@ -159,7 +159,7 @@ START_TEST(reram_follows_the_jiang_law)
                                 1e-13 * d);
     }
     ck_assert(bsx_reram_current(&r, 1e-9, 0.0, NULL) == 0.0);
-    /* PARAMETERS.md section 3: 0.719 nm passes 1 uA at 0.2 V. */
+    /* docs/parameters.md section 3: 0.719 nm passes 1 uA at 0.2 V. */
     ck_assert_double_eq_tol(bsx_reram_current(&r, 0.719e-9, 0.2, NULL), 1e-6, 0.005e-6);
 }
 END_TEST

@@ -1,4 +1,4 @@
-/* Presets: names, defaults from PARAMETERS.md, derived wire resistances,
+/* Presets: names, defaults from docs/parameters.md, derived wire resistances,
  * overrides by JSON key (and rejection of bad ones), recalibration, and the
  * agreed JSON key set. */
 #include <check.h>

@@ -1,4 +1,4 @@
-// C++ models of the macro's arithmetic, written from DESIGN.md section 2
+// C++ models of the macro's arithmetic, written from docs/design.md section 2
 // independently of the RTL and of the C reference in src/, for the RTL
 // benches to compare against.
 #ifndef BSX_TB_BLOCK_MODELS_H
