@@ -39,7 +39,10 @@ static void usage(FILE *f)
             "by side. --ideal (default) skips the analog model; --preset solves every\n"
             "column on that design point (bsxsim presets lists them; --set overrides a\n"
             "number). The report counts clipped codes (code 2^B - 1) and outputs that\n"
-            "differ from the exact X @ W, split into clips and analog errors.\n");
+            "differ from the exact X @ W, split into clips and analog errors, and the\n"
+            "distribution of e = Y - X @ W over all outputs: mean |e|, RMS, mean and the\n"
+            "histogram of e (value:count for every value that occurs; JSON error_histogram\n"
+            "[[e, count], ...], with |e| > 256 counted in errors_below/above_range).\n");
 }
 
 /* Returns 0 when parsed, 2 on a usage error (message printed), -1 for --help. */
@@ -132,6 +135,26 @@ static double per_second(double count, double seconds)
     return seconds > 0.0 ? count / seconds : 0.0;
 }
 
+/* The non-empty bins of the error histogram as "e:count" pairs, eight to a
+ * line, each line after the first indented by `indent`. */
+static void print_error_histogram(const bsx_vmm_stats *st, const char *indent)
+{
+    int shown = 0;
+    if (st->errors_below)
+        shown++, printf("<%d:%llu", -BSX_VMM_ERROR_RANGE, (unsigned long long)st->errors_below);
+    for (int e = -BSX_VMM_ERROR_RANGE; e <= BSX_VMM_ERROR_RANGE; e++) {
+        uint64_t n = st->error_histogram[e + BSX_VMM_ERROR_RANGE];
+        if (!n)
+            continue;
+        printf("%s%d:%llu", shown == 0 ? "" : shown % 8 ? "  " : indent, e, (unsigned long long)n);
+        shown++;
+    }
+    if (st->errors_above)
+        printf("%s>%d:%llu", shown == 0 ? "" : shown % 8 ? "  " : indent, BSX_VMM_ERROR_RANGE,
+               (unsigned long long)st->errors_above);
+    printf("\n");
+}
+
 static void report_text(const vmm_args *a, const bsx_macro_config *cfg,
                         const bsx_layer *layer, const bsx_analog *analog,
                         const bsx_vmm_stats *st, int threads)
@@ -149,6 +172,10 @@ static void report_text(const vmm_args *a, const bsx_macro_config *cfg,
     printf("  mismatches        %llu vs exact X @ W (clip %llu, analog %llu), max |error| %d\n",
            (unsigned long long)st->mismatches, (unsigned long long)st->mismatches_clip,
            (unsigned long long)st->mismatches_analog, (int)st->max_abs_error);
+    printf("  error Y - X @ W   mean |e| %.4f, RMS %.4f, mean %+.4f (over all outputs)\n",
+           st->mean_abs_error, st->rms_error, st->mean_error);
+    printf("  error histogram   ");
+    print_error_histogram(st, "\n                    ");
     printf("  clipped codes     %llu of %llu conversions (%.3f %%), ideal ps above the top code %llu\n",
            (unsigned long long)st->clipped_codes, (unsigned long long)st->conversions,
            100.0 * (double)st->clipped_codes / conv, (unsigned long long)st->overflow_codes);
@@ -191,6 +218,18 @@ static void report_json(const vmm_args *a, const bsx_macro_config *cfg,
            "\"max_abs_error\": %d,\n",
            (unsigned long long)st->mismatches, (unsigned long long)st->mismatches_clip,
            (unsigned long long)st->mismatches_analog, (int)st->max_abs_error);
+    printf(" \"error_mean\": %.17g, \"error_mean_abs\": %.17g, \"error_rms\": %.17g,\n",
+           st->mean_error, st->mean_abs_error, st->rms_error);
+    printf(" \"error_histogram\": [");
+    int shown = 0;
+    for (int e = -BSX_VMM_ERROR_RANGE; e <= BSX_VMM_ERROR_RANGE; e++)
+        if (st->error_histogram[e + BSX_VMM_ERROR_RANGE])
+            printf("%s[%d, %llu]", shown++ ? ", " : "", e,
+                   (unsigned long long)st->error_histogram[e + BSX_VMM_ERROR_RANGE]);
+    printf("], \"error_histogram_range\": %d, \"errors_below_range\": %llu, "
+           "\"errors_above_range\": %llu,\n",
+           BSX_VMM_ERROR_RANGE, (unsigned long long)st->errors_below,
+           (unsigned long long)st->errors_above);
     printf(" \"conversions\": %llu, \"clipped_codes\": %llu, \"overflow_codes\": %llu, "
            "\"activation_flips\": %llu,\n",
            (unsigned long long)st->conversions, (unsigned long long)st->clipped_codes,

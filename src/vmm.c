@@ -6,6 +6,7 @@
  * statistics do not depend on the thread count. */
 #include "vmm.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -168,6 +169,7 @@ typedef struct {
     bsx_solve_count solved;
     /* counters */
     bsx_vmm_stats st;
+    int64_t error_sum;        /* sum of e = output - exact */
     int status;
     char err[BSX_ERRLEN];
 } worker;
@@ -186,11 +188,19 @@ static void compare_with_exact(worker *wk, const int8_t *xb, const int32_t *yb)
         for (size_t k = 0; k < L->words; k++)
             differ += __builtin_popcountll(wk->x_plus[k] ^ wj[k]);
         int32_t exact = (int32_t)L->rows - 2 * differ;
-        int32_t diff = yb[j] > exact ? yb[j] - exact : exact - yb[j];
+        int64_t e = (int64_t)yb[j] - exact;
+        int32_t diff = (int32_t)(e < 0 ? -e : e);
+        if (e < -BSX_VMM_ERROR_RANGE)
+            wk->st.errors_below++;
+        else if (e > BSX_VMM_ERROR_RANGE)
+            wk->st.errors_above++;
+        else
+            wk->st.error_histogram[e + BSX_VMM_ERROR_RANGE]++;
         if (diff == 0)
             continue;
         wk->st.sum_abs_error += (uint64_t)diff;
         wk->st.sum_sq_error += (uint64_t)diff * (uint64_t)diff;
+        wk->error_sum += e;
         wk->st.mismatches++;
         if (wk->clipped[j])
             wk->st.mismatches_clip++;
@@ -378,6 +388,10 @@ static void merge_counters(bsx_vmm_stats *into, const bsx_vmm_stats *from)
     into->sum_sq_error += from->sum_sq_error;
     if (from->max_abs_error > into->max_abs_error)
         into->max_abs_error = from->max_abs_error;
+    for (size_t i = 0; i < 2 * BSX_VMM_ERROR_RANGE + 1; i++)
+        into->error_histogram[i] += from->error_histogram[i];
+    into->errors_below += from->errors_below;
+    into->errors_above += from->errors_above;
     into->solver_seconds += from->solver_seconds;
     into->cache_hits += from->cache_hits;
 }
@@ -445,6 +459,13 @@ int bsx_vmm_run(const bsx_layer *layer, const int8_t *x, size_t batch,
                 for (int p = 0; p <= layer->cfg.rows; p++)
                     opts->psum_histogram[p] += wks[i].histogram[p];
         }
+        int64_t error_sum = 0;
+        for (size_t i = 0; i < nthreads; i++)
+            error_sum += wks[i].error_sum;
+        double outputs = (double)batch * (double)layer->cols;
+        stats->mean_error = (double)error_sum / outputs;
+        stats->mean_abs_error = (double)stats->sum_abs_error / outputs;
+        stats->rms_error = sqrt((double)stats->sum_sq_error / outputs);
         uint64_t psum_total = 0;
         double current_total = 0.0;
         for (size_t b = 0; b < batch; b++) {

@@ -51,6 +51,10 @@ typedef struct {
 /* Fills opts for a single-threaded ideal run. */
 void bsx_vmm_defaults(bsx_vmm_options *opts);
 
+/* The error histogram counts e = Y - X @ W for |e| <= BSX_VMM_ERROR_RANGE,
+ * one bin per value; errors beyond are counted in errors_below/above. */
+#define BSX_VMM_ERROR_RANGE 256
+
 typedef struct {
     size_t batch;               /* input vectors */
     uint64_t conversions;       /* column conversions (batch x tiles x columns in use) */
@@ -63,6 +67,12 @@ typedef struct {
     int32_t max_abs_error;      /* max |output - exact| */
     uint64_t sum_abs_error;     /* sum of |output - exact| over every output */
     uint64_t sum_sq_error;      /* sum of (output - exact)^2 over every output */
+    double mean_error;          /* mean of e = output - exact, over all outputs */
+    double mean_abs_error;      /* mean |e| over all outputs */
+    double rms_error;           /* sqrt(mean e^2) over all outputs */
+    uint64_t error_histogram[2 * BSX_VMM_ERROR_RANGE + 1]; /* [e + RANGE] */
+    uint64_t errors_below;      /* outputs with e < -BSX_VMM_ERROR_RANGE */
+    uint64_t errors_above;      /* outputs with e > +BSX_VMM_ERROR_RANGE */
     double mean_psum;           /* mean ideal partial sum per conversion */
     double mean_current;        /* analog: mean raw column current, A; else 0 */
     uint64_t solves;            /* analog: column + dummy solves */

@@ -4,6 +4,7 @@
  * no output file). The .npy files are written and read by this test's own
  * minimal code, independent of src/npy.c. */
 #include <check.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -152,6 +153,9 @@ START_TEST(vmm_reports_clips)
     ck_assert_ptr_nonnull(strstr(text, "\"clipped_codes\": 8,"));
     ck_assert_ptr_nonnull(strstr(text, "\"mismatches_clip\": 8,"));
     ck_assert_ptr_nonnull(strstr(text, "\"max_abs_error\": 4,"));
+    /* every output is 4 * 63 - 2 * 64 - 2 * 64 + 64 = 60 against 64 */
+    ck_assert_ptr_nonnull(strstr(text, "\"error_mean\": -4, \"error_mean_abs\": 4, \"error_rms\": 4,"));
+    ck_assert_ptr_nonnull(strstr(text, "\"error_histogram\": [[-4, 8]],"));
     ck_assert_int_eq(tb_bsxsim("vmm --weights W1.npy --inputs X1.npy --scheme binsparx --json"), 0);
     f = fopen(tb_path("out.txt"), "r");
     memset(text, 0, sizeof text);
@@ -159,6 +163,62 @@ START_TEST(vmm_reports_clips)
     fclose(f);
     ck_assert_ptr_nonnull(strstr(text, "\"clipped_codes\": 0,"));
     ck_assert_ptr_nonnull(strstr(text, "\"mean_psum\": 0,"));
+}
+END_TEST
+
+/* The error distribution of an analog run against e = Y - X @ W computed
+ * here from the written Y: histogram, mean |e|, RMS and mean, in JSON and in
+ * the text report. */
+START_TEST(vmm_reports_error_distribution)
+{
+    ck_assert_int_eq(tb_bsxsim("vmm --weights W.npy --inputs X.npy --out Y.npy --scheme baseline "
+                               "--preset sram-m3-2ua --json"),
+                     0);
+    char *json = tb_out();
+    int32_t *y = read_i32(tb_path("Y.npy"), BATCH * COLS);
+    enum { RANGE = 256 };
+    uint64_t hist[2 * RANGE + 1] = {0};
+    double abs_sum = 0, sq_sum = 0, sum = 0;
+    for (size_t b = 0; b < BATCH; b++)
+        for (size_t j = 0; j < COLS; j++) {
+            int32_t exact = 0;
+            for (size_t r = 0; r < ROWS; r++)
+                exact += x[b * ROWS + r] * w[r * COLS + j];
+            int32_t e = y[b * COLS + j] - exact;
+            ck_assert_int_le(abs(e), RANGE);
+            hist[e + RANGE]++;
+            abs_sum += abs(e);
+            sq_sum += (double)e * e;
+            sum += e;
+        }
+    free(y);
+    const double outputs = BATCH * COLS;
+    ck_assert_double_gt(abs_sum, 0); /* this preset does err */
+    double mean, mean_abs, rms;
+    const char *p = strstr(json, "\"error_mean\":");
+    ck_assert_ptr_nonnull(p);
+    ck_assert_int_eq(sscanf(p, "\"error_mean\": %lf, \"error_mean_abs\": %lf, \"error_rms\": %lf",
+                            &mean, &mean_abs, &rms), 3);
+    ck_assert_double_eq_tol(mean, sum / outputs, 1e-12);
+    ck_assert_double_eq_tol(mean_abs, abs_sum / outputs, 1e-12);
+    ck_assert_double_eq_tol(rms, sqrt(sq_sum / outputs), 1e-12);
+    /* the histogram lists exactly the non-empty bins, in order */
+    char want[8192] = "\"error_histogram\": [";
+    for (int e = -RANGE; e <= RANGE; e++)
+        if (hist[e + RANGE])
+            snprintf(want + strlen(want), sizeof want - strlen(want), "%s[%d, %llu]",
+                     want[strlen(want) - 1] == '[' ? "" : ", ", e,
+                     (unsigned long long)hist[e + RANGE]);
+    strcat(want, "],");
+    ck_assert_msg(strstr(json, want) != NULL, "want %s in %s", want, json);
+    /* the text report states the same figures */
+    ck_assert_int_eq(tb_bsxsim("vmm --weights W.npy --inputs X.npy --scheme baseline "
+                               "--preset sram-m3-2ua"),
+                     0);
+    char line[128];
+    snprintf(line, sizeof line, "mean |e| %.4f, RMS %.4f, mean %+.4f", abs_sum / outputs,
+             sqrt(sq_sum / outputs), sum / outputs);
+    ck_assert_msg(strstr(tb_out(), line) != NULL, "want '%s' in %s", line, tb_out());
 }
 END_TEST
 
@@ -334,6 +394,7 @@ int main(void)
     tcase_add_loop_test(tc, vmm_writes_exact_product, 0, 2);
     tcase_add_test(tc, vmm_zero_resistance_preset_is_exact);
     tcase_add_test(tc, vmm_reports_clips);
+    tcase_add_test(tc, vmm_reports_error_distribution);
     tcase_add_test(tc, vmm_bad_input);
     tcase_add_test(tc, psum_writes_csv_and_png);
     tcase_add_test(tc, psum_bad_input);
