@@ -16,6 +16,7 @@ void print_cosim_report(std::FILE *to, const CosimOptions &o, const CosimJob &jo
     const double vps = run.wall_seconds > 0 ? (double)s.vectors / run.wall_seconds : 0.0;
     const size_t tiles = bsx_layer_row_tiles(job.layer()) * bsx_layer_col_tiles(job.layer());
     const bsx_macro_config &cfg = job.config();
+    const bool exact = !(sb.mismatches() || sb.clip_mismatches() || sb.flip_mismatches() || layer_mismatches);
     if (o.json) {
         const std::string energy = energy_json(job, run);
         std::fprintf(to,
@@ -30,7 +31,8 @@ void print_cosim_report(std::FILE *to, const CosimOptions &o, const CosimJob &jo
                      "\"vectors_per_cycle\": %.6f, \"cycles\": %llu, \"config_cycles\": %llu, "
                      "\"stream_cycles\": %llu, \"vectors\": %llu, \"analog_solves\": %llu, "
                      "\"wall_seconds\": %.6f, \"cycles_per_second\": %.1f, "
-                     "\"vectors_per_second\": %.1f, \"energy\": %s}\n",
+                     "\"vectors_per_second\": %.1f, \"energy\": %s, \"result\": \"%s\"}
+",
                      o.scheme.c_str(), cfg.adcs, cfg.adc_bits, job.mode_name().c_str(),
                      job.batch(), job.in_rows(), job.out_cols(), tiles, o.clock_ps,
                      (unsigned long long)sb.words(), (unsigned long long)sb.mismatches(),
@@ -43,7 +45,7 @@ void print_cosim_report(std::FILE *to, const CosimOptions &o, const CosimJob &jo
                      lat_mean, lat_mean * ns, per_cycle, (unsigned long long)s.cycles,
                      (unsigned long long)s.config_cycles, (unsigned long long)s.stream_cycles,
                      (unsigned long long)s.vectors, (unsigned long long)run.solves,
-                     run.wall_seconds, cps, vps, energy.c_str());
+                     run.wall_seconds, cps, vps, energy.c_str(), exact ? "PASS" : "FAIL");
         return;
     }
     std::fprintf(to, "co-simulation: %s, K = %d ADCs of %d bits, %s, clock %d ps\n",

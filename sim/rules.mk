@@ -54,7 +54,7 @@ $(COSIM): $(SIM_OBJS) $(VL_LIBS) $(VL_RUNTIME) $(REF_LIB) $(MODEL_LIB)
 	$(CXX) -pthread -o $@ $(SIM_OBJS) $(VL_LIBS) $(VL_RUNTIME) $(REF_LIB) $(MODEL_LIB) \
 	  -lsystemc -lz -latomic -lm
 
-.PHONY: cosim sta test-cosim cosim-demo bench-cosim
+.PHONY: cosim sta test-cosim test-cosim-quick cosim-demo bench-cosim
 
 cosim: $(COSIM)
 
@@ -76,6 +76,10 @@ test-cosim: $(COSIM) $(BSXSIM)
 	COSIM=$(abspath $(COSIM)) BSXSIM=$(abspath $(BSXSIM)) $(PYTHON) sim/test_cosim.py
 
 TEST_TARGETS += test-cosim
+
+# The quick check of the RTL-change loop (make check-rtl): ideal mode only.
+test-cosim-quick: $(COSIM) $(BSXSIM)
+	COSIM=$(abspath $(COSIM)) BSXSIM=$(abspath $(BSXSIM)) $(PYTHON) sim/test_cosim.py --quick
 
 # Baseline vs BinSparX, 8 vs 64 ADCs: cycles, ns, change, critical paths.
 latency: $(COSIM) $(STA_JSON)

@@ -99,6 +99,8 @@ def cosim_case(tmp, name, w, x, scheme, adcs, mode):
         check(rep[key] == 0, f"{label}: {key} = {rep[key]}")
     words = x.shape[0] * w.shape[1] * -(-w.shape[0] // N)
     check(rep["words_checked"] == words, f"{label}: words_checked {rep['words_checked']} != {words}")
+    check(rep["result"] == "PASS", f"{label}: result {rep['result']}, want PASS")
+    check(not os.path.exists(yp + ".mismatch"), f"{label}: {yp}.mismatch written by a passing run")
     y = np.load(yp)
     check(y.dtype == np.int32 and y.shape == (x.shape[0], w.shape[1]), f"{label}: Y dtype/shape")
     if mode == "ideal":
@@ -128,6 +130,19 @@ def with_ones(rng, batch, n, ones):
     for b in range(batch):
         x[b, rng.choice(n, size=ones, replace=False)] = 1
     return x
+
+
+def text_report_case(tmp):
+    """The table report ends with one PASS line."""
+    w, x, y = (os.path.join(tmp, f"text_{n}.npy") for n in "wxy")
+    rng = np.random.default_rng(7)
+    np.save(w, pm1(rng, (64, 64)))
+    np.save(x, pm1(rng, (8, 64)))
+    res = run(["--weights", w, "--inputs", x, "--out", y, "--scheme", "binsparx", "--ideal"])
+    if res is not None:
+        last = res.stdout.rstrip("\n").splitlines()[-1]
+        check(last.startswith("PASS: "), f"text report: last line {last!r}, want 'PASS: ...'")
+        print(f"ok   text report ends with: {last}")
 
 
 def bad_input_cases(tmp):
@@ -201,9 +216,11 @@ def main():
                 for mode in analog_presets:
                     cosim_case(tmp, "layer130x70", pm1(rng, (130, 70)), pm1(rng, (40, 130)),
                                scheme, adcs, mode)
+        text_report_case(tmp)
         bad_input_cases(tmp)
     print(f"{'100' if not failures else int(100 * (checks - len(failures)) / checks)}%: "
           f"Checks: {checks}, Failures: {len(failures)}, Errors: 0")
+    print(f"test_cosim{' --quick' if quick else ''}: {'FAIL' if failures else 'PASS'}")
     return 1 if failures else 0
 
 

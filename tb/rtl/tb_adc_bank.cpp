@@ -53,7 +53,7 @@ int main(int argc, char **argv)
             // columns: the round being sampled / converted (none after the last)
             if (t < R * (B + 1)) {
                 tally.check(static_cast<int>(top.round_o) == round,
-                            [&] { std::printf("  vec %d t %d: round_o %d\n", vec, t, (int)top.round_o); });
+                            [&] { std::printf("  vec %d t %d: round_o %d, want %d\n", vec, t, (int)top.round_o, round); });
                 for (int k = 0; k < K; k++) {
                     unsigned col = static_cast<unsigned>(vl_field(top.adc_col_o, k * CW, CW));
                     tally.check(col == static_cast<unsigned>(round * K + k), [&] {
@@ -64,14 +64,15 @@ int main(int argc, char **argv)
             bool busy_want = phase != 0;
             for (int k = 0; k < K; k++)
                 tally.check(vl_bit(top.adc_busy_o, k) == busy_want,
-                            [&] { std::printf("  vec %d t %d adc %d: busy wrong\n", vec, t, k); });
+                            [&] { std::printf("  vec %d t %d adc %d: busy %u, want %u\n", vec, t, k, vl_bit(top.adc_busy_o, k), (unsigned)busy_want); });
             bool codes_want = t > 0 && phase == 0;
             tally.check(top.code_valid_o == codes_want && top.code_last_o == (t == R * (B + 1)), [&] {
-                std::printf("  vec %d t %d: code_valid %d code_last %d\n", vec, t, top.code_valid_o, top.code_last_o);
+                std::printf("  vec %d t %d: code_valid %d code_last %d, want %d %d\n", vec, t, top.code_valid_o, top.code_last_o,
+                            codes_want, t == R * (B + 1));
             });
             if (top.code_valid_o) {
                 int r = static_cast<int>(top.code_round_o);
-                tally.check(r == round - 1, [&] { std::printf("  vec %d t %d: code_round %d\n", vec, t, r); });
+                tally.check(r == round - 1, [&] { std::printf("  vec %d t %d: code_round %d, want %d\n", vec, t, r, round - 1); });
                 for (int k = 0; k < K; k++) {
                     int col = r * K + k;
                     unsigned code = static_cast<unsigned>(vl_field(top.codes_o, k * B, B));
@@ -86,10 +87,11 @@ int main(int argc, char **argv)
             edge();
         }
         for (int c = 0; c < M; c++)
-            tally.check(converted[c] == 1, [&] { std::printf("  vec %d col %d converted %d times\n", vec, c, converted[c]); });
+            tally.check(converted[c] == 1, [&] { std::printf("  vec %d col %d: converted %d times, want once\n", vec, c, converted[c]); });
         top.start_i = 0;
         top.eval();
-        tally.check(!top.code_valid_o && !top.adc_busy_o, [&] { std::printf("  vec %d: bank not idle after the last round\n", vec); });
+        tally.check(!top.code_valid_o && !top.adc_busy_o, [&] { std::printf("  vec %d after the last round: code_valid %d busy %#llx, want 0 0\n", vec, top.code_valid_o,
+                                (unsigned long long)vl_field(top.adc_busy_o, 0, K)); });
     }
     top.final();
     return tally.finish();

@@ -61,7 +61,7 @@ int main(int argc, char **argv)
         top.valid_i = send;
         top.eval();
         if (STAGES == 0) {  // combinational: the answer is here now
-            tally.check(top.valid_o == send, [&] { std::printf("  cycle %llu: valid_o %d\n", (unsigned long long)cycle, top.valid_o); });
+            tally.check(top.valid_o == send, [&] { std::printf("  cycle %llu: valid_o %d, want %d\n", (unsigned long long)cycle, top.valid_o, send); });
             if (send)
                 tally.check(top.sum_o == popcount_rows(act, n), [&] {
                     std::printf("  act %#llx n %d: sum %d, want %d\n", (unsigned long long)act, n, top.sum_o, popcount_rows(act, n));

@@ -1,6 +1,6 @@
 // Benches of the flip path's combinational blocks, exhaustive at N = P_N:
-//   bsx_row_mask      every rows_i value (0 .. 2^SW - 1)
-//   bsx_half_compare  every (s, n) pair of SW-bit values: flip = 2s > n
+//   bsx_row_mask      every rows_i value (0 .. 2^SW - 1; above N: all rows)
+//   bsx_half_compare  every 0 <= s <= n <= N: flip = 2s > n
 //   bsx_row_flip      every N-bit activation x every n in 0..N x both flips
 //   bsx_sum_select    every s <= n <= N x both flips: n - s or s
 // against the models of block_models.h.
@@ -27,17 +27,19 @@ int main(int argc, char **argv)
         top.mask_rows_i = static_cast<uint8_t>(n);
         top.eval();
         uint64_t want = n >= N ? all_rows : (uint64_t{1} << n) - 1;
-        mask.check(top.mask_o == want, [&] { std::printf("  n %d: mask %#llx\n", n, (unsigned long long)top.mask_o); });
+        mask.check(top.mask_o == want, [&] {
+            std::printf("  n %d: mask %#llx, want %#llx\n", n, (unsigned long long)top.mask_o, (unsigned long long)want);
+        });
     }
 
     Tally cmp("tb_half_compare[" P_LABEL "]");
-    for (int n = 0; n < (1 << SW); n++)
-        for (int s = 0; s < (1 << SW); s++) {
+    for (int n = 0; n <= N; n++)
+        for (int s = 0; s <= n; s++) {
             top.cmp_sum_i = static_cast<uint8_t>(s);
             top.cmp_rows_i = static_cast<uint8_t>(n);
             top.eval();
             bool want = model::activation_flip(s, n);
-            cmp.check(top.cmp_flip_o == want, [&] { std::printf("  s %d n %d: flip %d\n", s, n, top.cmp_flip_o); });
+            cmp.check(top.cmp_flip_o == want, [&] { std::printf("  s %d n %d: flip %d, want %d\n", s, n, top.cmp_flip_o, want); });
         }
 
     Tally flip("tb_row_flip[" P_LABEL "]");
@@ -51,7 +53,8 @@ int main(int argc, char **argv)
                 uint64_t in_use = (uint64_t{1} << n) - 1;
                 uint64_t want = (f ? ~act : act) & in_use;
                 flip.check(top.rf_wl_o == want, [&] {
-                    std::printf("  act %#llx n %d flip %d: wl %#llx\n", (unsigned long long)act, n, f, (unsigned long long)top.rf_wl_o);
+                    std::printf("  act %#llx n %d flip %d: wl %#llx, want %#llx\n", (unsigned long long)act, n, f,
+                                (unsigned long long)top.rf_wl_o, (unsigned long long)want);
                 });
             }
 
@@ -64,10 +67,9 @@ int main(int argc, char **argv)
                 top.sel_flip_i = static_cast<uint8_t>(f);
                 top.eval();
                 int want = model::sum_used(s, n, f != 0);
-                sel.check(top.sel_sum_o == want, [&] { std::printf("  s %d n %d flip %d: %d\n", s, n, f, top.sel_sum_o); });
+                sel.check(top.sel_sum_o == want, [&] { std::printf("  s %d n %d flip %d: sum %d, want %d\n", s, n, f, top.sel_sum_o, want); });
             }
 
     top.final();
-    int failed = mask.finish() | cmp.finish() | flip.finish() | sel.finish();
-    return failed;
+    return finish_all("tb_flip_blocks[" P_LABEL "]", {&mask, &cmp, &flip, &sel});
 }

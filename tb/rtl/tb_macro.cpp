@@ -263,10 +263,14 @@ void Bench::stream(const Tile &t, const std::vector<Vector> &vs)
 
         // word lines: the applied vector while the ADCs compare
         if (top_->adc_busy_o) {
-            bool same = true;
-            for (int r = 0; r < N; r++)
-                same = same && static_cast<int>(vl_bit(top_->wl_o, r)) == wl_want[r];
-            tally_.check(same, [&] { std::printf("  cycle %llu: word lines differ from the applied vector\n", (unsigned long long)cycle_); });
+            int bad = -1;
+            for (int r = 0; r < N && bad < 0; r++)
+                if (static_cast<int>(vl_bit(top_->wl_o, r)) != wl_want[r])
+                    bad = r;
+            tally_.check(bad < 0, [&] {
+                std::printf("  cycle %llu: word line %d is %u, want %d (the applied vector)\n",
+                            (unsigned long long)cycle_, bad, vl_bit(top_->wl_o, bad), wl_want[bad]);
+            });
         }
         if (top_->out_valid_o && top_->out_ready_i) {
             check_output(t, vs[received]);
@@ -300,7 +304,7 @@ void Bench::stream(const Tile &t, const std::vector<Vector> &vs)
         if (out_rises) {
             uint64_t latency = cycle_ - accept_cycle;
             tally_.check(latency == LATENCY, [&] {
-                std::printf("  latency %llu cycles, formula %d\n", (unsigned long long)latency, LATENCY);
+                std::printf("  latency %llu cycles, want %d (formula)\n", (unsigned long long)latency, LATENCY);
             });
             in_flight = false;
         }
@@ -337,7 +341,7 @@ int Bench::run(unsigned seed)
     uint64_t before = tally_.fail;
     stream(t, {v});
     tally_.check(vl_bit(top_->out_clip_o, 0) == 1 && tally_.fail == before,
-                 [&] { std::printf("  directed clip case did not clip\n"); });
+                 [&] { std::printf("  directed clip case: clip %u, want 1\n", vl_bit(top_->out_clip_o, 0)); });
 
     analog_ = true;
     offset_.assign(M, 0.0);

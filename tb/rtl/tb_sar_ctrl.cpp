@@ -28,7 +28,7 @@ constexpr unsigned TOP = (1u << B) - 1u;
 
 class Bench {
   public:
-    Bench() : top_(&ctx_, "bsx_sar_ctrl"), tally_("tb_sar_ctrl[" P_LABEL "]")
+    Bench() : top_(&ctx_, "bsx_sar_ctrl"), tally_("tb_sar_ctrl_conversions[" P_LABEL "]")
     {
         top_.rst_ni = 0;
         top_.sample_i = 0;
@@ -42,7 +42,7 @@ class Bench {
     // One conversion with the comparator `keep(trial)`; `want` is the code it
     // must give. back_to_back: the sample cycle is the previous done cycle.
     void convert(const std::function<bool(unsigned)> &keep, unsigned want, bool back_to_back);
-    int finish() { return tally_.finish(); }
+    const Tally &tally() const { return tally_; }
 
   private:
     VerilatedContext ctx_;
@@ -59,7 +59,7 @@ void Bench::convert(const std::function<bool(unsigned)> &keep, unsigned want, bo
         top_.sample_i = 0;
         top_.eval();
         edge();
-        tally_.check(!top_.done_o && !top_.busy_o, [&] { std::printf("  done/busy after an idle done cycle\n"); });
+        tally_.check(!top_.done_o && !top_.busy_o, [&] { std::printf("  after an idle done cycle: done %d busy %d, want 0 0\n", top_.done_o, top_.busy_o); });
     }
     top_.sample_i = 1;  // sample cycle
     top_.keep_i = 0;
@@ -83,7 +83,8 @@ void Bench::convert(const std::function<bool(unsigned)> &keep, unsigned want, bo
     top_.keep_i = 0;
     top_.eval();
     tally_.check(top_.done_o && !top_.busy_o && top_.code_o == want && code == want, [&] {
-        std::printf("  done %d busy %d code %u, want %u\n", top_.done_o, top_.busy_o, (unsigned)top_.code_o, want);
+        std::printf("  done %d busy %d code %u (bench %u), want done 1 busy 0 code %u\n", top_.done_o, top_.busy_o,
+                    (unsigned)top_.code_o, code, want);
     });
     in_done_ = true;
 }
@@ -122,9 +123,9 @@ int main(int argc, char **argv)
     for (int step = -100; step <= static_cast<int>(TOP + 2) * 100; step++) {
         double current = (step * 0.01 + 0.003) * i_lsb;  // never on a threshold
         unsigned want = bsx_adc_convert(current, B, i_lsb);
-        rule.check(want == closed_form(current, i_lsb), [&] { std::printf("  I %g: rule %u\n", current, want); });
+        rule.check(want == closed_form(current, i_lsb), [&] { std::printf("  I %g: rule %u, closed form %u\n", current, want, closed_form(current, i_lsb)); });
         bench.convert([&](unsigned trial) { return bsx_adc_keep(current, trial, i_lsb) != 0; }, want,
                       (count++ & 1u) != 0);
     }
-    return bench.finish() | rule.finish();
+    return finish_all("tb_sar_ctrl[" P_LABEL "]", {&bench.tally(), &rule});
 }

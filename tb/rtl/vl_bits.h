@@ -5,6 +5,7 @@
 #define BSX_TB_VL_BITS_H
 
 #include <cstdint>
+#include <initializer_list>
 #include <type_traits>
 
 template <typename T> inline unsigned vl_bit(const T &v, unsigned i)
@@ -74,6 +75,10 @@ struct Tally {
     }
     int finish() const;
 };
+
+// The closing line of a bench made of several tallies: one line per part,
+// then one PASS/FAIL line for the bench.
+int finish_all(const char *bench, std::initializer_list<const Tally *> parts);
 
 // Verilog's $clog2, for port widths derived from parameters.
 constexpr int vl_clog2(int n)
