@@ -21,7 +21,8 @@ static void usage(FILE *f)
             "  voltage, ReRAM gaps) and the resulting I_ON, I_HRS, I_LSB are the\n"
             "  solved ones. --set overrides one number by its key (nested keys as\n"
             "  fet.vt0 or vt0); r_bl / r_sl follow cell_pitch_um x r_per_um and the\n"
-            "  calibration is redone unless those are set themselves.\n"
+            "  calibration is redone unless those are set themselves. Without\n"
+            "  --preset, --set applies to every analog preset (ideal is left out).\n"
             "  --json  a JSON array, one object per preset, SI units.\n"
             "  --save-table FILE  write P's four cell tables as CSV (the format\n"
             "          `column --table` and `study deviation --table` load).\n");
@@ -122,14 +123,19 @@ int cmd_presets(int argc, char **argv)
         free(sets);
         return 2;
     }
-    int count = name ? 1 : bsx_preset_count();
-    bsx_preset *all = calloc((size_t)count, sizeof(*all));
-    int rc = all ? 0 : 1;
+    /* --set without --preset: the overrides apply to every analog preset;
+     * "ideal" has no analog numbers to set and is left out. */
+    const int every_analog = !name && nsets > 0;
+    int listed = name ? 1 : bsx_preset_count();
+    bsx_preset *all = calloc((size_t)listed, sizeof(*all));
+    int rc = all ? 0 : 1, count = 0;
     char err[BSX_ERRLEN] = "out of memory";
     /* Resolve everything first so that an error leaves no partial output. */
-    for (int i = 0; i < count && rc == 0; i++) {
+    for (int i = 0; i < listed && rc == 0; i++) {
         const char *n = name ? name : bsx_preset_name(i);
-        if (bsx_cli_preset(n, sets, nsets, &all[i], err) != BSX_OK)
+        if (every_analog && strcmp(n, "ideal") == 0)
+            continue;
+        if (bsx_cli_preset(n, sets, nsets, &all[count++], err) != BSX_OK)
             rc = 1;
     }
     if (rc == 0 && table_out && save_table(&all[0], table_out, err) != BSX_OK)
@@ -139,6 +145,10 @@ int cmd_presets(int argc, char **argv)
     } else if (table_out) {
         printf("wrote the cell tables of %s to %s\n", all[0].name, table_out);
     } else {
+        if (every_analog && !json)
+            printf("# --set applied to each of the %d analog presets below (ideal has no analog\n"
+                   "# numbers); bsxsim presets --preset P --set ... shows one preset\n",
+                   count);
         if (json)
             printf("[");
         for (int i = 0; i < count; i++) {

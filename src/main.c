@@ -37,6 +37,13 @@ static void usage(FILE *f)
         fprintf(f, "  study %-11s %s\n", studies[i].name, studies[i].summary);
 }
 
+static void study_usage(FILE *f)
+{
+    fprintf(f, "usage: bsxsim study STUDY [options]   (bsxsim study STUDY --help for each)\n\n");
+    for (size_t i = 0; i < COUNT(studies); i++)
+        fprintf(f, "  %-11s %s\n", studies[i].name, studies[i].summary);
+}
+
 static int dispatch(const struct command *table, size_t n, const char *kind,
                     int argc, char **argv)
 {
@@ -61,7 +68,12 @@ int main(int argc, char **argv)
     if (strcmp(argv[1], "study") == 0) {
         if (argc < 3) {
             fprintf(stderr, "bsxsim: 'study' needs a study name (deviation, psum)\n");
+            study_usage(stderr);
             return 2;
+        }
+        if (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0) {
+            study_usage(stdout);
+            return 0;
         }
         return dispatch(studies, COUNT(studies), "study", argc - 2, argv + 2);
     }

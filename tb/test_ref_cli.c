@@ -222,6 +222,51 @@ START_TEST(vmm_reports_error_distribution)
 }
 END_TEST
 
+/* Every command `bsxsim --help` lists (studies included), and `study`
+ * itself, answers --help with its usage on stdout and exit 0. */
+START_TEST(every_command_has_help)
+{
+    ck_assert_int_eq(tb_bsxsim("--help"), 0);
+    char listing[4096];
+    snprintf(listing, sizeof listing, "%s", tb_out());
+    char cmds[32][64];
+    int n = 0;
+    for (char *line = strtok(listing, "\n"); line && n < 32; line = strtok(NULL, "\n")) {
+        char first[32], second[32];
+        if (strncmp(line, "  ", 2) != 0 || sscanf(line, "%31s %31s", first, second) != 2)
+            continue;
+        if (strcmp(first, "study") == 0)
+            snprintf(cmds[n++], sizeof cmds[0], "study %s", second);
+        else
+            snprintf(cmds[n++], sizeof cmds[0], "%s", first);
+    }
+    ck_assert_int_ge(n, 5); /* presets, column, vmm and the two studies */
+    snprintf(cmds[n++], sizeof cmds[0], "study");
+    for (int i = 0; i < n; i++) {
+        char args[96], want[96];
+        snprintf(args, sizeof args, "%s --help", cmds[i]);
+        snprintf(want, sizeof want, "usage: bsxsim %s ", cmds[i]);
+        ck_assert_msg(tb_bsxsim(args) == 0, "exit status of bsxsim %s", args);
+        ck_assert_msg(strncmp(tb_out(), want, strlen(want)) == 0, "bsxsim %s printed: %.80s", args,
+                      tb_out());
+    }
+}
+END_TEST
+
+/* presets --set without --preset applies to every analog preset and says so. */
+START_TEST(presets_set_without_preset)
+{
+    ck_assert_int_eq(tb_bsxsim("presets --set r_drv=50"), 0);
+    const char *out = tb_out();
+    ck_assert_ptr_nonnull(strstr(out, "# --set applied to each of the 12 analog presets"));
+    ck_assert_ptr_null(strstr(out, "preset ideal"));
+    int presets = 0;
+    for (const char *p = out; (p = strstr(p, "\npreset ")) != NULL; p++)
+        presets++;
+    ck_assert_int_eq(presets, 12);
+}
+END_TEST
+
 /* Every bad input: exit 1, exactly one line on stderr, no output file. */
 START_TEST(vmm_bad_input)
 {
@@ -395,6 +440,8 @@ int main(void)
     tcase_add_test(tc, vmm_zero_resistance_preset_is_exact);
     tcase_add_test(tc, vmm_reports_clips);
     tcase_add_test(tc, vmm_reports_error_distribution);
+    tcase_add_test(tc, every_command_has_help);
+    tcase_add_test(tc, presets_set_without_preset);
     tcase_add_test(tc, vmm_bad_input);
     tcase_add_test(tc, psum_writes_csv_and_png);
     tcase_add_test(tc, psum_bad_input);
