@@ -233,7 +233,8 @@ START_TEST(every_command_has_help)
     int n = 0;
     for (char *line = strtok(listing, "\n"); line && n < 32; line = strtok(NULL, "\n")) {
         char first[32], second[32];
-        if (strncmp(line, "  ", 2) != 0 || sscanf(line, "%31s %31s", first, second) != 2)
+        if (strncmp(line, "  ", 2) != 0 || line[2] == ' ' ||
+            sscanf(line, "%31s %31s", first, second) != 2)
             continue;
         if (strcmp(first, "study") == 0)
             snprintf(cmds[n++], sizeof cmds[0], "study %s", second);
