@@ -31,8 +31,7 @@ void print_cosim_report(std::FILE *to, const CosimOptions &o, const CosimJob &jo
                      "\"vectors_per_cycle\": %.6f, \"cycles\": %llu, \"config_cycles\": %llu, "
                      "\"stream_cycles\": %llu, \"vectors\": %llu, \"analog_solves\": %llu, "
                      "\"wall_seconds\": %.6f, \"cycles_per_second\": %.1f, "
-                     "\"vectors_per_second\": %.1f, \"energy\": %s, \"result\": \"%s\"}
-",
+                     "\"vectors_per_second\": %.1f, \"energy\": %s, \"result\": \"%s\"}\n",
                      o.scheme.c_str(), cfg.adcs, cfg.adc_bits, job.mode_name().c_str(),
                      job.batch(), job.in_rows(), job.out_cols(), tiles, o.clock_ps,
                      (unsigned long long)sb.words(), (unsigned long long)sb.mismatches(),
