@@ -21,7 +21,7 @@ static double line_c_per_um(int metal)
 #define C_GATE_PER_CELL_F 0.10e-15 /* one 1-fin gate with its share of wire vias */
 #define C_DRAIN_PER_CELL_F 0.05e-15
 
-/* NeuroSim 1.4 SarADC.cpp at 7 nm (PARAMETERS section 5): power = 0.1061 uW
+/* NeuroSim 1.4 SarADC.cpp at 7 nm (parameters.md section 5): power = 0.1061 uW
  * per bit + 0.8847 uW, (b + 1) bit times of 1 ns; area = A_min x (NMOS
  * 269 + 109 (b - 1) + PMOS 209 + 73 (b - 1)) with A_min fixed by the 5-bit
  * ADC's 33.0 um^2 (1206 minimum devices). */

@@ -32,7 +32,7 @@ import netlist_blocks as nb
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 N = M = 64
-# Paper Table I, BinSparX vs baseline, % (PARAMETERS.md section 6): anchors only
+# Paper Table I, BinSparX vs baseline, % (docs/parameters.md section 6): anchors only
 PAPER = {"sram": {"energy": -9.0, "lat8": -8.8, "lat64": +14.8, "area8": +4.9, "area64": +3.4},
          "reram": {"energy": -9.4, "lat8": -9.7, "lat64": +16.3, "area8": +6.0, "area64": +3.6}}
 MEMORY = {"sram": "8T-SRAM", "reram": "1T-1ReRAM"}

@@ -24,7 +24,7 @@ END_TEST
 
 START_TEST(one_conversion_matches_neurosim_table)
 {
-    /* PARAMETERS 5: 8.49 fJ (5 bits), 10.65 fJ (6 bits); 33.0 / 38.0 um^2 */
+    /* parameters.md 5: 8.49 fJ (5 bits), 10.65 fJ (6 bits); 33.0 / 38.0 um^2 */
     ck_assert_double_eq_tol(bsx_sar_energy(5), (0.1061 * 5 + 0.8847) * 1e-6 * 6e-9, 1e-24);
     ck_assert_double_eq_tol(bsx_sar_energy(5), 8.49e-15, 0.005e-15);
     ck_assert_double_eq_tol(bsx_sar_energy(6), 10.65e-15, 0.005e-15);

@@ -159,7 +159,7 @@ def reference(d, manifest, images):
 
 
 def psum_means(xi, w, scheme):
-    """Mean ideal partial sum per conversion, from DESIGN.md section 2."""
+    """Mean ideal partial sum per conversion, from docs/design.md section 2."""
     total, count = 0, 0
     for r0 in range(0, w.shape[0], N):
         ws, xs = w[r0:r0 + N], xi[:, r0:r0 + N]
