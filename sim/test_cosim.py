@@ -90,6 +90,8 @@ def cosim_case(tmp, name, w, x, scheme, adcs, mode):
     np.save(xp, x.astype(np.int8))
     data = ["--weights", wp, "--inputs", xp, "--scheme", scheme]
     modeargs = ["--ideal"] if mode == "ideal" else ["--preset", mode]
+    if os.path.exists(yp + ".mismatch"):  # names repeat across schemes and K
+        os.remove(yp + ".mismatch")
     res = run(data + ["--out", yp, "--adcs", str(adcs), "--json"] + modeargs)
     label = f"{name} {scheme} K={adcs} {mode}"
     if res is None:
