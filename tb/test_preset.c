@@ -183,12 +183,12 @@ START_TEST(unreachable_targets_fail_resolution)
 }
 END_TEST
 
-/* A source tag as PARAMETERS.md writes them: E (external), D (derived),
+/* A source tag as docs/parameters.md writes them: E (external), D (derived),
  * Est (estimate), n/a, the design document, the preset name or the user. */
 static int is_source_tag(const char *s)
 {
     static const char *const tags[] = {"E: ", "D: ", "Est: ", "E/D: ", "n/a: ",
-                                       "DESIGN ", "preset name", "user (--set)"};
+                                       "design.md ", "preset name", "user (--set)"};
     for (size_t t = 0; t < sizeof tags / sizeof tags[0]; t++)
         if (strncmp(s, tags[t], strlen(tags[t])) == 0)
             return 1;
