@@ -50,7 +50,9 @@ CFLAGS    := -std=c11 $(WARN) -O2 -g -pthread -MMD -MP -ffp-contract=off
 SANFLAGS  := -std=c11 $(WARN) -O1 -g -pthread -MMD -MP -ffp-contract=off \
              -fsanitize=address,undefined -fno-omit-frame-pointer \
              -fno-sanitize-recover=all
-CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
+# Asked in the recipe (shell substitution), not when make parses: on a fresh
+# machine the installer has not run yet at parse time.
+CHECK_LIBS = $$(pkg-config --libs check)
 LDLIBS    := -ljansson -lz -lm -pthread
 
 MODEL_SRCS := $(wildcard models/*.c)

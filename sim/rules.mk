@@ -10,12 +10,14 @@ VL_DIR        := $(BUILD)/vl
 COSIM         := $(BUILD)/bsxsim-cosim
 COSIM_MODELS  := baseline_k8 baseline_k64 binsparx_k8 binsparx_k64
 COSIM_RTL     := $(sort $(wildcard rtl/bsx_*.v))
-VL_ROOT       := $(shell $(VERILATOR) --getenv VERILATOR_ROOT 2>/dev/null)
+# Verilator's root, asked in the recipe (shell substitution), not when make
+# parses: on a fresh machine Verilator is not installed yet at parse time.
+VL_ROOT        = $$($(VERILATOR) --getenv VERILATOR_ROOT)
 VL_OPT        := OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2
 VL_RUNTIME    := $(addprefix $(VL_DIR)/runtime/,verilated.o verilated_fst_c.o verilated_threads.o)
 SIM_SRCS      := $(filter-out sim/bench_%.cpp,$(wildcard sim/*.cpp))
 SIM_OBJS      := $(SIM_SRCS:sim/%.cpp=$(BUILD)/sim/%.o)
-SIM_CXXFLAGS  := -std=gnu++17 -O2 -g -Wall -Wextra -Werror -MMD -MP -pthread \
+SIM_CXXFLAGS   = -std=gnu++17 -O2 -g -Wall -Wextra -Werror -MMD -MP -pthread \
                  -DVM_SC=1 -DVM_TRACE=1 -DVM_TRACE_FST=1 -DVM_COVERAGE=0 -DVM_TRACE_VCD=0 \
                  -Isim -Imodels -Isrc -isystem $(VL_ROOT)/include -isystem $(VL_ROOT)/include/vltstd \
                  $(addprefix -I$(VL_DIR)/,$(COSIM_MODELS))
