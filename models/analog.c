@@ -224,6 +224,29 @@ int bsx_analog_dummy(const bsx_analog *a, bsx_analog_ws *ws,
                             NULL, NULL);
 }
 
+/* The current an ADC digitises: the column's minus the dummy column's,
+ * which cancels the HRS cells' leakage (docs/design.md section 3). */
+static double net_current(double column, double dummy) { return column - dummy; }
+
+int bsx_analog_net_current(const bsx_analog *a, bsx_analog_ws *ws,
+                           const unsigned char *wl, const unsigned char *w,
+                           bsx_net_current *out, double *v_b, double *v_s)
+{
+    int st = bsx_analog_column_nodes(a, ws, wl, w, &out->column,
+                                     &out->column_stats, v_b, v_s);
+    if (st == BSX_OK)
+        st = bsx_analog_dummy(a, ws, wl, &out->dummy, &out->dummy_stats);
+    if (st != BSX_OK)
+        return st;
+    out->net = net_current(out->column, out->dummy);
+    return BSX_OK;
+}
+
+double bsx_analog_deviation_lsb(const bsx_analog *a, double net, int ps)
+{
+    return net / a->preset.i_lsb - ps;
+}
+
 /* Room for a batch of n columns in ws (grows to the largest tile seen). */
 static int reserve(bsx_analog_ws *ws, int n)
 {
@@ -246,7 +269,7 @@ static int reserve(bsx_analog_ws *ws, int n)
 
 int bsx_analog_tile(const bsx_analog *a, bsx_analog_ws *ws,
                     const unsigned char *wl, const unsigned char *bits,
-                    int cols, double *current, double *dummy,
+                    int cols, double *current, double *net, double *dummy,
                     bsx_solve_count *count, int *failed, char *err)
 {
     int with_dummy = bsx_analog_has_dummy(a), n = cols + with_dummy, bad;
@@ -276,8 +299,12 @@ int bsx_analog_tile(const bsx_analog *a, bsx_analog_ws *ws,
     }
     if (with_dummy)
         *dummy = ws->current[0];
-    for (int c = 0; c < cols; c++)
-        current[c] = ws->current[with_dummy + c];
+    for (int c = 0; c < cols; c++) {
+        if (current)
+            current[c] = ws->current[with_dummy + c];
+        if (net)
+            net[c] = net_current(ws->current[with_dummy + c], *dummy);
+    }
     if (count) {
         count->solves += (uint64_t)n;
         for (int k = 0; k < n; k++)

@@ -62,13 +62,15 @@ typedef struct {
 /* The columns of one tile under word lines wl[rows], solved as one batch
  * (column_batch.h) together with the dummy column when the technology has
  * one: column k stores bits[k * rows .. k * rows + rows) in {0,1}; writes
- * current[cols] (A) and *dummy (A, 0 without a dummy column). count (or
+ * current[cols] (A; or NULL), *dummy (A, 0 without a dummy column) and, when net is
+ * not NULL, net[cols] = current - dummy, the currents the ADCs digitise
+ * (bsx_adc_convert(net[c], B, bsx_analog_i_lsb(a))). count (or
  * NULL) accumulates the work. A solver failure returns its status with
  * *failed = the failing column (-1: the dummy) and a message naming it in
  * err (BSX_ERRLEN bytes, or NULL). */
 int bsx_analog_tile(const bsx_analog *a, bsx_analog_ws *ws,
                     const unsigned char *wl, const unsigned char *bits,
-                    int cols, double *current, double *dummy,
+                    int cols, double *current, double *net, double *dummy,
                     bsx_solve_count *count, int *failed, char *err);
 
 /* The SIMD path of the batched solve (bsx_column_batch_path). */
@@ -83,5 +85,24 @@ const bsx_cell_table *bsx_analog_table(const bsx_analog *a);
 int bsx_analog_dummy(const bsx_analog *a, bsx_analog_ws *ws,
                      const unsigned char *wl, double *current,
                      bsx_solve_stats *stats);
+
+/* One column as its ADC sees it (docs/design.md section 3). */
+typedef struct {
+    double column;              /* current into the op-amp, A */
+    double dummy;               /* the dummy column's current, A (0: none) */
+    double net;                 /* column - dummy: what the ADC digitises, A */
+    bsx_solve_stats column_stats, dummy_stats;
+} bsx_net_current;
+
+/* Solves one column (node voltages into v_b[rows] and v_s[rows], either may
+ * be NULL) and the dummy column for the same word lines. This and
+ * bsx_analog_tile are the only places the net current is formed. */
+int bsx_analog_net_current(const bsx_analog *a, bsx_analog_ws *ws,
+                           const unsigned char *wl, const unsigned char *w,
+                           bsx_net_current *out, double *v_b, double *v_s);
+
+/* How far a net current lies from the ideal partial sum ps, in LSB:
+ * net / I_LSB - ps. */
+double bsx_analog_deviation_lsb(const bsx_analog *a, double net, int ps);
 
 #endif

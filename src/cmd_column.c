@@ -2,6 +2,7 @@
  * preset and report column, dummy and net current, I_LSB, the ideal partial
  * sum, the ADC code through the shared SAR rule, the deviation in LSB and
  * the solver statistics; node voltages on request. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,23 +95,22 @@ static int solve(const bsx_analog *a, bsx_analog_ws *ws, const unsigned char *wl
                  const unsigned char *w, int adc_bits, struct result *r,
                  double *v_b, double *v_s)
 {
-    bsx_solve_stats col, dum;
-    int st = bsx_analog_column_nodes(a, ws, wl, w, &r->current, &col, v_b, v_s);
-    if (st == BSX_OK)
-        st = bsx_analog_dummy(a, ws, wl, &r->dummy, &dum);
+    bsx_net_current cur;
+    int st = bsx_analog_net_current(a, ws, wl, w, &cur, v_b, v_s);
     if (st != BSX_OK)
         return st;
     int rows = bsx_analog_rows(a);
-    double i_lsb = bsx_analog_i_lsb(a);
     r->ps = 0;
     for (int i = 0; i < rows; i++)
         r->ps += wl[i] & w[i];
-    r->net = r->current - r->dummy;
-    r->code = bsx_adc_convert(r->net, (unsigned)adc_bits, i_lsb);
-    r->deviation = r->net / i_lsb - r->ps;
-    r->iterations = col.iterations;
-    r->dummy_iterations = dum.iterations;
-    r->residual = col.residual > dum.residual ? col.residual : dum.residual;
+    r->current = cur.column;
+    r->dummy = cur.dummy;
+    r->net = cur.net;
+    r->code = bsx_adc_convert(r->net, (unsigned)adc_bits, bsx_analog_i_lsb(a));
+    r->deviation = bsx_analog_deviation_lsb(a, r->net, r->ps);
+    r->iterations = cur.column_stats.iterations;
+    r->dummy_iterations = cur.dummy_stats.iterations;
+    r->residual = fmax(cur.column_stats.residual, cur.dummy_stats.residual);
     return BSX_OK;
 }
 

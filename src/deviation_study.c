@@ -48,7 +48,6 @@ int bsx_deviation_study(const bsx_analog *a, long samples, uint64_t seed,
                         bsx_deviation_point *out, char *err)
 {
     int rows = bsx_analog_rows(a);
-    double i_lsb = bsx_analog_i_lsb(a);
     bsx_analog_ws *ws = NULL;
     unsigned char *wl = malloc((size_t)rows), *w = malloc((size_t)rows);
     int *order = malloc((size_t)rows * sizeof(int));
@@ -64,17 +63,15 @@ int bsx_deviation_study(const bsx_analog *a, long samples, uint64_t seed,
         p->min = INFINITY;
         p->max = -INFINITY;
         for (long k = 0; k < samples; k++) {
-            double cur, dummy;
+            bsx_net_current cur;
             bsx_random_pattern(&rng, rows, x, wl, w, order);
-            st = bsx_analog_column(a, ws, wl, w, &cur, NULL);
-            if (st == BSX_OK)
-                st = bsx_analog_dummy(a, ws, wl, &dummy, NULL);
+            st = bsx_analog_net_current(a, ws, wl, w, &cur, NULL, NULL);
             if (st != BSX_OK) {
                 snprintf(err, BSX_ERRLEN, "x = %d: %.400s", x,
                          bsx_analog_ws_error(ws));
                 break;
             }
-            double dev = (cur - dummy) / i_lsb - x;
+            double dev = bsx_analog_deviation_lsb(a, cur.net, x);
             sum += dev;
             p->min = fmin(p->min, dev);
             p->max = fmax(p->max, dev);

@@ -203,19 +203,16 @@ int bsx_tile_currents(const bsx_analog *analog, bsx_analog_ws *ws,
 {
     double dummy_current;
     int failed;
-    /* the used columns and the dummy in one batch; net[] holds the column
-     * currents until the dummy is subtracted */
-    int st = bsx_analog_tile(analog, ws, wl, tile->bits, tile->m_used, net,
-                             &dummy_current, count, &failed, NULL);
+    int st = bsx_analog_tile(analog, ws, wl, tile->bits, tile->m_used, column,
+                             net, &dummy_current, count, &failed, NULL);
     if (st != BSX_OK)
         return st;
     if (dummy)
         *dummy = dummy_current;
-    for (int c = 0; c < tile->cols; c++) {
-        double current = c < tile->m_used ? net[c] : 0.0;
-        net[c] = c < tile->m_used ? current - dummy_current : 0.0;
+    for (int c = tile->m_used; c < tile->cols; c++) {
+        net[c] = 0.0;
         if (column)
-            column[c] = current;
+            column[c] = 0.0;
     }
     return BSX_OK;
 }

@@ -234,10 +234,10 @@ START_TEST(tile_includes_the_dummy_column)
     pattern(20, ROWS, wl);
     for (int k = 0; k < 3; k++)
         pattern(8 + k, ROWS, bits + k * ROWS);
-    double cur[3], dummy, want, want_dummy;
+    double cur[3], net[3], dummy, want, want_dummy;
     bsx_solve_count count = {0, 0};
     int failed;
-    ck_assert_int_eq(bsx_analog_tile(a, ws, wl, bits, 3, cur, &dummy, &count,
+    ck_assert_int_eq(bsx_analog_tile(a, ws, wl, bits, 3, cur, net, &dummy, &count,
                                      &failed, NULL),
                      BSX_OK);
     ck_assert_int_eq(failed, -1);
@@ -249,10 +249,23 @@ START_TEST(tile_includes_the_dummy_column)
                                            NULL),
                          BSX_OK);
         ck_assert(memcmp(&cur[k], &want, sizeof want) == 0);
+        /* the one net-current rule, for a tile and for a single column */
+        double want_net = want - want_dummy;
+        ck_assert(memcmp(&net[k], &want_net, sizeof want_net) == 0);
+        bsx_net_current one;
+        ck_assert_int_eq(bsx_analog_net_current(a, ws, wl, bits + k * ROWS, &one,
+                                                NULL, NULL),
+                         BSX_OK);
+        ck_assert(one.column == want && one.dummy == want_dummy && one.net == want_net);
+        int ps = 0;
+        for (int i = 0; i < ROWS; i++)
+            ps += wl[i] & bits[k * ROWS + i];
+        ck_assert_double_eq(bsx_analog_deviation_lsb(a, one.net, ps),
+                            want_net / bsx_analog_i_lsb(a) - ps);
     }
     ck_assert_uint_eq(count.solves, 4);
     ck_assert_uint_ge(count.iterations, 4);
-    ck_assert_int_eq(bsx_analog_tile(a, ws, wl, bits, 0, cur, &dummy, &count,
+    ck_assert_int_eq(bsx_analog_tile(a, ws, wl, bits, 0, cur, NULL, &dummy, &count,
                                      &failed, NULL),
                      BSX_OK);
     ck_assert_uint_eq(count.solves, 5); /* the dummy alone */
