@@ -232,6 +232,28 @@ def known_answer(tmp, rng):
     return mdir
 
 
+def argmax_ties(tmp, mdir):
+    """Tied logits pick the first maximum, as torch.argmax and np.argmax do:
+    the known-answer net with its last layer's weights zeroed and a bias
+    whose maximum is shared by classes 3, 7 and 9 predicts 3 for every
+    image."""
+    tdir = os.path.join(tmp, "ties")
+    shutil.copytree(mdir, tdir)
+    np.save(os.path.join(tdir, "l8_w.npy"), np.zeros((10, 70), dtype=np.float32))
+    bias = np.zeros(10, dtype=np.float32)
+    bias[[3, 7, 9]] = 0.5
+    bias[[0, 1]] = 0.25
+    np.save(os.path.join(tdir, "l8_b.npy"), bias)
+    out = os.path.join(tmp, "pred_ties.npy")
+    res = bsxsim(["--model", tdir, "--data", os.path.join(tmp, "img.npy"), "--scheme",
+                  "binsparx", "--ideal", "--limit", "6", "--out", out])
+    check(res.returncode == 0, f"tied logits run: {res.stderr.strip()}")
+    if res.returncode == 0:
+        got = np.load(out)
+        check(np.array_equal(got, np.full(6, 3, dtype=np.int32)),
+              f"tied logits: got classes {got.tolist()}, want the first maximum (3) for all 6")
+
+
 def strided(tmp, rng):
     """Float and binary convolutions with other kernels, strides and padding."""
     d = os.path.join(tmp, "strided")
@@ -390,6 +412,7 @@ def main():
         mdir = known_answer(tmp, rng)
         strided(tmp, rng)
         if mdir:
+            argmax_ties(tmp, mdir)
             if os.path.exists(COSIM):
                 cosim_layer(tmp, mdir)
             else:
