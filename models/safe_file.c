@@ -24,6 +24,37 @@ static int fail(char *err, int st, const char *what, const char *path,
     return st;
 }
 
+/* The folder that will hold path exists and takes new files (what mkstemp
+ * needs), so that a long run does not fail only at its end. */
+static int folder_writable(const char *path, const char *what, char *err)
+{
+    const char *slash = strrchr(path, '/');
+    size_t len = slash ? (size_t)(slash - path) : 0;
+    char *dir = malloc(len + 2);
+    if (!dir)
+        return fail(err, BSX_ENOMEM, what, path, "out of memory");
+    if (!slash)
+        strcpy(dir, ".");
+    else if (len == 0)
+        strcpy(dir, "/");
+    else
+        snprintf(dir, len + 1, "%s", path);
+    struct stat sb;
+    int e = 0;
+    if (stat(dir, &sb) != 0)
+        e = errno;
+    else if (!S_ISDIR(sb.st_mode))
+        e = ENOTDIR;
+    else if (access(dir, W_OK | X_OK) != 0)
+        e = errno;
+    free(dir);
+    if (!e)
+        return BSX_OK;
+    snprintf(err, BSX_ERRLEN, "%s %.300s: cannot create a file in its folder: %s",
+             what, path, strerror(e));
+    return BSX_EIO;
+}
+
 int bsx_out_check(const char *path, const char *what, char *err)
 {
     if (!path || !*path)
@@ -37,7 +68,7 @@ int bsx_out_check(const char *path, const char *what, char *err)
                                           "replace regular files)");
     if (path[strlen(path) - 1] == '/')
         return fail(err, BSX_EINVAL, what, path, "names a folder");
-    return BSX_OK;
+    return folder_writable(path, what, err);
 }
 
 int bsx_out_open(const char *path, const char *what, bsx_out **out, char *err)

@@ -18,8 +18,10 @@ typedef struct bsx_out bsx_out;
 #define BSX_TEXT_MAX_LINE 65536
 
 /* BSX_EINVAL unless `path` may be written: not empty, not naming a folder,
- * and new or a regular file that is not a symbolic link. `what` names the
- * option in messages ("--out"). err: BSX_ERRLEN bytes. */
+ * and new or a regular file that is not a symbolic link; BSX_EIO when its
+ * folder does not exist or takes no new files. Commands call it before
+ * their work. `what` names the option in messages ("--out"). err:
+ * BSX_ERRLEN bytes. */
 int bsx_out_check(const char *path, const char *what, char *err);
 /* bsx_out_check, then opens a temporary next to path. */
 int bsx_out_open(const char *path, const char *what, bsx_out **out, char *err);

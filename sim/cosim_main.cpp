@@ -160,8 +160,8 @@ int sc_main(int argc, char **argv)
         return fail(msg);
     print_cosim_report(stdout, opts, job, scoreboard, run, layer_mismatches);
     if (!opts.trace.empty() && !opts.json)
-        std::printf("  waves            %s (gtkwave %s waves/flip_path.gtkw)\n",
-                    opts.trace.c_str(), opts.trace.c_str());
+        std::printf("  waves            %s (gtkwave %s waves/%s.gtkw)\n", opts.trace.c_str(),
+                    opts.trace.c_str(), opts.scheme == "binsparx" ? "flip_path" : "baseline");
     if (!opts.json)
         std::printf(exact ? "PASS: every output word equals the software reference\n"
                           : "FAIL: RTL and software reference disagree\n");

@@ -6,6 +6,7 @@ extern "C" {
 #include "safe_file.h"
 }
 
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -33,7 +34,9 @@ void print_cosim_usage(std::FILE *to)
         "  --clock-ps P    clock period (default 1000: the 1 ns SAR bit time of\n"
         "                  NeuroSim's 7 nm SAR, which also covers the slowest\n"
         "                  peripheral path of `make sta`, 0.54 ns)\n"
-        "  --max-cycles N  stop with an error when the run needs more cycles\n",
+        "  --max-cycles N  stop with an error when the run needs more cycles\n"
+        "  --trace F.fst   waveforms as FST (GTKWave); a .vcd name is refused: convert\n"
+        "                  with fst2vcd F.fst > F.vcd (Debian package gtkwave)\n",
         to);
 }
 
@@ -143,6 +146,15 @@ int parse_cosim_options(int argc, char **argv, CosimOptions &o, std::string &err
         (o.trace == o.out || bsx_check_distinct(o.trace.c_str(), "--trace", o.out.c_str(),
                                                  "--out", msg))) {
         err = "--trace " + o.trace + " is the same file as --out";
+        return 1;
+    }
+    /* the verilated models trace FST only: a .vcd name would hold FST bytes */
+    std::string ext = o.trace.size() >= 4 ? o.trace.substr(o.trace.size() - 4) : "";
+    for (char &c : ext)
+        c = (char)std::tolower((unsigned char)c);
+    if (ext == ".vcd") {
+        err = "--trace " + o.trace + ": the co-simulation writes FST, not VCD; give NAME.fst "
+              "and convert it with `fst2vcd NAME.fst > NAME.vcd` (Debian package gtkwave)";
         return 1;
     }
     (void)banner_off;

@@ -88,15 +88,24 @@ latency: $(COSIM) $(STA_JSON)
 	$(PYTHON) scripts/latency.py --cosim $(COSIM) --sta $(STA_JSON) --out $(BUILD)/latency
 
 # A short BinSparX run showing an activation flip, a column flip, both and
-# a clip, plus a screenshot of it in GTKWave (xvfb) for the README.
+# a clip (waves/binsparx.fst), the same inputs on the baseline with 64 ADCs
+# (waves/baseline.fst), and a screenshot of the first in GTKWave (xvfb) in
+# build/waves/. Tracked files are left alone: `make waves-screenshot`
+# copies the screenshot over the README's waves/screenshot.png.
+WAVES_RUN = $(COSIM) --weights $(BUILD)/waves/w.npy --inputs $(BUILD)/waves/x.npy --ideal
 waves: $(COSIM)
 	$(PYTHON) sim/wave_inputs.py $(BUILD)/waves
-	SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1 $(COSIM) --weights $(BUILD)/waves/w.npy \
-	  --inputs $(BUILD)/waves/x.npy --out $(BUILD)/waves/y.npy --scheme binsparx --adcs 8 \
-	  --ideal --trace waves/binsparx.fst
+	$(WAVES_RUN) --out $(BUILD)/waves/y.npy --scheme binsparx --adcs 8 --trace waves/binsparx.fst
+	$(WAVES_RUN) --out $(BUILD)/waves/yb.npy --scheme baseline --adcs 64 --trace waves/baseline.fst
 	xvfb-run -a -s "-screen 0 1600x900x24" sh sim/screenshot.sh waves/binsparx.fst \
-	  waves/flip_path.gtkw waves/screenshot.png
+	  waves/flip_path.gtkw $(BUILD)/waves/screenshot.png
 	@echo "view: gtkwave waves/binsparx.fst waves/flip_path.gtkw   (or waves/adc_bank.gtkw)"
+	@echo "      gtkwave waves/baseline.fst waves/baseline.gtkw"
+	@echo "screenshot: $(BUILD)/waves/screenshot.png (make waves-screenshot puts it in the README)"
+
+.PHONY: waves-screenshot
+waves-screenshot: waves
+	cp $(BUILD)/waves/screenshot.png waves/screenshot.png
 
 # The co-simulation's main job (make run): both schemes, 8 and 64 ADCs, on a
 # built-in workload with an analog preset, then the latency table.

@@ -1,10 +1,13 @@
 #!/bin/sh
-# Screenshot of GTKWave for the README, run under xvfb-run (
-# GTKWave has no headless PNG export): screenshot.sh DUMP.fst SAVE.gtkw OUT.png
+# Screenshot of GTKWave for the README, run under xvfb-run (GTKWave has no
+# headless PNG export): screenshot.sh DUMP.fst SAVE.gtkw OUT.png. The PNG is
+# taken into a temporary beside OUT.png and renamed, so OUT.png is whole.
 set -e
 gtkwave "$1" "$2" >/dev/null 2>&1 &
 pid=$!
 sleep 6
-import -window root "$3.tmp.png"
+tmp=$(mktemp "$(dirname "$3")/.screenshot.XXXXXX")
+trap 'rm -f "$tmp"' EXIT
+import -window root "png:$tmp"
 kill "$pid"
-mv "$3.tmp.png" "$3"
+mv "$tmp" "$3"

@@ -6,6 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
 
 #include "bsx_status.h"
 #include "cli_args.h"
@@ -19,7 +22,7 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: bsxsim study deviation --preset P [--samples S] [--seed N]\n"
             "                              [--rows N] [--out PREFIX] [--set KEY=VALUE ...]\n"
-            "                              [--table FILE]\n"
+            "                              [--table FILE] [--threads T] [--json]\n"
             "  For every partial sum x in 0..N, S random column patterns (default\n"
             "  10000) with exactly x ON cells (wl = w = 1), every other row uniformly\n"
             "  (0,0), (0,1) or (1,0); prints mean, min and max of the deviation\n"
@@ -27,12 +30,15 @@ static void usage(FILE *f)
             "  exponent p of a least-squares fit |mean| = c x^p over x in N/8..N\n"
             "  (superlinear when p > 1). --out writes PREFIX.csv and PREFIX.png.\n"
             "  --seed: random seed (default 1). --table: cell tables from a CSV file\n"
-            "  (bsxsim presets --save-table writes one) instead of the device models.\n");
+            "  (bsxsim presets --save-table writes one) instead of the device models.\n"
+            "  --threads: worker threads over x (default 1; the result does not depend\n"
+            "  on it). --json: one JSON object instead of the table. On a terminal the\n"
+            "  progress (x values done) is shown on stderr.\n");
 }
 
 struct options {
     const char *preset, *out, *table;
-    int rows, nsets, seed;
+    int rows, nsets, seed, threads, json;
     long samples;
     char **sets;
 };
@@ -58,6 +64,11 @@ static int parse_args(int argc, char **argv, struct options *o, char *err)
         } else if (strcmp(a, "--seed") == 0 && has) {
             if (bsx_cli_int("--seed", argv[++i], 0, 2147483647, &o->seed, err))
                 return 1;
+        } else if (strcmp(a, "--json") == 0) {
+            o->json = 1;
+        } else if (strcmp(a, "--threads") == 0 && has) {
+            if (bsx_cli_int("--threads", argv[++i], 1, 256, &o->threads, err))
+                return 1;
         } else if (strcmp(a, "--rows") == 0 && has) {
             if (bsx_cli_int("--rows", argv[++i], 1, 4096, &o->rows, err))
                 return 1;
@@ -67,6 +78,50 @@ static int parse_args(int argc, char **argv, struct options *o, char *err)
         }
     }
     return 0;
+}
+
+/* --json: the same numbers as report(), one object on stdout. */
+static void report_json(const bsx_preset *p, const struct options *o,
+                        const bsx_deviation_point *pts)
+{
+    int n = o->rows, lo = n / 8 > 1 ? n / 8 : 1;
+    double p_exp = bsx_deviation_exponent(pts, lo, n);
+    json_t *root = json_object(), *points = json_array();
+    json_object_set_new(root, "preset", json_string(p->name));
+    json_object_set_new(root, "rows", json_integer(n));
+    json_object_set_new(root, "samples", json_integer(o->samples));
+    json_object_set_new(root, "seed", json_integer(o->seed));
+    json_object_set_new(root, "i_lsb_a", json_real(p->i_lsb));
+    for (int x = 0; x <= n; x++) {
+        json_t *pt = json_object();
+        json_object_set_new(pt, "x", json_integer(x));
+        json_object_set_new(pt, "mean_lsb", json_real(pts[x].mean));
+        json_object_set_new(pt, "min_lsb", json_real(pts[x].min));
+        json_object_set_new(pt, "max_lsb", json_real(pts[x].max));
+        json_array_append_new(points, pt);
+    }
+    json_object_set_new(root, "points", points);
+    json_object_set_new(root, "fit_x_lo", json_integer(lo));
+    json_object_set_new(root, "fit_x_hi", json_integer(n));
+    json_object_set_new(root, "exponent", isnan(p_exp) ? json_null() : json_real(p_exp));
+    json_object_set_new(root, "superlinear",
+                        isnan(p_exp) ? json_null() : json_boolean(p_exp > 1.0));
+    if (o->out)
+        json_object_set_new(root, "out", json_string(o->out));
+    json_dumpf(root, stdout, JSON_COMPACT | JSON_REAL_PRECISION(17));
+    putchar('\n');
+    json_decref(root);
+}
+
+/* Progress on a terminal: x values done, rewritten in place on stderr and
+ * wiped at the end. */
+static void show_progress(void *ctx, int done, int total)
+{
+    (void)ctx;
+    fprintf(stderr, "\rbsxsim study deviation: x %d of %d done", done, total);
+    if (done == total)
+        fprintf(stderr, "\r%60s\r", "");
+    fflush(stderr);
 }
 
 static void report(const bsx_preset *p, const struct options *o,
@@ -105,9 +160,16 @@ static int write_outputs(const char *prefix, const char *title,
         fprintf(f, "%d,%ld,%.9g,%.9g,%.9g\n", pts[x].x, pts[x].samples,
                 pts[x].mean, pts[x].min, pts[x].max);
     int st = fclose(f) == 0 && text ? BSX_OK : BSX_ENOMEM;
+    /* BinSparX keeps every column at ps <= n/2: the range it uses */
+    char setup[320];
+    snprintf(setup, sizeof setup,
+             "set grid\nset key left bottom\n"
+             "set arrow from %g, graph 0 to %g, graph 1 nohead dt 2 lw 1.5 lc rgb '#c0392b'\n"
+             "set label 'x = n/2 = %g: BinSparX keeps ps <= n/2' at %g, graph 0.96 "
+             "offset 0.5,0 tc rgb '#c0392b'",
+             rows / 2.0, rows / 2.0, rows / 2.0, rows / 2.0);
     const bsx_plot plot = {
-        800, 560, title, "ideal partial sum x (ON cells)", "deviation (LSB)",
-        "set grid\nset key left bottom",
+        800, 560, title, "ideal partial sum x (ON cells)", "deviation (LSB)", setup,
         "plot $d using 1:4:5 with filledcurves lc rgb '#c8d8f0' title "
         "'min..max', $d using 1:3 with linespoints lw 2 pt 7 ps 0.5 lc rgb "
         "'#1f4e9a' title 'mean'"};
@@ -123,7 +185,7 @@ static int write_outputs(const char *prefix, const char *title,
 int cmd_study_deviation(int argc, char **argv)
 {
     char err[BSX_ERRLEN];
-    struct options o = {NULL, NULL, NULL, 64, 0, 1, 10000, NULL};
+    struct options o = {NULL, NULL, NULL, 64, 0, 1, 1, 0, 10000, NULL};
     for (int i = 1; i < argc; i++)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             usage(stdout);
@@ -159,15 +221,19 @@ int cmd_study_deviation(int argc, char **argv)
     if (st == BSX_OK)
         st = o.table ? bsx_analog_create_from_csv(&p, o.rows, o.table, &a, err)
                      : bsx_analog_create(&p, o.rows, &a, err);
+    bsx_deviation_options dopts = {o.threads, isatty(STDERR_FILENO) ? show_progress : NULL,
+                                   NULL};
     if (st == BSX_OK)
-        st = bsx_deviation_study(a, o.samples, (uint64_t)o.seed, pts, err);
+        st = bsx_deviation_study(a, o.samples, (uint64_t)o.seed, &dopts, pts, err);
     if (st == BSX_OK && o.out) {
         char title[128];
         snprintf(title, sizeof(title), "%s: deviation vs partial sum (%d rows, %ld samples/x)",
                  p.name, o.rows, o.samples);
         st = write_outputs(o.out, title, pts, o.rows, err);
     }
-    if (st == BSX_OK) {
+    if (st == BSX_OK && o.json) {
+        report_json(bsx_analog_preset(a), &o, pts);
+    } else if (st == BSX_OK) {
         report(bsx_analog_preset(a), &o, pts);
         if (o.out)
             printf("wrote %s.csv and %s.png\n", o.out, o.out);

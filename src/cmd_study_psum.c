@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "bsx_status.h"
 #include "cli_args.h"
 #include "commands.h"
@@ -18,7 +20,7 @@
 
 typedef struct {
     const char *weights, *inputs, *prefix;
-    int rows;
+    int rows, threads, json;
 } psum_args;
 
 /* One scheme's result. */
@@ -31,12 +33,16 @@ typedef struct {
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: bsxsim study psum --weights W.npy --inputs X.npy [--rows N] [--out PREFIX]\n\n"
+            "usage: bsxsim study psum --weights W.npy --inputs X.npy [--rows N] [--out PREFIX]\n"
+            "                         [--threads T] [--json]\n\n"
             "Histogram of the ideal partial sums of every array column (0..N, N = 64 by\n"
             "default) for baseline and BinSparX on these weights and inputs, the means and\n"
             "the reduction of the mean in %%. Writes PREFIX.csv and PREFIX.png (default\n"
             "PREFIX: psum). Codes at the top are counted with the ADC bits each scheme\n"
-            "needs for N rows: ceil(log2 N) baseline, one fewer BinSparX.\n");
+            "needs for N rows: ceil(log2 N) baseline, one fewer BinSparX; the plot marks\n"
+            "each scheme's top code. --threads: worker threads over the batch (default 1;\n"
+            "the result does not depend on it). --json: one JSON object (histograms\n"
+            "included) instead of the table.\n");
 }
 
 /* Returns 0 when parsed, 1 on a bad value, 2 on a usage error, -1 for --help. */
@@ -46,12 +52,17 @@ static int parse(int argc, char **argv, psum_args *a)
     memset(a, 0, sizeof *a);
     a->prefix = "psum";
     a->rows = BSX_DEFAULT_ROWS;
+    a->threads = 1;
     for (int i = 1; i < argc; i++) {
         const char *opt = argv[i];
         if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0)
             return -1;
+        if (strcmp(opt, "--json") == 0) {
+            a->json = 1;
+            continue;
+        }
         if (strcmp(opt, "--weights") && strcmp(opt, "--inputs") && strcmp(opt, "--out") &&
-            strcmp(opt, "--rows")) {
+            strcmp(opt, "--rows") && strcmp(opt, "--threads")) {
             fprintf(stderr, "bsxsim study psum: unknown option '%s' (see --help)\n", opt);
             return 2;
         }
@@ -66,7 +77,12 @@ static int parse(int argc, char **argv, psum_args *a)
             a->inputs = v;
         else if (strcmp(opt, "--out") == 0)
             a->prefix = v;
-        else if (bsx_cli_int("--rows", v, 1, BSX_MACRO_MAX_DIM, &a->rows, err) != BSX_OK) {
+        else if (strcmp(opt, "--threads") == 0) {
+            if (bsx_cli_int("--threads", v, 1, 256, &a->threads, err) != BSX_OK) {
+                fprintf(stderr, "bsxsim study psum: %s\n", err);
+                return 1;
+            }
+        } else if (bsx_cli_int("--rows", v, 1, BSX_MACRO_MAX_DIM, &a->rows, err) != BSX_OK) {
             fprintf(stderr, "bsxsim study psum: %s\n", err);
             return 1;
         }
@@ -78,7 +94,7 @@ static int parse(int argc, char **argv, psum_args *a)
     return 0;
 }
 
-static int run_scheme(const bsx_pm1_matrix *w, const bsx_pm1_matrix *x, int rows,
+static int run_scheme(const bsx_pm1_matrix *w, const bsx_pm1_matrix *x, int rows, int threads,
                       bsx_scheme scheme, psum_run *r, char *err)
 {
     bsx_macro_defaults(&r->cfg, scheme);
@@ -96,6 +112,7 @@ static int run_scheme(const bsx_pm1_matrix *w, const bsx_pm1_matrix *x, int rows
         bsx_vmm_options opts;
         bsx_vmm_defaults(&opts);
         opts.psum_histogram = r->histogram;
+        opts.threads = threads;
         st = bsx_vmm_run(layer, x->data, x->rows, &opts, y, &r->stats, err);
     }
     bsx_layer_destroy(layer);
@@ -107,7 +124,7 @@ static int run_scheme(const bsx_pm1_matrix *w, const bsx_pm1_matrix *x, int rows
 static int write_outputs(const char *prefix, const psum_run *base, const psum_run *bsx,
                          int rows, char *err)
 {
-    char *text = NULL, setup[128], plot_cmd[512];
+    char *text = NULL, setup[768], plot_cmd[512];
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
     if (!f) {
@@ -122,9 +139,24 @@ static int write_outputs(const char *prefix, const psum_run *base, const psum_ru
     int st = fclose(f) == 0 && text ? BSX_OK : BSX_ENOMEM;
     char title[96];
     snprintf(title, sizeof title, "Ideal partial sums per %d-row array column", rows);
-    snprintf(setup, sizeof setup,
-             "set xrange [-0.5:%d.5]\nset style fill solid 0.5 noborder\n"
-             "set boxwidth 0.45\nset grid ytics\nset key top right", rows);
+    int at = snprintf(setup, sizeof setup,
+                      "set xrange [-0.5:%d.5]\nset style fill solid 0.5 noborder\n"
+                      "set boxwidth 0.45\nset grid ytics\nset key top right", rows);
+    /* the top ADC code of each scheme: partial sums from there up clip */
+    const psum_run *runs[2] = {base, bsx};
+    for (int s = 0; s < 2; s++) {
+        int top = (1 << runs[s]->cfg.adc_bits) - 1;
+        const char *color = s ? "#2471a3" : "#c0392b";
+        if (top > rows)
+            continue;
+        at += snprintf(setup + at, sizeof setup - (size_t)at,
+                       "\nset arrow from %d, graph 0 to %d, graph 1 nohead dt 2 lw 1.5 "
+                       "lc rgb '%s'\nset label '%s top code %d (%d bits)' at %d, graph %.2f "
+                       "%s tc rgb '%s'",
+                       top, top, color, s ? "BinSparX" : "baseline", top,
+                       runs[s]->cfg.adc_bits, top, s ? 0.70 : 0.60,
+                       2 * top > rows ? "right offset -0.5,0" : "left offset 0.5,0", color);
+    }
     snprintf(plot_cmd, sizeof plot_cmd,
              "plot $d using ($1-0.22):4 with boxes lc rgb '#c0392b' "
              "title sprintf('baseline (mean %%.2f)', %.6f), $d using ($1+0.22):5 "
@@ -166,6 +198,39 @@ static void report(const psum_args *a, const bsx_pm1_matrix *w, const bsx_pm1_ma
     printf("  wrote %s.csv and %s.png\n", a->prefix, a->prefix);
 }
 
+/* --json: the numbers of report() and both histograms, one object. */
+static void report_json(const psum_args *a, const bsx_pm1_matrix *w, const bsx_pm1_matrix *x,
+                        const psum_run *runs)
+{
+    json_t *root = json_object(), *schemes = json_array();
+    json_object_set_new(root, "weights_rows", json_integer((json_int_t)w->rows));
+    json_object_set_new(root, "weights_cols", json_integer((json_int_t)w->cols));
+    json_object_set_new(root, "batch", json_integer((json_int_t)x->rows));
+    json_object_set_new(root, "rows", json_integer(a->rows));
+    for (int s = 0; s < 2; s++) {
+        const psum_run *r = &runs[s];
+        json_t *o = json_object(), *hist = json_array();
+        for (int p = 0; p <= a->rows; p++)
+            json_array_append_new(hist, json_integer((json_int_t)r->histogram[p]));
+        json_object_set_new(o, "scheme", json_string(bsx_scheme_name(r->cfg.scheme)));
+        json_object_set_new(o, "adc_bits", json_integer(r->cfg.adc_bits));
+        json_object_set_new(o, "top_code", json_integer((1 << r->cfg.adc_bits) - 1));
+        json_object_set_new(o, "conversions", json_integer((json_int_t)r->stats.conversions));
+        json_object_set_new(o, "mean_psum", json_real(r->stats.mean_psum));
+        json_object_set_new(o, "codes_at_top", json_integer((json_int_t)r->stats.clipped_codes));
+        json_object_set_new(o, "histogram", hist);
+        json_array_append_new(schemes, o);
+    }
+    json_object_set_new(root, "schemes", schemes);
+    double base = runs[0].stats.mean_psum, bsx = runs[1].stats.mean_psum;
+    json_object_set_new(root, "reduction_percent",
+                        base > 0.0 ? json_real(100.0 * (base - bsx) / base) : json_null());
+    json_object_set_new(root, "out", json_string(a->prefix));
+    json_dumpf(root, stdout, JSON_COMPACT | JSON_REAL_PRECISION(17));
+    putchar('\n');
+    json_decref(root);
+}
+
 static int run(const psum_args *a)
 {
     char err[BSX_ERRLEN] = "";
@@ -179,11 +244,14 @@ static int run(const psum_args *a)
         goto done;
     if (bsx_vmm_read_operands(a->weights, a->inputs, &w, &x, err) != BSX_OK)
         goto done;
-    if (run_scheme(&w, &x, a->rows, BSX_SCHEME_BASELINE, &runs[0], err) != BSX_OK ||
-        run_scheme(&w, &x, a->rows, BSX_SCHEME_BINSPARX, &runs[1], err) != BSX_OK ||
+    if (run_scheme(&w, &x, a->rows, a->threads, BSX_SCHEME_BASELINE, &runs[0], err) != BSX_OK ||
+        run_scheme(&w, &x, a->rows, a->threads, BSX_SCHEME_BINSPARX, &runs[1], err) != BSX_OK ||
         write_outputs(a->prefix, &runs[0], &runs[1], a->rows, err) != BSX_OK)
         goto done;
-    report(a, &w, &x, runs);
+    if (a->json)
+        report_json(a, &w, &x, runs);
+    else
+        report(a, &w, &x, runs);
     code = 0;
 done:
     if (code != 0)

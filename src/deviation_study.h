@@ -21,10 +21,21 @@ typedef struct {
 void bsx_random_pattern(uint64_t *rng, int rows, int x, unsigned char *wl,
                         unsigned char *w, int *order);
 
-/* Runs `samples` patterns per x on `a` (rows from a); out[rows + 1].
- * Returns the first solver failure (err names x). */
+typedef struct {
+    int threads; /* worker threads over the x values, >= 1 */
+    /* NULL, or called after each finished x with the number of x values
+     * done and their total (rows + 1); the calls are serialised. */
+    void (*progress)(void *ctx, int done, int total);
+    void *progress_ctx;
+} bsx_deviation_options;
+
+/* Runs `samples` patterns per x on `a` (rows from a); out[rows + 1]. The
+ * patterns are those of one stream from `seed` over x = 0, 1, ..., so the
+ * result does not depend on opts->threads. Returns the first solver
+ * failure (err names x). */
 int bsx_deviation_study(const bsx_analog *a, long samples, uint64_t seed,
-                        bsx_deviation_point *out, char *err);
+                        const bsx_deviation_options *opts, bsx_deviation_point *out,
+                        char *err);
 
 /* Exponent p of a least-squares fit |mean(x)| = c * x^p on log-log axes over
  * the points with lo <= x <= hi and mean != 0; NAN if fewer than 2. */

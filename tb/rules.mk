@@ -70,3 +70,11 @@ test-cosim-cli: $(BUILD)/bsxsim-cosim | deps
 	COSIM=$(abspath $(BUILD)/bsxsim-cosim) $(PYTHON) tb/test_cosim_cli.py
 
 TEST_TARGETS += test-cosim-cli
+
+# Each committed GTKWave view (waves/*.gtkw) has unique row labels and only
+# signals that exist in traces of the design points it is for.
+.PHONY: test-waves
+test-waves: $(BUILD)/bsxsim-cosim | deps
+	COSIM=$(abspath $(BUILD)/bsxsim-cosim) $(PYTHON) tb/test_waves.py
+
+TEST_TARGETS += test-waves

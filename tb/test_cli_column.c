@@ -5,6 +5,7 @@
  * fast. */
 #include <check.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -292,6 +293,55 @@ START_TEST(random_patterns_are_uniform_given_x)
 }
 END_TEST
 
+/* The study draws the patterns of one stream from the seed over x = 0, 1,
+ * ... whatever the number of threads: each x, started on its own, gives
+ * exactly the numbers of a plain sequential loop. */
+START_TEST(deviation_study_is_one_stream_whatever_the_threads)
+{
+    enum { N = 6, S = 7 };
+    char err[BSX_ERRLEN];
+    bsx_preset p;
+    ck_assert_int_eq(bsx_preset_lookup("sram-m3-2ua", &p, err), BSX_OK);
+    ck_assert_int_eq(bsx_preset_set(&p, "table_step_v", "0.01", err), BSX_OK);
+    bsx_analog *a;
+    bsx_analog_ws *ws;
+    ck_assert_int_eq(bsx_analog_create(&p, N, &a, err), BSX_OK);
+    ck_assert_int_eq(bsx_analog_ws_create(a, &ws), BSX_OK);
+    bsx_deviation_point want[N + 1], got[N + 1];
+    uint64_t rng = 11;
+    unsigned char wl[N], w[N];
+    int order[N];
+    for (int x = 0; x <= N; x++) {
+        double sum = 0.0;
+        want[x].min = INFINITY;
+        want[x].max = -INFINITY;
+        for (int k = 0; k < S; k++) {
+            bsx_net_current cur;
+            bsx_random_pattern(&rng, N, x, wl, w, order);
+            ck_assert_int_eq(bsx_analog_net_current(a, ws, wl, w, &cur, NULL, NULL), BSX_OK);
+            double dev = bsx_analog_deviation_lsb(a, cur.net, x);
+            sum += dev;
+            want[x].min = fmin(want[x].min, dev);
+            want[x].max = fmax(want[x].max, dev);
+        }
+        want[x].mean = sum / S;
+    }
+    for (int threads = 1; threads <= 4; threads += 3) {
+        bsx_deviation_options opts = {threads, NULL, NULL};
+        ck_assert_int_eq(bsx_deviation_study(a, S, 11, &opts, got, err), BSX_OK);
+        for (int x = 0; x <= N; x++) {
+            ck_assert_int_eq(got[x].x, x);
+            ck_assert_msg(got[x].mean == want[x].mean && got[x].min == want[x].min &&
+                              got[x].max == want[x].max,
+                          "threads %d, x %d: mean %.17g want %.17g", threads, x, got[x].mean,
+                          want[x].mean);
+        }
+    }
+    bsx_analog_ws_destroy(ws);
+    bsx_analog_destroy(a);
+}
+END_TEST
+
 START_TEST(exponent_recovers_a_power_law)
 {
     bsx_deviation_point pts[65];
@@ -317,6 +367,7 @@ int main(void)
     tcase_add_test(tc, deviation_study_bad_input_writes_nothing);
     tcase_add_test(tc, saved_tables_load_back_identically);
     tcase_add_loop_test(tc, random_patterns_are_uniform_given_x, 0, 3);
+    tcase_add_test(tc, deviation_study_is_one_stream_whatever_the_threads);
     tcase_add_loop_test(tc, exponent_recovers_a_power_law, 0, 5);
     suite_add_tcase(s, tc);
     return tb_run_suite(s);

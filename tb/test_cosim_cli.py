@@ -62,11 +62,24 @@ def main():
                                    "same file as --inputs"),
             "--trace = --out": (base + ["--out", "Y.npy", "--trace", "Y.npy"],
                                 "--trace Y.npy is the same file as --out"),
+            "--trace .vcd": (base + ["--out", "Y.npy", "--trace", "w.VCD"],
+                             "fst2vcd NAME.fst > NAME.vcd"),
         }
         for name, (args, want) in usage.items():
             res = run(args, tmp)
             check(one_line(res, 2, want), f"usage error {name}: exit 2, one line with "
                   f"'{want}', no banner (got {res.returncode}, {res.stderr!r})")
+        check(not os.path.exists(os.path.join(tmp, "w.VCD")), "--trace .vcd: no trace written")
+        # output folders are checked before the run: nothing is simulated
+        for name, args in {"--out in no folder": base + ["--out", "nodir/Y.npy"],
+                           "--trace in no folder": base + ["--out", "Y.npy", "--trace",
+                                                           "nodir/t.fst"],
+                           "--out below a file": base + ["--out", "W.npy/Y.npy"]}.items():
+            res = run(args, tmp)
+            check(one_line(res, 1, "cannot create a file in its folder"),
+                  f"{name}: refused before the run, one line (got {res.returncode}, "
+                  f"{res.stderr!r})")
+            check(not os.path.exists(os.path.join(tmp, "Y.npy")), f"{name}: no output")
         for name, args in {"--out fifo": base + ["--out", "fifo"],
                            "--trace fifo": base + ["--out", "Y.npy", "--trace", "fifo"],
                            "--out folder": base + ["--out", "."]}.items():

@@ -268,6 +268,76 @@ START_TEST(presets_set_without_preset)
 }
 END_TEST
 
+/* Output folders are checked before the work: a deviation study that would
+ * run for hours fails at once (the test's timeout catches a late check), and
+ * so do psum and vmm; one stderr line naming --out, no output file. */
+START_TEST(outputs_checked_before_work)
+{
+    static const char *const cases[] = {
+        "study deviation --preset sram-m6-1ua --samples 100000000 --out nodir/dev",
+        "study deviation --preset sram-m6-1ua --samples 100000000 --out W.npy/dev",
+        "study psum --weights W.npy --inputs X.npy --out nodir/ps",
+        "study psum --weights W.npy --inputs X.npy --out W.npy/ps",
+        "vmm --weights W.npy --inputs X.npy --scheme baseline --out nodir/Y.npy",
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        ck_assert_msg(tb_bsxsim(cases[k]) == 1, "exit code for: %s", cases[k]);
+        ck_assert_msg(tb_stderr_lines() == 1, "one stderr line for: %s", cases[k]);
+        ck_assert_msg(strstr(tb_err(), "--out ") && strstr(tb_err(), "cannot create a file in its folder"),
+                      "names --out and the folder: %s", tb_err());
+        ck_assert_str_eq(tb_out(), "");
+    }
+    ck_assert(!tb_exists(tb_path("nodir")));
+}
+END_TEST
+
+/* Both studies: --json gives the same numbers whatever --threads is. */
+START_TEST(studies_json_and_threads)
+{
+    static const char dev[] = "study deviation --preset sram-m3-2ua --rows 8 --samples 40 "
+                              "--seed 3 --json --set table_step_v=0.01 --threads ";
+    char one[16384], args[256];
+    snprintf(args, sizeof args, "%s1", dev);
+    ck_assert_int_eq(tb_bsxsim(args), 0);
+    snprintf(one, sizeof one, "%s", tb_out());
+    ck_assert_ptr_nonnull(strstr(one, "{\"x\":8,\"mean_lsb\":-"));
+    ck_assert_ptr_nonnull(strstr(one, "\"superlinear\":"));
+    snprintf(args, sizeof args, "%s3", dev);
+    ck_assert_int_eq(tb_bsxsim(args), 0);
+    ck_assert_str_eq(tb_out(), one);
+    ck_assert_str_eq(tb_err(), ""); /* stderr is a file here: no progress */
+
+    ck_assert_int_eq(tb_bsxsim("study psum --weights W.npy --inputs X.npy --out ps --json"), 0);
+    snprintf(one, sizeof one, "%s", tb_out());
+    ck_assert_ptr_nonnull(strstr(one, "\"scheme\":\"binsparx\",\"adc_bits\":5,"
+                                      "\"top_code\":31,\"conversions\":1260,"));
+    ck_assert_int_eq(tb_bsxsim("study psum --weights W.npy --inputs X.npy --out ps --json "
+                               "--threads 4"),
+                     0);
+    ck_assert_str_eq(tb_out(), one);
+}
+END_TEST
+
+/* On a terminal (script(1) gives the program one) the deviation study shows
+ * its progress on stderr; with stderr redirected to a file it prints
+ * nothing there. */
+START_TEST(deviation_progress_only_on_a_terminal)
+{
+    static const char args[] = "study deviation --preset sram-m6-1ua --rows 4 --samples 5 "
+                               "--set table_step_v=0.01";
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && script -qec \"'%s' %s >/dev/null\" /dev/null >tty.txt 2>&1",
+             tb_path(""), getenv("BSXSIM"), args);
+    ck_assert_int_eq(system(cmd), 0);
+    char tty[4096];
+    tb_slurp(tb_path("tty.txt"), tty, sizeof tty);
+    ck_assert_msg(strstr(tty, "x 5 of 5 done") != NULL, "terminal output: %s", tty);
+    ck_assert_int_eq(tb_bsxsim(args), 0);
+    ck_assert_str_eq(tb_err(), "");
+}
+END_TEST
+
 /* Every bad input: exit 1, exactly one line on stderr, no output file. */
 START_TEST(vmm_bad_input)
 {
@@ -443,6 +513,9 @@ int main(void)
     tcase_add_test(tc, vmm_reports_error_distribution);
     tcase_add_test(tc, every_command_has_help);
     tcase_add_test(tc, presets_set_without_preset);
+    tcase_add_test(tc, outputs_checked_before_work);
+    tcase_add_test(tc, studies_json_and_threads);
+    tcase_add_test(tc, deviation_progress_only_on_a_terminal);
     tcase_add_test(tc, vmm_bad_input);
     tcase_add_test(tc, psum_writes_csv_and_png);
     tcase_add_test(tc, psum_bad_input);
