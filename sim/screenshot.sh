@@ -10,4 +10,5 @@ tmp=$(mktemp "$(dirname "$3")/.screenshot.XXXXXX")
 trap 'rm -f "$tmp"' EXIT
 import -window root "png:$tmp"
 kill "$pid"
+chmod 644 "$tmp"
 mv "$tmp" "$3"
