@@ -98,8 +98,15 @@ $(eval $(call rtl_bench,macro_bsx_k8,bsx_macro,SCHEME=1 K=8 B=5 TREE_STAGES=2 SE
 $(eval $(call rtl_bench,macro_base_k64,bsx_macro,SCHEME=0 K=64 B=6 TREE_STAGES=0 SETTLE=0 $(MACRO_P),tb_macro.cpp,all))
 $(eval $(call rtl_bench,macro_bsx_k64,bsx_macro,SCHEME=1 K=64 B=5 TREE_STAGES=5 SETTLE=3 $(MACRO_P),tb_macro.cpp,all))
 
-test-rtl: $(RTL_BENCHES)
-	@set -e; for b in $(RTL_BENCHES); do ./$$b; done
+# Tally itself: a bench with no checks must not pass.
+RTL_TALLY_TEST := $(RTL_BUILD)/test_tally
+
+$(RTL_TALLY_TEST): $(RTL_TB_DIR)/test_tally.cpp $(RTL_TB_DEPS)
+	@mkdir -p $(dir $@)
+	$(CXX) -std=gnu++17 -Wall -Wextra -Werror -I$(RTL_TB_DIR) -o $@ $< $(RTL_TB_COMMON)
+
+test-rtl: $(RTL_TALLY_TEST) $(RTL_BENCHES)
+	@set -e; for b in $(RTL_TALLY_TEST) $(RTL_BENCHES); do ./$$b; done
 
 # ------------------------------------------------------------ RTL-change loop
 # make check-rtl BLOCK=adder_tree   after editing rtl/bsx_adder_tree.v: the
