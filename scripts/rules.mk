@@ -43,9 +43,9 @@ TEST_TARGETS  += test-ngspice
 BENCH_TARGETS += bench-solver
 
 ENERGY_SCRIPTS := scripts/energy_digital.py scripts/energy_model.py scripts/vcd_activity.py \
-                  scripts/study_overhead.py $(STA_SCRIPTS)
+                  scripts/study_overhead.py scripts/study_bnn_energy.py $(STA_SCRIPTS)
 
-.PHONY: test-energy study-overhead check-activity
+.PHONY: test-energy study-overhead study-bnn-energy check-activity
 
 test-energy: deps $(COSIM) $(BSXSIM) $(ENERGY_SCRIPTS) tb/test_energy.py
 	COSIM=$(abspath $(COSIM)) BSXSIM=$(abspath $(BSXSIM)) $(PYTHON) tb/test_energy.py
@@ -53,6 +53,12 @@ test-energy: deps $(COSIM) $(BSXSIM) $(ENERGY_SCRIPTS) tb/test_energy.py
 study-overhead: deps $(COSIM) $(STA_JSON) $(ENERGY_SCRIPTS)
 	$(PYTHON) scripts/study_overhead.py --cosim $(COSIM) --sta $(BUILD)/sta --out $(BUILD)/overhead \
 	  $(OVERHEAD_FLAGS)
+
+# Energy per inference of the trained BNNs (scripts/bnn/*): the overhead
+# study's per-VMM energy measured on their own binary layers.
+study-bnn-energy: deps $(COSIM) $(BSXSIM) $(STA_JSON) $(ENERGY_SCRIPTS)
+	$(PYTHON) scripts/study_bnn_energy.py --bsxsim $(BSXSIM) --cosim $(COSIM) --sta $(BUILD)/sta \
+	  --out $(BUILD)/study/bnn-energy $(BNN_ENERGY_FLAGS)
 
 ACTIVITY_DIR   := $(BUILD)/activity
 ACTIVITY_CASES := binsparx:8 baseline:64

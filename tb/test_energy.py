@@ -10,6 +10,7 @@ with no current at all.
 
   tb/test_energy.py        (COSIM / BSXSIM: the programs)
 """
+import argparse
 import json
 import os
 import subprocess
@@ -26,6 +27,7 @@ import energy_digital  # noqa: E402
 import energy_model as em  # noqa: E402
 import liberty  # noqa: E402
 import netlist_blocks as nb  # noqa: E402
+import study_bnn_energy as sbe  # noqa: E402
 import vcd_activity  # noqa: E402
 
 COSIM = os.environ.get("COSIM", os.path.join(ROOT, "build", "bsxsim-cosim"))
@@ -248,6 +250,61 @@ class CosimEnergy(unittest.TestCase):
         parts = e["array_read_j"] + e["wordline_j"] + e["bitline_j"] + e["adc_j"]
         self.assertAlmostEqual(e["analog_total_j"] / FJ, parts / FJ, places=6)
         self.assertAlmostEqual(e["adc_area_um2"], 8 * 38.0, delta=0.5)
+
+
+class BnnEnergy(unittest.TestCase):
+    """scripts/study_bnn_energy.py's bookkeeping, with the layer dump and the
+    co-simulation replaced by known stand-ins."""
+    rng = np.random.default_rng(4)
+    w = np.where(rng.random((130, 70)) < 0.5, 1, -1).astype(np.int8)
+
+    def fake_dump(self, args, net_dir, layer, image, prefix):
+        return self.w, np.full((5, 130), image, dtype=np.int8) + np.arange(5, dtype=np.int8)[:, None]
+
+    def setUp(self):
+        self.saved = (sbe.dump_layer, sbe.binary_layers, sbe.study_overhead.one_case)
+        sbe.dump_layer = self.fake_dump
+
+    def tearDown(self):
+        sbe.dump_layer, sbe.binary_layers, sbe.study_overhead.one_case = self.saved
+
+    def test_weight_stationary_tiles(self):
+        """A 130 x 70 layer is 3 x 2 tiles of 64 x 64 (the last ones
+        partial); --tiles 3 picks the first, a middle and the last; X is an
+        evenly spaced sample over the images' vectors, cut to each tile's rows."""
+        args = argparse.Namespace(images=2, vectors=4, tiles=3)
+        with tempfile.TemporaryDirectory() as tmp:
+            made, tiles, per_image, shape = sbe.layer_tiles(args, "net", 3, tmp)
+            self.assertEqual((tiles, per_image, shape), (6, 5, (130, 70)))
+            self.assertEqual([m[0] for m in made],
+                             ["layer3_r0_c0", "layer3_r1_c0", "layer3_r2_c1"])
+            last_w, last_x = np.load(made[2][1]), np.load(made[2][2])
+            np.testing.assert_array_equal(last_w, self.w[128:130, 64:70])
+            # vectors 0..9 of the two images, sampled at 0, 3, 6, 9
+            want = np.concatenate([self.fake_dump(None, 0, 0, i, 0)[1] for i in (0, 1)])[[0, 3, 6, 9]]
+            np.testing.assert_array_equal(last_x, want[:, 128:130])
+
+    def test_energy_per_inference_is_per_vmm_times_vmms(self):
+        """Two layers whose tiles cost 1 and 3 (array read) + 2 (ADCs) J per
+        VMM: per image 6 tiles x 5 vectors x the mean per layer, summed."""
+        sbe.binary_layers = lambda net_dir: [3, 7]
+
+        def one_case(ov, sta, preset, scheme, k, workload):
+            read = 1.0 if workload[0].startswith("layer3") else 3.0
+            e = {"array read": read, "ADCs": 2.0}
+            return {"energy_j": e, "energy_gated_j": e, "energy_total_j": read + 2.0}
+        sbe.study_overhead.one_case = one_case
+        args = argparse.Namespace(images=1, vectors=2, tiles=2, presets=["sram-m3-1ua"],
+                                  cosim="cosim", clock_ps=1000)
+        with tempfile.TemporaryDirectory() as tmp:
+            args.out = tmp
+            rows, layers = sbe.run_net(args, {}, "net")
+        self.assertEqual(len(rows), 4)          # 2 ADC counts x 2 schemes
+        for r in rows:
+            self.assertAlmostEqual(r["energy_j"]["array read"], 30 * 1.0 + 30 * 3.0)
+            self.assertAlmostEqual(r["energy_j"]["ADCs"], 60 * 2.0)
+            self.assertAlmostEqual(r["energy_total_j"], 240.0)
+        self.assertEqual({l["array_vmms_per_image"] for l in layers}, {30})
 
 
 if __name__ == "__main__":
