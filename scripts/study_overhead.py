@@ -24,6 +24,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 
 import numpy as np
 
@@ -269,8 +270,8 @@ def main():
     table = print_tables(rows, presets, [w[0] for w in loads])
     png = os.path.join(args.out, "overhead.png")
     plot(rows, png)
-    tmp = os.path.join(args.out, "overhead.json.tmp")
-    with open(tmp, "w") as fh:
+    fd, tmp = tempfile.mkstemp(prefix=".overhead-", dir=args.out)
+    with os.fdopen(fd, "w") as fh:
         json.dump({"clock_ps": args.clock_ps, "blocks": list(nb.BLOCKS), "cases": rows,
                    "table": table}, fh, indent=1)
     os.replace(tmp, os.path.join(args.out, "overhead.json"))
