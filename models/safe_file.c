@@ -297,6 +297,36 @@ int bsx_in_open(const char *path, const char *what, long max_bytes, FILE **out,
     return BSX_OK;
 }
 
+int bsx_in_read_all(const char *path, const char *what, long max_bytes,
+                    char **out, size_t *len, char *err)
+{
+    *out = NULL;
+    *len = 0;
+    FILE *f;
+    int st = bsx_in_open(path, what, max_bytes, &f, err);
+    if (st != BSX_OK)
+        return st;
+    struct stat sb;
+    size_t size = fstat(fileno(f), &sb) == 0 ? (size_t)sb.st_size : 0;
+    char *buf = malloc(size + 1);
+    if (!buf) {
+        fclose(f);
+        return in_fail(err, BSX_ENOMEM, path, what, "out of memory");
+    }
+    size_t got = fread(buf, 1, size, f);
+    int whole = got == size && fgetc(f) == EOF && !ferror(f);
+    fclose(f);
+    if (!whole) {
+        free(buf);
+        return in_fail(err, BSX_EIO, path, what,
+                       "read failed or the file changed while being read");
+    }
+    buf[size] = '\0';
+    *out = buf;
+    *len = size;
+    return BSX_OK;
+}
+
 int bsx_in_line(FILE *f, const char *path, int lineno, char **buf,
                 size_t *cap, char *err)
 {

@@ -52,6 +52,12 @@ int bsx_check_distinct(const char *out, const char *out_what, const char *in,
  * on FIFOs; anything else is BSX_EIO with "PATH: WHAT: problem" in err. */
 int bsx_in_open(const char *path, const char *what, long max_bytes, FILE **out,
                 char *err);
+/* Reads the whole regular file at path (at most max_bytes, opened as
+ * bsx_in_open does) into a fresh NUL-terminated buffer *out of *len bytes
+ * (free it). Errors as bsx_in_open; a file that changes size while being
+ * read is BSX_EIO. */
+int bsx_in_read_all(const char *path, const char *what, long max_bytes,
+                    char **out, size_t *len, char *err);
 /* Reads one line (without its newline) into *buf (grown as getline does):
  * 1 for a line, 0 at the end, -1 with err set for a read error, a line
  * longer than BSX_TEXT_MAX_LINE or a NUL byte. lineno: for messages. */

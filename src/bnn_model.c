@@ -15,7 +15,7 @@
 
 #include "bsx_status.h"
 #include "npy.h"
-#include "regular_file.h"
+#include "safe_file.h"
 
 struct bsx_bnn_model {
     char *name;
@@ -492,7 +492,8 @@ int bsx_bnn_model_load(const char *dir, bsx_bnn_model **out, char *err)
     set_field(&ld, SIZE_MAX, "manifest");
     char *text;
     size_t len;
-    int st = bsx_read_regular(ld.manifest, BSX_BNN_MANIFEST_MAX_BYTES, &text, &len, err);
+    int st = bsx_in_read_all(ld.manifest, "--model", BSX_BNN_MANIFEST_MAX_BYTES, &text, &len,
+                             err);
     if (st != BSX_OK)
         return st;
     json_error_t jerr;

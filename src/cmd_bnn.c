@@ -4,13 +4,11 @@
  * schemes, +1 fractions, clipped codes, errors against exact arithmetic,
  * array work and time. --dump-layer writes one layer's W and X for
  * bsxsim-cosim instead. */
-#include <errno.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -22,6 +20,7 @@
 #include "cli_preset.h"
 #include "commands.h"
 #include "npy.h"
+#include "safe_file.h"
 
 #define MAX_SETS 64
 /* Bytes of VMM inputs per batch of images (sets the images per batch). */
@@ -460,32 +459,18 @@ static int write_outputs(const bnn_args *a, size_t count, size_t classes,
     return st;
 }
 
-/* An output path must be creatable before a long run starts: its folder
- * exists and is writable, and it is not a folder itself. */
-static int check_output(const char *opt, const char *path, char *err)
+/* An output must be writable before a long run starts (safe_file.h) and
+ * must not be one of the inputs. */
+static int check_output(const char *opt, const char *path, const bnn_args *a, char *err)
 {
     if (!path)
         return BSX_OK;
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s", path);
-    char *slash = strrchr(dir, '/');
-    if (slash == dir)
-        dir[1] = '\0';
-    else if (slash)
-        *slash = '\0';
-    else
-        snprintf(dir, sizeof dir, ".");
-    struct stat st;
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-        snprintf(err, BSX_ERRLEN, "%s: %.300s exists and is not a regular file", opt, path);
-        return BSX_EIO;
-    }
-    if (access(dir, W_OK) != 0) {
-        snprintf(err, BSX_ERRLEN, "%s: cannot write in the folder of %.300s: %s", opt, path,
-                 strerror(errno));
-        return BSX_EIO;
-    }
-    return BSX_OK;
+    int st = bsx_out_check(path, opt, err);
+    if (st == BSX_OK)
+        st = bsx_check_distinct(path, opt, a->data, "--data", err);
+    if (st == BSX_OK)
+        st = bsx_check_distinct(path, opt, a->labels, "--labels", err);
+    return st;
 }
 
 static int check_data(const bsx_bnn_model *m, const bsx_bnn_data *d, const bnn_args *a,
@@ -522,8 +507,8 @@ static int run(const bnn_args *a)
     float *logits = NULL;
     int32_t *pred = NULL;
     int code = 1;
-    if (check_output("--out", a->out, err) != BSX_OK ||
-        check_output("--logits", a->logits, err) != BSX_OK ||
+    if (check_output("--out", a->out, a, err) != BSX_OK ||
+        check_output("--logits", a->logits, a, err) != BSX_OK ||
         bsx_bnn_model_load(a->model, &m, err) != BSX_OK ||
         bsx_bnn_data_load(a->data, a->labels, &d, err) != BSX_OK ||
         check_data(m, &d, a, err) != BSX_OK ||

@@ -2,13 +2,14 @@
  * plain files alike. */
 #include "idx.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include <zlib.h>
 
 #include "bsx_status.h"
-#include "regular_file.h"
+#include "safe_file.h"
 
 /* Reads exactly n bytes; 0 on success. gzread takes an unsigned length, so
  * large bodies are read in pieces. */
@@ -77,13 +78,16 @@ static int read_body(gzFile gz, const char *path, size_t max_count, bsx_idx_arra
 int bsx_idx_read(const char *path, size_t max_count, bsx_idx_array *out, char *err)
 {
     *out = (bsx_idx_array){0};
-    int fd;
-    int st = bsx_open_regular(path, &fd, err);
+    FILE *f;
+    int st = bsx_in_open(path, "--data", LONG_MAX, &f, err);
     if (st != BSX_OK)
         return st;
-    gzFile gz = gzdopen(fd, "rb");
+    int fd = dup(fileno(f)); /* the gzip stream owns its descriptor */
+    fclose(f);
+    gzFile gz = fd >= 0 ? gzdopen(fd, "rb") : NULL;
     if (!gz) {
-        close(fd);
+        if (fd >= 0)
+            close(fd);
         snprintf(err, BSX_ERRLEN, "%s: cannot open the gzip stream", path);
         return BSX_EIO;
     }

@@ -41,6 +41,13 @@ int bsx_npy_parse_pm1(const uint8_t *bytes, size_t len, const char *name,
  * leaves it empty. */
 void bsx_pm1_free(bsx_pm1_matrix *m);
 
+/* Reads the operands of a layer VMM: weights (rows, cols) and inputs
+ * (batch, rows) from .npy files of +-1 values, and checks that the inputs
+ * have as many columns as the weights have rows. On failure err names the
+ * file and problem and both matrices are left empty. */
+int bsx_vmm_read_operands(const char *weights_path, const char *inputs_path,
+                          bsx_pm1_matrix *w, bsx_pm1_matrix *x, char *err);
+
 /* A 2-D int32 matrix read from a .npy file (outputs Y, for comparisons). */
 typedef struct {
     size_t rows, cols;

@@ -89,13 +89,6 @@ int bsx_vmm_run(const bsx_layer *layer, const int8_t *x, size_t batch,
                 const bsx_vmm_options *opts, int32_t *y, bsx_vmm_stats *stats,
                 char *err);
 
-/* Reads the operands of a layer VMM: weights (rows, cols) and inputs
- * (batch, rows) from .npy files of +-1 values, and checks that the inputs
- * have as many columns as the weights have rows. On failure err names the
- * file and problem and both matrices are left empty. */
-int bsx_vmm_read_operands(const char *weights_path, const char *inputs_path,
-                          bsx_pm1_matrix *w, bsx_pm1_matrix *x, char *err);
-
 #ifdef __cplusplus
 }
 #endif

@@ -1,9 +1,10 @@
-/* Loading the two operands of a layer VMM (weights and inputs) with the
- * shape check every front end needs: bsxsim vmm, study psum, the cosim. */
+/* Loading the two operands of a layer VMM (weights and inputs) from .npy
+ * files with the shape check every front end needs: bsxsim vmm, study psum,
+ * the cosim. */
 #include <stdio.h>
 
 #include "bsx_status.h"
-#include "vmm.h"
+#include "npy.h"
 
 int bsx_vmm_read_operands(const char *weights_path, const char *inputs_path,
                           bsx_pm1_matrix *w, bsx_pm1_matrix *x, char *err)
