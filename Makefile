@@ -1,7 +1,8 @@
 # BinSparX macro simulator: top-level build.
 #
-# C code: models/*.c form libbsxmodels.a, src/*.c (less src/main.c) the
-# reference library libbsx.a, and src/main.c the `bsxsim` program. Every
+# C code: models/*.c form libbsxmodels.a, src/*.c the reference library
+# libbsx.a (what sim/ links too), and src/cli/*.c the `bsxsim` command line
+# on top of both (libbsx.a carries no command-line code). Every
 # tb/test_*.c is a Check test program linked against sanitized (ASan+UBSan)
 # builds of both libraries and the shared harness tb/tb_*.c; every
 # tb/bench_*.c a benchmark against the optimized ones. RTL, co-simulation and study rules live in the rules.mk of
@@ -56,7 +57,8 @@ CHECK_LIBS = $$(pkg-config --libs check)
 LDLIBS    := -ljansson -lz -lm -pthread
 
 MODEL_SRCS := $(wildcard models/*.c)
-LIB_SRCS   := $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_SRCS   := $(wildcard src/*.c)
+CLI_SRCS   := $(wildcard src/cli/*.c)
 TEST_SRCS  := $(wildcard tb/test_*.c)
 TB_UTIL_SRCS := $(wildcard tb/tb_*.c)
 BENCH_SRCS := $(wildcard tb/bench_*.c)
@@ -65,6 +67,8 @@ MODEL_OBJS      := $(MODEL_SRCS:%.c=$(BUILD)/%.o)
 LIB_OBJS        := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 MODEL_ASAN_OBJS := $(MODEL_SRCS:%.c=$(ASAN)/%.o)
 LIB_ASAN_OBJS   := $(LIB_SRCS:%.c=$(ASAN)/%.o)
+CLI_OBJS        := $(CLI_SRCS:%.c=$(BUILD)/%.o)
+CLI_ASAN_OBJS   := $(CLI_SRCS:%.c=$(ASAN)/%.o)
 TB_UTIL_OBJS    := $(TB_UTIL_SRCS:%.c=$(ASAN)/%.o)
 TEST_BINS       := $(TEST_SRCS:tb/%.c=$(ASAN)/%)
 BENCH_BINS      := $(BENCH_SRCS:tb/%.c=$(BUILD)/%)
@@ -111,11 +115,11 @@ $(REF_LIB): $(LIB_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BSXSIM): $(BUILD)/src/main.o $(REF_LIB) $(MODEL_LIB)
+$(BSXSIM): $(CLI_OBJS) $(REF_LIB) $(MODEL_LIB)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 # The program itself under ASan+UBSan: the CLI tests (hostile input) run it.
-$(BSXSIM_ASAN): $(ASAN)/src/main.o $(LIB_ASAN_OBJS) $(MODEL_ASAN_OBJS)
+$(BSXSIM_ASAN): $(CLI_ASAN_OBJS) $(LIB_ASAN_OBJS) $(MODEL_ASAN_OBJS)
 	$(CC) $(SANFLAGS) -o $@ $^ $(LDLIBS)
 
 $(ASAN)/test_%: $(ASAN)/tb/test_%.o $(TB_UTIL_OBJS) $(LIB_ASAN_OBJS) $(MODEL_ASAN_OBJS)

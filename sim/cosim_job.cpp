@@ -3,7 +3,7 @@
 
 extern "C" {
 #include "bsx_status.h"
-#include "cli_preset.h"
+#include "preset_args.h"
 #include "preset.h"
 }
 
@@ -41,7 +41,7 @@ int CosimJob::load(const CosimOptions &opts, std::string &err)
         for (const std::string &s : opts.sets)
             sets.push_back(const_cast<char *>(s.c_str()));
         bsx_preset preset;
-        if (bsx_cli_preset(opts.preset.c_str(), sets.data(), (int)sets.size(), &preset, msg) !=
+        if (bsx_preset_from_args(opts.preset.c_str(), sets.data(), (int)sets.size(), &preset, msg) !=
             BSX_OK) {
             err = msg;
             return 1;

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "bsx_status.h"
-#include "cli_args.h"
+#include "parse_int.h"
 #include "macro_defaults.h"
 
 void bsx_rtl_config_defaults(bsx_rtl_config *cfg, bsx_scheme scheme)
@@ -46,7 +46,7 @@ int bsx_rtl_config_set(bsx_rtl_config *cfg, const char *opt, const char *value, 
                     &cfg->macro.adc_bits, &cfg->tree_stages, &cfg->settle, &cfg->out_bits};
     for (size_t i = 1; i < OPTION_COUNT; i++)
         if (strcmp(opt, options[i]) == 0)
-            return bsx_cli_int(opt, value, 0, 1 << 20, field[i], err);
+            return bsx_parse_int(opt, value, 0, 1 << 20, field[i], err);
     snprintf(err, BSX_ERRLEN, "%.64s: not a configuration option", opt);
     return BSX_EINVAL;
 }

@@ -14,7 +14,7 @@
 #include "bnn_model.h"
 #include "bnn_run.h"
 #include "bsx_status.h"
-#include "cli_preset.h"
+#include "preset_args.h"
 #include "npy.h"
 #include "tb_cli.h"
 #include "vmm.h"
@@ -364,7 +364,7 @@ START_TEST(solve_cache_is_exact)
             x[b * ROWS + r] = b > 0 && b % 3 == 0 ? x[r] : pm1(&seed); /* every 3rd = vector 0 */
     char err[BSX_ERRLEN];
     bsx_preset p;
-    ck_assert_msg(bsx_cli_preset("sram-m3-2ua", NULL, 0, &p, err) == BSX_OK, "%s", err);
+    ck_assert_msg(bsx_preset_from_args("sram-m3-2ua", NULL, 0, &p, err) == BSX_OK, "%s", err);
     bsx_analog *a;
     ck_assert_msg(bsx_analog_create(&p, 64, &a, err) == BSX_OK, "%s", err);
     bsx_macro_config cfg;

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "bsx_status.h"
-#include "cli_preset.h"
+#include "preset_args.h"
 #include "macro.h"
 #include "vmm.h"
 #include "tb_cli.h"
@@ -34,7 +34,7 @@ static bsx_analog *open_preset(const char *name, char **sets, int nsets, int row
 {
     char err[BSX_ERRLEN];
     bsx_preset p;
-    ck_assert_msg(bsx_cli_preset(name, sets, nsets, &p, err) == BSX_OK, "%s", err);
+    ck_assert_msg(bsx_preset_from_args(name, sets, nsets, &p, err) == BSX_OK, "%s", err);
     bsx_analog *a = NULL;
     ck_assert_msg(bsx_analog_create(&p, rows, &a, err) == BSX_OK, "%s", err);
     return a;

@@ -11,8 +11,8 @@
 #include <jansson.h>
 
 #include "bsx_status.h"
-#include "cli_args.h"
-#include "cli_preset.h"
+#include "parse_int.h"
+#include "preset_args.h"
 #include "commands.h"
 #include "deviation_study.h"
 #include "plot_output.h"
@@ -58,19 +58,19 @@ static int parse_args(int argc, char **argv, struct options *o, char *err)
             o->sets[o->nsets++] = argv[++i];
         } else if (strcmp(a, "--samples") == 0 && has) {
             int s;
-            if (bsx_cli_int("--samples", argv[++i], 1, 100000000, &s, err))
+            if (bsx_parse_int("--samples", argv[++i], 1, 100000000, &s, err))
                 return 1;
             o->samples = s;
         } else if (strcmp(a, "--seed") == 0 && has) {
-            if (bsx_cli_int("--seed", argv[++i], 0, 2147483647, &o->seed, err))
+            if (bsx_parse_int("--seed", argv[++i], 0, 2147483647, &o->seed, err))
                 return 1;
         } else if (strcmp(a, "--json") == 0) {
             o->json = 1;
         } else if (strcmp(a, "--threads") == 0 && has) {
-            if (bsx_cli_int("--threads", argv[++i], 1, 256, &o->threads, err))
+            if (bsx_parse_int("--threads", argv[++i], 1, 256, &o->threads, err))
                 return 1;
         } else if (strcmp(a, "--rows") == 0 && has) {
-            if (bsx_cli_int("--rows", argv[++i], 1, 4096, &o->rows, err))
+            if (bsx_parse_int("--rows", argv[++i], 1, 4096, &o->rows, err))
                 return 1;
         } else {
             snprintf(err, BSX_ERRLEN, "unknown or incomplete option '%.64s'", a);
@@ -207,7 +207,7 @@ int cmd_study_deviation(int argc, char **argv)
     bsx_preset p;
     bsx_analog *a = NULL;
     bsx_deviation_point *pts = calloc((size_t)o.rows + 1, sizeof(*pts));
-    int st = pts ? bsx_cli_preset(o.preset, o.sets, o.nsets, &p, err) : BSX_ENOMEM;
+    int st = pts ? bsx_preset_from_args(o.preset, o.sets, o.nsets, &p, err) : BSX_ENOMEM;
     if (!pts)
         snprintf(err, BSX_ERRLEN, "out of memory");
     const char *const in[] = {o.table};

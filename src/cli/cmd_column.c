@@ -11,8 +11,8 @@
 #include "analog.h"
 #include "bit_patterns.h"
 #include "bsx_status.h"
-#include "cli_args.h"
-#include "cli_preset.h"
+#include "parse_int.h"
+#include "preset_args.h"
 #include "commands.h"
 #include "macro.h"
 #include "macro_defaults.h"
@@ -72,10 +72,10 @@ static int parse_args(int argc, char **argv, struct options *o, char *err)
         else if (strcmp(a, "--set") == 0 && has)
             o->sets[o->nsets++] = argv[++i];
         else if (strcmp(a, "--rows") == 0 && has) {
-            if (bsx_cli_int("--rows", argv[++i], 1, 1 << 20, &o->rows, err))
+            if (bsx_parse_int("--rows", argv[++i], 1, 1 << 20, &o->rows, err))
                 return 1;
         } else if (strcmp(a, "--adc-bits") == 0 && has) {
-            if (bsx_cli_int("--adc-bits", argv[++i], 1, 16, &o->adc_bits, err))
+            if (bsx_parse_int("--adc-bits", argv[++i], 1, 16, &o->adc_bits, err))
                 return 1;
         } else {
             snprintf(err, BSX_ERRLEN, "unknown or incomplete option '%.64s'", a);
@@ -261,7 +261,7 @@ int cmd_column(int argc, char **argv)
         return rc;
     }
     bsx_preset p;
-    int st = bsx_cli_preset(o.preset, o.sets, o.nsets, &p, err);
+    int st = bsx_preset_from_args(o.preset, o.sets, o.nsets, &p, err);
     if (st == BSX_OK && bsx_preset_is_ideal(&p)) {
         snprintf(err, BSX_ERRLEN, "preset ideal has no analog column to solve");
         st = BSX_EINVAL;

@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "bsx_status.h"
-#include "cli_args.h"
-#include "cli_preset.h"
+#include "parse_int.h"
+#include "preset_args.h"
 #include "commands.h"
 #include "macro.h"
 #include "npy.h"
@@ -106,17 +106,17 @@ static int configure(const vmm_args *a, bsx_macro_config *cfg, int *threads, cha
     *threads = 1;
     int st = BSX_OK;
     if (st == BSX_OK && a->rows)
-        st = bsx_cli_int("--rows", a->rows, 1, BSX_MACRO_MAX_DIM, &cfg->rows, err);
+        st = bsx_parse_int("--rows", a->rows, 1, BSX_MACRO_MAX_DIM, &cfg->rows, err);
     if (st == BSX_OK && a->cols)
-        st = bsx_cli_int("--cols", a->cols, 1, BSX_MACRO_MAX_DIM, &cfg->cols, err);
+        st = bsx_parse_int("--cols", a->cols, 1, BSX_MACRO_MAX_DIM, &cfg->cols, err);
     if (st == BSX_OK && a->adcs)
-        st = bsx_cli_int("--adcs", a->adcs, 1, BSX_MACRO_MAX_DIM, &cfg->adcs, err);
+        st = bsx_parse_int("--adcs", a->adcs, 1, BSX_MACRO_MAX_DIM, &cfg->adcs, err);
     if (st == BSX_OK)
         cfg->adc_bits = bsx_default_adc_bits(cfg->rows, scheme);
     if (st == BSX_OK && a->bits)
-        st = bsx_cli_int("--adc-bits", a->bits, 1, 16, &cfg->adc_bits, err);
+        st = bsx_parse_int("--adc-bits", a->bits, 1, 16, &cfg->adc_bits, err);
     if (st == BSX_OK && a->threads)
-        st = bsx_cli_int("--threads", a->threads, 1, 256, threads, err);
+        st = bsx_parse_int("--threads", a->threads, 1, 256, threads, err);
     if (st == BSX_OK && a->ideal && a->preset) {
         snprintf(err, BSX_ERRLEN, "--ideal and --preset exclude each other");
         st = BSX_EINVAL;
@@ -276,7 +276,7 @@ static int run(const vmm_args *a)
     if (bsx_layer_program(&cfg, w.data, w.rows, w.cols, &layer, err) != BSX_OK)
         goto done;
     if (a->preset &&
-        bsx_cli_analog(a->preset, a->sets, a->nsets, cfg.rows, &analog, err) != BSX_OK)
+        bsx_analog_from_args(a->preset, a->sets, a->nsets, cfg.rows, &analog, err) != BSX_OK)
         goto done;
     y = malloc(x.rows * w.cols * sizeof *y);
     if (!y) {

@@ -7,7 +7,7 @@
 
 #include "analog.h"
 #include "bsx_status.h"
-#include "cli_preset.h"
+#include "preset_args.h"
 #include "commands.h"
 
 static void usage(FILE *f)
@@ -135,7 +135,7 @@ int cmd_presets(int argc, char **argv)
         const char *n = name ? name : bsx_preset_name(i);
         if (every_analog && strcmp(n, "ideal") == 0)
             continue;
-        if (bsx_cli_preset(n, sets, nsets, &all[count++], err) != BSX_OK)
+        if (bsx_preset_from_args(n, sets, nsets, &all[count++], err) != BSX_OK)
             rc = 1;
     }
     if (rc == 0 && table_out && save_table(&all[0], table_out, err) != BSX_OK)

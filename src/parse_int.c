@@ -1,5 +1,5 @@
 /* Strict integer option values (no trailing characters, no silent clamping). */
-#include "cli_args.h"
+#include "parse_int.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -7,8 +7,8 @@
 
 #include "bsx_status.h"
 
-int bsx_cli_int(const char *opt, const char *text, int lo, int hi, int *out,
-                char *err)
+int bsx_parse_int(const char *opt, const char *text, int lo, int hi, int *out,
+                  char *err)
 {
     char *end;
     errno = 0;

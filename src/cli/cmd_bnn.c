@@ -16,8 +16,8 @@
 #include "bnn_model.h"
 #include "bnn_run.h"
 #include "bsx_status.h"
-#include "cli_args.h"
-#include "cli_preset.h"
+#include "parse_int.h"
+#include "preset_args.h"
 #include "commands.h"
 #include "npy.h"
 #include "safe_file.h"
@@ -133,18 +133,18 @@ static int configure(const bnn_args *a, bnn_config *c, char *err)
     c->image = 0;
     int st = BSX_OK;
     if (st == BSX_OK && a->bits)
-        st = bsx_cli_int("--adc-bits", a->bits, 1, 16, &c->cfg.adc_bits, err);
+        st = bsx_parse_int("--adc-bits", a->bits, 1, 16, &c->cfg.adc_bits, err);
     if (st == BSX_OK && a->threads)
-        st = bsx_cli_int("--threads", a->threads, 1, 256, &c->threads, err);
+        st = bsx_parse_int("--threads", a->threads, 1, 256, &c->threads, err);
     if (st == BSX_OK && a->limit)
-        st = bsx_cli_int("--limit", a->limit, 1, 1 << 30, &c->limit, err);
+        st = bsx_parse_int("--limit", a->limit, 1, 1 << 30, &c->limit, err);
     if (st == BSX_OK && a->offset)
-        st = bsx_cli_int("--offset", a->offset, 0, 1 << 30, &c->offset, err);
+        st = bsx_parse_int("--offset", a->offset, 0, 1 << 30, &c->offset, err);
     if (st == BSX_OK && a->dump_layer)
-        st = bsx_cli_int("--dump-layer", a->dump_layer, 0, BSX_BNN_MAX_LAYERS - 1,
+        st = bsx_parse_int("--dump-layer", a->dump_layer, 0, BSX_BNN_MAX_LAYERS - 1,
                          &c->dump_layer, err);
     if (st == BSX_OK && a->image)
-        st = bsx_cli_int("--image", a->image, 0, 1 << 30, &c->image, err);
+        st = bsx_parse_int("--image", a->image, 0, 1 << 30, &c->image, err);
     if (st == BSX_OK && a->ideal && a->preset) {
         snprintf(err, BSX_ERRLEN, "--ideal and --preset exclude each other");
         st = BSX_EINVAL;
@@ -513,7 +513,7 @@ static int run(const bnn_args *a)
         bsx_bnn_data_load(a->data, a->labels, &d, err) != BSX_OK ||
         check_data(m, &d, a, err) != BSX_OK ||
         (a->preset &&
-         bsx_cli_analog(a->preset, a->sets, a->nsets, c.cfg.rows, &analog, err) != BSX_OK))
+         bsx_analog_from_args(a->preset, a->sets, a->nsets, c.cfg.rows, &analog, err) != BSX_OK))
         goto done;
     size_t first = (size_t)c.offset;
     if (first >= d.count) {

@@ -1,13 +1,13 @@
-/* --preset / --set handling shared by the sub-commands. */
-#include "cli_preset.h"
+/* A preset from its name and KEY=VALUE overrides (preset_args.h). */
+#include "preset_args.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "bsx_status.h"
 
-int bsx_cli_preset(const char *name, char *const *sets, int nsets,
-                   bsx_preset *out, char *err)
+int bsx_preset_from_args(const char *name, char *const *sets, int nsets,
+                         bsx_preset *out, char *err)
 {
     char why[BSX_ERRLEN];
     if (!name) {
@@ -45,12 +45,12 @@ int bsx_cli_preset(const char *name, char *const *sets, int nsets,
     return BSX_OK;
 }
 
-int bsx_cli_analog(const char *name, char *const *sets, int nsets, int rows,
-                   bsx_analog **out, char *err)
+int bsx_analog_from_args(const char *name, char *const *sets, int nsets, int rows,
+                         bsx_analog **out, char *err)
 {
     *out = NULL;
     bsx_preset preset;
-    int st = bsx_cli_preset(name, sets, nsets, &preset, err);
+    int st = bsx_preset_from_args(name, sets, nsets, &preset, err);
     if (st != BSX_OK || bsx_preset_is_ideal(&preset))
         return st;
     return bsx_analog_create(&preset, rows, out, err);

@@ -10,7 +10,7 @@
 #include <jansson.h>
 
 #include "bsx_status.h"
-#include "cli_args.h"
+#include "parse_int.h"
 #include "commands.h"
 #include "macro.h"
 #include "macro_defaults.h"
@@ -78,11 +78,11 @@ static int parse(int argc, char **argv, psum_args *a)
         else if (strcmp(opt, "--out") == 0)
             a->prefix = v;
         else if (strcmp(opt, "--threads") == 0) {
-            if (bsx_cli_int("--threads", v, 1, 256, &a->threads, err) != BSX_OK) {
+            if (bsx_parse_int("--threads", v, 1, 256, &a->threads, err) != BSX_OK) {
                 fprintf(stderr, "bsxsim study psum: %s\n", err);
                 return 1;
             }
-        } else if (bsx_cli_int("--rows", v, 1, BSX_MACRO_MAX_DIM, &a->rows, err) != BSX_OK) {
+        } else if (bsx_parse_int("--rows", v, 1, BSX_MACRO_MAX_DIM, &a->rows, err) != BSX_OK) {
             fprintf(stderr, "bsxsim study psum: %s\n", err);
             return 1;
         }
