@@ -12,30 +12,6 @@
 
 #include "tb_cli.h"
 
-/* Writes a version 1.0 .npy with descr `descr` (e.g. "|i1"), shape (r, c). */
-static void write_npy(const char *p, const char *descr, size_t r, size_t c,
-                      const void *data, size_t elem)
-{
-    char dict[128];
-    int n = snprintf(dict, sizeof dict,
-                     "{'descr': '%s', 'fortran_order': False, 'shape': (%zu, %zu), }", descr,
-                     r, c);
-    size_t hlen = (size_t)n + 1;
-    while ((10 + hlen) % 64)
-        hlen++;
-    FILE *f = fopen(p, "wb");
-    ck_assert_ptr_nonnull(f);
-    fwrite("\x93NUMPY\x01\x00", 1, 8, f);
-    unsigned char len[2] = {(unsigned char)(hlen & 0xff), (unsigned char)(hlen >> 8)};
-    fwrite(len, 1, 2, f);
-    fwrite(dict, 1, (size_t)n, f);
-    for (size_t k = (size_t)n; k + 1 < hlen; k++)
-        fputc(' ', f);
-    fputc('\n', f);
-    fwrite(data, elem, r * c, f);
-    fclose(f);
-}
-
 /* Reads the int32 payload of a version 1.0 .npy written by bsxsim. */
 static int32_t *read_i32(const char *p, size_t count)
 {
@@ -77,8 +53,8 @@ static void setup(void)
     tb_dir_make("ref_cli");
     fill_pm1(w, sizeof w);
     fill_pm1(x, sizeof x);
-    write_npy(tb_path("W.npy"), "|i1", ROWS, COLS, w, 1);
-    write_npy(tb_path("X.npy"), "|i1", BATCH, ROWS, x, 1);
+    tb_write_npy(tb_path("W.npy"), "|i1", ROWS, COLS, w, 1);
+    tb_write_npy(tb_path("X.npy"), "|i1", BATCH, ROWS, x, 1);
 }
 
 static void teardown(void)
@@ -143,8 +119,8 @@ START_TEST(vmm_reports_clips)
 {
     int8_t ones[64 * 8];
     memset(ones, 1, sizeof ones);
-    write_npy(tb_path("W1.npy"), "|i1", 64, 8, ones, 1);
-    write_npy(tb_path("X1.npy"), "|i1", 1, 64, ones, 1);
+    tb_write_npy(tb_path("W1.npy"), "|i1", 64, 8, ones, 1);
+    tb_write_npy(tb_path("X1.npy"), "|i1", 1, 64, ones, 1);
     ck_assert_int_eq(tb_bsxsim("vmm --weights W1.npy --inputs X1.npy --scheme baseline --json"), 0);
     FILE *f = fopen(tb_path("out.txt"), "r");
     char text[4096] = "";
@@ -361,11 +337,11 @@ START_TEST(vmm_bad_input)
     int8_t bad[ROWS * COLS];
     memcpy(bad, w, sizeof bad);
     bad[17] = 0;
-    write_npy(tb_path("Wbad.npy"), "|i1", ROWS, COLS, bad, 1);
+    tb_write_npy(tb_path("Wbad.npy"), "|i1", ROWS, COLS, bad, 1);
     double xf[ROWS];
     for (int r = 0; r < ROWS; r++)
         xf[r] = r == 5 ? 0.5 : 1.0;
-    write_npy(tb_path("Xf.npy"), "<f8", 1, ROWS, xf, sizeof(double));
+    tb_write_npy(tb_path("Xf.npy"), "<f8", 1, ROWS, xf, sizeof(double));
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         char args[512];
         snprintf(args, sizeof args, "vmm %s --out Y.npy", cases[k]);
