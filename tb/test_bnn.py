@@ -27,22 +27,11 @@ import tempfile
 
 import numpy as np
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BSXSIM = os.environ.get("BSXSIM", os.path.join(ROOT, "build", "bsxsim"))
-COSIM = os.environ.get("COSIM", os.path.join(ROOT, "build", "bsxsim-cosim"))
-ENV = dict(os.environ, SYSTEMC_DISABLE_COPYRIGHT_MESSAGE="1")
+from pytb import BSXSIM, COSIM, Tally, run_cosim
 N = 64
 
-failures = []
-checks = 0
-
-
-def check(cond, what):
-    global checks
-    checks += 1
-    if not cond:
-        failures.append(what)
-        print(f"FAIL: {what}")
+tally = Tally("test_bnn")
+check = tally.check
 
 
 def write_model(d, rng):
@@ -303,9 +292,8 @@ def cosim_layer(tmp, mdir):
     check(np.array_equal(w, np.load(os.path.join(mdir, "c2_w.npy"))), "dumped W is the layer's weights")
     for scheme in ("baseline", "binsparx"):
         y = os.path.join(tmp, f"cosim_{scheme}.npy")
-        res = subprocess.run([COSIM, "--weights", prefix + "_W.npy", "--inputs", prefix + "_X.npy",
-                              "--out", y, "--scheme", scheme, "--adcs", "8", "--ideal"],
-                             capture_output=True, text=True, env=ENV)
+        res = run_cosim(["--weights", prefix + "_W.npy", "--inputs", prefix + "_X.npy",
+                         "--out", y, "--scheme", scheme, "--adcs", "8", "--ideal"])
         check(res.returncode == 0, f"cosim {scheme} on the dumped layer: {res.stderr.strip()}")
         if res.returncode == 0:
             check(np.array_equal(np.load(y), x.astype(np.int64) @ w.astype(np.int64)),
@@ -418,8 +406,7 @@ def main():
             else:
                 check(False, f"{COSIM} is not built")
             hostile(tmp, mdir)
-    print(f"test_bnn: {checks} checks, {len(failures)} failures")
-    return 1 if failures else 0
+    return tally.finish()
 
 
 if __name__ == "__main__":

@@ -17,16 +17,12 @@ import tempfile
 
 import numpy as np
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-COSIM = os.environ.get("COSIM", os.path.join(ROOT, "build", "bsxsim-cosim"))
+from pytb import COSIM, Tally
+
+# the banner must stay away without the variable that silences it
 ENV = {k: v for k, v in os.environ.items() if k != "SYSTEMC_DISABLE_COPYRIGHT_MESSAGE"}
-failures = []
-
-
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures.append(what)
+tally = Tally("bsxsim-cosim command line", verbose=True)
+check = tally.check
 
 
 def run(args, cwd, shell_prefix=""):
@@ -101,9 +97,7 @@ def main():
         res = run(base + ["--out", "Y.npy", "--trace", "t.fst"], tmp)
         check(res.returncode == 0 and os.path.isfile(os.path.join(tmp, "t.fst"))
               and "SystemC" not in res.stdout + res.stderr, "a good run writes Y and the trace")
-    print(f"{'FAIL' if failures else 'PASS'}: bsxsim-cosim command line, "
-          f"{len(failures)} failures")
-    return 1 if failures else 0
+    return tally.finish()
 
 
 if __name__ == "__main__":

@@ -18,17 +18,12 @@ import tempfile
 
 import numpy as np
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-COSIM = os.environ.get("COSIM", os.path.join(ROOT, "build", "bsxsim-cosim"))
+from pytb import ROOT, Tally, run_cosim
+
 VIEWS = {"flip_path": [("binsparx", 8), ("binsparx", 64)], "adc_bank": [("binsparx", 8)],
          "baseline": [("baseline", 8), ("baseline", 64)]}
-failures = []
-
-
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures.append(what)
+tally = Tally("waves views", verbose=True)
+check = tally.check
 
 
 def gtkw_rows(path):
@@ -66,10 +61,9 @@ def vcd_signals(fst):
 def trace(tmp, scheme, adcs):
     fst = os.path.join(tmp, f"{scheme}_k{adcs}.fst")
     if not os.path.exists(fst):
-        res = subprocess.run([COSIM, "--weights", os.path.join(tmp, "w.npy"), "--inputs",
-                              os.path.join(tmp, "x.npy"), "--out", os.path.join(tmp, "y.npy"),
-                              "--scheme", scheme, "--adcs", str(adcs), "--ideal", "--trace",
-                              fst], capture_output=True, text=True)
+        res = run_cosim(["--weights", os.path.join(tmp, "w.npy"), "--inputs",
+                         os.path.join(tmp, "x.npy"), "--out", os.path.join(tmp, "y.npy"),
+                         "--scheme", scheme, "--adcs", str(adcs), "--ideal", "--trace", fst])
         if res.returncode != 0:
             raise SystemExit(f"bsxsim-cosim {scheme} K={adcs} failed: {res.stderr.strip()}")
     return fst
@@ -94,8 +88,7 @@ def main():
         extra = sorted(set(f[:-5] for f in os.listdir(os.path.join(ROOT, "waves"))
                            if f.endswith(".gtkw")) - set(VIEWS))
         check(not extra, f"every committed view is tested (untested: {extra or 'none'})")
-    print(f"{'FAIL' if failures else 'PASS'}: waves views, {len(failures)} failures")
-    return 1 if failures else 0
+    return tally.finish()
 
 
 if __name__ == "__main__":
