@@ -304,29 +304,18 @@ static double sink_current(const bsx_column_batch *b, int l)
     return total;
 }
 
-/* Puts column col[l] (bits w[col[l]]; column 0 for an idle lane, col[l] <
- * 0) into every lane l with load[l] set, at the initial guess; one vector
- * per row and array. */
-static void load_lanes(bsx_column_batch *b, const int *load, const int *col,
-                       const unsigned char *wl, const unsigned char *const *w)
+/* Puts the column with bits w[rows] into lane l at the initial guess. */
+static void load_lane(bsx_column_batch *b, int l, const unsigned char *wl,
+                      const unsigned char *w)
 {
     int64_t per_state =
         (int64_t)bsx_cell_table_view_of(b->col->cells).patches_per_state;
-    const unsigned char *bits[LANES];
-    vi mask = splat_i(0);
-    for (int l = 0; l < LANES; l++) {
-        mask[l] = load[l] ? -1 : 0;
-        bits[l] = w[load[l] && col[l] >= 0 ? col[l] : 0];
-    }
-    vd zero = splat(0.0);
     for (int i = 0; i < b->rows; i++) {
-        vi state;
-        for (int l = 0; l < LANES; l++)
-            state[l] = BSX_STATE(wl[i], bits[l][i]);
-        b->ub[i] = select_vd(mask, zero, b->ub[i]);
-        b->us[i] = select_vd(mask, zero, b->us[i]);
-        b->state[i] = select_vi(mask, state, b->state[i]);
-        b->patch0[i] = select_vi(mask, state * per_state, b->patch0[i]);
+        int64_t state = BSX_STATE(wl[i], w[i]);
+        b->ub[i][l] = 0.0;
+        b->us[i][l] = 0.0;
+        b->state[i][l] = state;
+        b->patch0[i][l] = state * per_state;
     }
 }
 
@@ -379,14 +368,13 @@ int bsx_column_batch_solve(bsx_column_batch *b, const unsigned char *wl,
     if (cols <= 0)
         return BSX_OK;
     /* idle lanes (fewer columns than lanes) compute column 0 unread */
-    int lane_col[LANES], lane_iter[LANES], load[LANES], next = 0, active = 0;
+    int lane_col[LANES], lane_iter[LANES], next = 0, active = 0;
     for (int l = 0; l < LANES; l++) {
         lane_col[l] = next < cols ? next++ : -1;
         lane_iter[l] = 0;
-        load[l] = 1;
         active += lane_col[l] >= 0;
+        load_lane(b, l, wl, w[lane_col[l] >= 0 ? lane_col[l] : 0]);
     }
-    load_lanes(b, load, lane_col, wl, w);
     while (active > 0) {
         vd resid, scale, max_u[2], alpha;
         vi singular;
@@ -429,9 +417,7 @@ int bsx_column_batch_solve(bsx_column_batch *b, const unsigned char *wl,
             done[l] = conv;
         }
         apply_step(b, alpha);
-        int refill = 0;
         for (int l = 0; l < LANES; l++) {
-            load[l] = 0;
             if (!done[l])
                 continue;
             int c = lane_col[l];
@@ -442,12 +428,11 @@ int bsx_column_batch_solve(bsx_column_batch *b, const unsigned char *wl,
             }
             lane_col[l] = next < cols ? next++ : -1;
             lane_iter[l] = 0;
-            load[l] = lane_col[l] >= 0;
-            refill |= load[l];
-            active -= !load[l];
+            if (lane_col[l] >= 0)
+                load_lane(b, l, wl, w[lane_col[l]]);
+            else
+                active--;
         }
-        if (refill)
-            load_lanes(b, load, lane_col, wl, w);
     }
     return BSX_OK;
 }
@@ -461,8 +446,11 @@ int bsx_column_batch_create(const bsx_column_circuit *c,
     int st = bsx_column_create(c, cells, &col, err);
     if (st != BSX_OK)
         return st;
-    bsx_column_batch *b = calloc(1, sizeof *b);
+    /* aligned: the struct holds vectors */
     size_t n = (size_t)c->rows, vsz = sizeof(vd);
+    bsx_column_batch *b = aligned_alloc(vsz, (sizeof *b + vsz - 1) / vsz * vsz);
+    if (b)
+        memset(b, 0, sizeof *b);
     if (b) {
         b->col = col;
         b->rows = c->rows;
