@@ -42,6 +42,7 @@ struct bsx_column_batch {
     int linear_sink;   /* 1: the sink current needs the linearised cells */
     /* per row, one vector (LANES columns) each */
     vd *ub, *us;       /* node voltage offsets (column_state.h) */
+    vd *ub_next, *us_next; /* the same after the full Newton step */
     vd *inv;           /* [4 rows] Schur complement inverses */
     vd *x;             /* [2 rows] right-hand side, then the Newton step */
     vd *cur, *d_b, *d_s; /* linearised cells (only when linear_sink) */
@@ -88,10 +89,43 @@ static inline vd vabs(vd a)
     return (vd)((vi)a & splat_i(INT64_MAX));
 }
 
-/* column_max, per lane: a > b ? a : b */
+/* column_max, per lane: a > b ? a : b (also for NaN and signed zeros:
+ * the x86 max instruction returns its second operand unless a > b). */
 static inline vd vmax(vd a, vd b)
 {
+#if defined(__AVX512F__)
+    return (vd)_mm512_max_pd((__m512d)a, (__m512d)b);
+#else
     return select_vd(a > b, a, b);
+#endif
+}
+
+/* Per lane: a < b ? a : b (likewise exact: the x86 min instruction). */
+static inline vd vmin(vd a, vd b)
+{
+#if defined(__AVX512F__)
+    return (vd)_mm512_min_pd((__m512d)a, (__m512d)b);
+#else
+    return select_vd(a < b, a, b);
+#endif
+}
+
+/* Per lane: want < lo ? lo : want > hi ? hi : want, for lo <= hi. */
+static inline vd vclip(vd want, vd lo, vd hi)
+{
+    return vmax(lo, vmin(hi, want));
+}
+
+/* Per lane: i < 0 ? 0 : i > last ? last : i, for last >= 0. */
+static inline vi clip_index(vi i, vi last)
+{
+#if defined(__AVX512F__)
+    return (vi)_mm512_max_epi64(_mm512_setzero_si512(),
+                                _mm512_min_epi64((__m512i)last, (__m512i)i));
+#else
+    vi zero = splat_i(0);
+    return select_vi(i < zero, zero, select_vi(i > last, last, i));
+#endif
 }
 
 /* Patch coefficient k of every lane's patch (index in doubles). */
@@ -122,10 +156,8 @@ static inline void eval_cells(const bsx_cell_table_view *t, vi patch0, vd vb,
     vd x = (vb - t->vb_min) * t->inv_h_b;
     vd y = (vs - t->vs_min) * t->inv_h_s;
     vi ib = __builtin_convertvector(x, vi), is = __builtin_convertvector(y, vi);
-    vi zero = splat_i(0), last_b = splat_i(t->last_b),
-       last_s = splat_i(t->last_s);
-    ib = select_vi(ib < zero, zero, select_vi(ib > last_b, last_b, ib));
-    is = select_vi(is < zero, zero, select_vi(is > last_s, last_s, is));
+    ib = clip_index(ib, splat_i(t->last_b));
+    is = clip_index(is, splat_i(t->last_s));
     vd u = x - __builtin_convertvector(ib, vd);
     vd v = y - __builtin_convertvector(is, vd);
     vi a = BSX_PATCH_LEN
@@ -238,10 +270,15 @@ static void assemble_and_eliminate(bsx_column_batch *b, int first, vd *resid,
 }
 
 /* Pass 2 (column_chain.c, back_substitute): x becomes the Newton step;
- * returns its largest component per lane. */
+ * returns its largest component per lane. The undamped step (alpha = 1 of
+ * apply_step, the usual case) is applied on the way into ub_next, us_next
+ * (the back substitution's dependency chain leaves room for it). */
 static vd back_substitute(bsx_column_batch *b)
 {
-    const double *up = b->col->up;
+    const bsx_column *col = b->col;
+    const double *up = col->up;
+    vd lo_b = splat(col->u_min[LINE_B]), hi_b = splat(col->u_max[LINE_B]);
+    vd lo_s = splat(col->u_min[LINE_S]), hi_s = splat(col->u_max[LINE_S]);
     vd step = splat(0.0), next0 = step, next1 = step;
     for (int i = b->rows - 1; i >= 0; i--) {
         vd y0 = b->x[2 * i] - up[2 * i] * next0;
@@ -252,25 +289,40 @@ static vd back_substitute(bsx_column_batch *b)
         b->x[2 * i] = next0;
         b->x[2 * i + 1] = next1;
         step = vmax(step, vmax(vabs(next0), vabs(next1)));
+        /* ub + 1.0 * x of apply_step is ub + x exactly */
+        b->ub_next[i] = vclip(b->ub[i] + next0, lo_b, hi_b);
+        b->us_next[i] = vclip(b->us[i] + next1, lo_s, hi_s);
     }
     return step;
 }
 
 /* Pass 3 (column_chain.c, apply_step without the clip bookkeeping, which
  * only the failure message needs; failures are re-run by the scalar
- * solver): every node moves by alpha times its step, clipped to the grid. */
+ * solver): every node moves by alpha times its step, clipped to the grid.
+ * When every lane takes the full step, back_substitute has done it: the
+ * buffers are swapped. */
 static void apply_step(bsx_column_batch *b, vd alpha)
 {
     const bsx_column *col = b->col;
+    int full = 1;
+    for (int l = 0; l < LANES; l++)
+        full &= alpha[l] == 1.0;
+    if (full) {
+        vd *t = b->ub;
+        b->ub = b->ub_next;
+        b->ub_next = t;
+        t = b->us;
+        b->us = b->us_next;
+        b->us_next = t;
+        return;
+    }
     vd lo_b = splat(col->u_min[LINE_B]), hi_b = splat(col->u_max[LINE_B]);
     vd lo_s = splat(col->u_min[LINE_S]), hi_s = splat(col->u_max[LINE_S]);
     for (int i = 0; i < b->rows; i++) {
         vd want = b->ub[i] + alpha * b->x[2 * i];
-        b->ub[i] = select_vd(want < lo_b, lo_b,
-                             select_vd(want > hi_b, hi_b, want));
+        b->ub[i] = vclip(want, lo_b, hi_b);
         want = b->us[i] + alpha * b->x[2 * i + 1];
-        b->us[i] = select_vd(want < lo_s, lo_s,
-                             select_vd(want > hi_s, hi_s, want));
+        b->us[i] = vclip(want, lo_s, hi_s);
     }
 }
 
@@ -457,6 +509,8 @@ int bsx_column_batch_create(const bsx_column_circuit *c,
         b->linear_sink = !(col->g_end[LINE_S] > 0.0);
         b->ub = aligned_alloc(vsz, n * vsz);
         b->us = aligned_alloc(vsz, n * vsz);
+        b->ub_next = aligned_alloc(vsz, n * vsz);
+        b->us_next = aligned_alloc(vsz, n * vsz);
         b->inv = aligned_alloc(vsz, 4 * n * vsz);
         b->x = aligned_alloc(vsz, 2 * n * vsz);
         b->cur = aligned_alloc(vsz, n * vsz);
@@ -470,7 +524,7 @@ int bsx_column_batch_create(const bsx_column_circuit *c,
             b->init_d_s[l] = col->init_d_s[l % BSX_NSTATES];
         }
     }
-    if (!b || !b->ub || !b->us || !b->inv || !b->x || !b->cur || !b->d_b
+    if (!b || !b->ub || !b->us || !b->ub_next || !b->us_next || !b->inv || !b->x || !b->cur || !b->d_b
         || !b->d_s || !b->patch0 || !b->state) {
         if (b)
             bsx_column_batch_destroy(b);
@@ -495,6 +549,8 @@ void bsx_column_batch_destroy(bsx_column_batch *b)
     bsx_column_destroy(b->col);
     free(b->ub);
     free(b->us);
+    free(b->ub_next);
+    free(b->us_next);
     free(b->inv);
     free(b->x);
     free(b->cur);
