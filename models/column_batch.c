@@ -100,6 +100,18 @@ static inline vd vmax(vd a, vd b)
 #endif
 }
 
+/* Per lane, all ones where det == 0 or det is not finite (the scalar
+ * solver's singular Jacobian). */
+static inline vi singular_det(vd det)
+{
+#if defined(__AVX512DQ__)
+    /* classes: quiet NaN, +0, -0, +inf, -inf, signalling NaN */
+    return (vi)_mm512_movm_epi64(_mm512_fpclass_pd_mask((__m512d)det, 0x9f));
+#else
+    return (det == splat(0.0)) | ~(vabs(det) <= splat(1.7976931348623157e308));
+#endif
+}
+
 /* Per lane: a < b ? a : b (likewise exact: the x86 min instruction). */
 static inline vd vmin(vd a, vd b)
 {
@@ -164,10 +176,11 @@ static inline void eval_cells(const bsx_cell_table_view *t, vi patch0, vd vb,
            * (patch0 + ib * (int64_t)t->patches_per_row + is);
     vd c[4], dc[4];
     for (int i = 0; i < 4; i++) {
-        vd r0 = gather(t->patches, a + 4 * i);
-        vd r1 = gather(t->patches, a + (4 * i + 1));
-        vd r2 = gather(t->patches, a + (4 * i + 2));
-        vd r3 = gather(t->patches, a + (4 * i + 3));
+        /* one index vector, the coefficient's offset in the base address */
+        vd r0 = gather(t->patches + 4 * i, a);
+        vd r1 = gather(t->patches + (4 * i + 1), a);
+        vd r2 = gather(t->patches + (4 * i + 2), a);
+        vd r3 = gather(t->patches + (4 * i + 3), a);
         c[i] = r0 + v * (r1 + v * (r2 + v * r3));
         dc[i] = r1 + v * (2.0 * r2 + 3.0 * v * r3);
     }
@@ -249,11 +262,11 @@ static void assemble_and_eliminate(bsx_column_batch *b, int first, vd *resid,
             r1 -= ls * (w2 * p0 + w3 * p1);
         }
         vd det = a00 * a11 - a01 * a10;
-        bad |= (det == zero) | ~(vabs(det) <= splat(1.7976931348623157e308));
-        vd rdet = 1.0 / det;
+        bad |= singular_det(det);
+        vd rdet = 1.0 / det, minus_rdet = -rdet;
         w0 = a11 * rdet;
-        w1 = -a01 * rdet;
-        w2 = -a10 * rdet;
+        w1 = a01 * minus_rdet; /* -a01 * rdet, exactly */
+        w2 = a10 * minus_rdet;
         w3 = a00 * rdet;
         b->inv[4 * i] = w0;
         b->inv[4 * i + 1] = w1;
