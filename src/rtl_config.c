@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "bsx_status.h"
-#include "parse_int.h"
 #include "macro_defaults.h"
+#include "parse_int.h"
 
 void bsx_rtl_config_defaults(bsx_rtl_config *cfg, bsx_scheme scheme)
 {

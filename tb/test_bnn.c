@@ -14,8 +14,8 @@
 #include "bnn_model.h"
 #include "bnn_run.h"
 #include "bsx_status.h"
-#include "preset_args.h"
 #include "npy.h"
+#include "preset_args.h"
 #include "tb_cli.h"
 #include "vmm.h"
 

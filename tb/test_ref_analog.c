@@ -9,10 +9,10 @@
 #include <string.h>
 
 #include "bsx_status.h"
-#include "preset_args.h"
 #include "macro.h"
-#include "vmm.h"
+#include "preset_args.h"
 #include "tb_cli.h"
+#include "vmm.h"
 
 static uint64_t rng = 0x9e3779b97f4a7c15ull;
 

@@ -230,6 +230,55 @@ START_TEST(every_command_has_help)
 }
 END_TEST
 
+/* Every sub-command's options go through one table-driven parser: an
+ * unknown option, a missing value and a repeated option are usage errors
+ * (exit 2), a number out of range is bad input (exit 1); each is one line
+ * "bsxsim CMD: ..." naming the option, and nothing runs. */
+START_TEST(every_command_parses_options_alike)
+{
+    static const struct {
+        const char *cmd, *valued, *number;
+    } cmds[] = {
+        {"presets", "--preset sram-m6-1ua", NULL},
+        {"column", "--preset sram-m6-1ua", "--rows 0"},
+        {"vmm", "--weights W.npy", "--threads 257"},
+        {"bnn", "--model m", "--limit 0"},
+        {"study deviation", "--preset sram-m6-1ua", "--samples 0"},
+        {"study psum", "--weights W.npy", "--rows 0"},
+    };
+    for (size_t k = 0; k < sizeof cmds / sizeof cmds[0]; k++) {
+        const char *opt = strchr(cmds[k].valued, ' ');
+        char args[256], want[128];
+        /* an unknown option, the option without its value, the option twice */
+        static const char *const problem[] = {"unknown option '--bogus'", "needs a value",
+                                              "is given twice"};
+        for (int c = 0; c < 3; c++) {
+            int n = snprintf(args, sizeof args, "%s %s", cmds[k].cmd, cmds[k].valued);
+            if (c == 0)
+                snprintf(args + n, sizeof args - (size_t)n, " --bogus 1");
+            else if (c == 1)
+                snprintf(args + n, sizeof args - (size_t)n, " %.*s",
+                         (int)(opt - cmds[k].valued), cmds[k].valued);
+            else
+                snprintf(args + n, sizeof args - (size_t)n, " %s", cmds[k].valued);
+            snprintf(want, sizeof want, "bsxsim %s: ", cmds[k].cmd);
+            ck_assert_msg(tb_bsxsim(args) == 2, "exit code of %s", args);
+            ck_assert_msg(tb_stderr_lines() == 1, "one stderr line for %s: %s", args, tb_err());
+            ck_assert_msg(strncmp(tb_err(), want, strlen(want)) == 0 &&
+                              strstr(tb_err(), problem[c]),
+                          "%s: %s", args, tb_err());
+            ck_assert_str_eq(tb_out(), "");
+        }
+        if (cmds[k].number) {
+            snprintf(args, sizeof args, "%s %s", cmds[k].cmd, cmds[k].number);
+            ck_assert_msg(tb_bsxsim(args) == 1, "exit code of %s", args);
+            ck_assert_msg(tb_stderr_lines() == 1 && strstr(tb_err(), "is outside"),
+                          "%s: %s", args, tb_err());
+        }
+    }
+}
+END_TEST
+
 /* presets --set without --preset applies to every analog preset and says so. */
 START_TEST(presets_set_without_preset)
 {
@@ -488,6 +537,7 @@ int main(void)
     tcase_add_test(tc, vmm_reports_clips);
     tcase_add_test(tc, vmm_reports_error_distribution);
     tcase_add_test(tc, every_command_has_help);
+    tcase_add_test(tc, every_command_parses_options_alike);
     tcase_add_test(tc, presets_set_without_preset);
     tcase_add_test(tc, outputs_checked_before_work);
     tcase_add_test(tc, studies_json_and_threads);

@@ -16,22 +16,20 @@
 #include "bnn_model.h"
 #include "bnn_run.h"
 #include "bsx_status.h"
-#include "parse_int.h"
-#include "preset_args.h"
 #include "commands.h"
 #include "npy.h"
+#include "options.h"
+#include "preset_args.h"
 #include "safe_file.h"
 
-#define MAX_SETS 64
 /* Bytes of VMM inputs per batch of images (sets the images per batch). */
 #define CHUNK_BYTES ((size_t)8 << 20)
 
 typedef struct {
     const char *model, *data, *labels, *scheme, *preset, *out, *logits, *dump;
-    char *sets[MAX_SETS];
-    int nsets;
+    bsx_opt_list sets;
     int ideal, json;
-    const char *bits, *limit, *offset, *threads, *dump_layer, *image;
+    int bits, limit, offset, threads, dump_layer, image; /* bits 0: default */
 } bnn_args;
 
 static void usage(FILE *f)
@@ -58,61 +56,6 @@ static void usage(FILE *f)
             "operands of that layer for image I, for bsxsim-cosim / bsxsim vmm.\n");
 }
 
-static int parse(int argc, char **argv, bnn_args *a)
-{
-    memset(a, 0, sizeof *a);
-    for (int i = 1; i < argc; i++) {
-        const char *opt = argv[i];
-        if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0)
-            return -1;
-        if (strcmp(opt, "--ideal") == 0) {
-            a->ideal = 1;
-            continue;
-        }
-        if (strcmp(opt, "--json") == 0) {
-            a->json = 1;
-            continue;
-        }
-        static const char *const valued[] = {
-            "--model", "--data", "--labels", "--scheme", "--preset", "--out", "--logits",
-            "--dump", "--set", "--adc-bits", "--limit", "--offset", "--threads",
-            "--dump-layer", "--image"};
-        size_t k = 0, nvalued = sizeof valued / sizeof valued[0];
-        while (k < nvalued && strcmp(opt, valued[k]) != 0)
-            k++;
-        if (k == nvalued) {
-            fprintf(stderr, "bsxsim bnn: unknown option '%s' (see --help)\n", opt);
-            return 2;
-        }
-        if (i + 1 >= argc) {
-            fprintf(stderr, "bsxsim bnn: %s needs a value\n", opt);
-            return 2;
-        }
-        char *v = argv[++i];
-        const char **slot[] = {&a->model, &a->data, &a->labels, &a->scheme, &a->preset,
-                               &a->out, &a->logits, &a->dump, NULL, &a->bits, &a->limit,
-                               &a->offset, &a->threads, &a->dump_layer, &a->image};
-        if (slot[k]) {
-            *slot[k] = v;
-        } else if (a->nsets < MAX_SETS) {
-            a->sets[a->nsets++] = v;
-        } else {
-            fprintf(stderr, "bsxsim bnn: more than %d --set options\n", MAX_SETS);
-            return 2;
-        }
-    }
-    if (!a->model || !a->data || !a->scheme) {
-        fprintf(stderr, "bsxsim bnn: --model, --data and --scheme are required (see --help)\n");
-        return 2;
-    }
-    if ((a->dump_layer != NULL) != (a->image != NULL) ||
-        (a->dump_layer != NULL) != (a->dump != NULL)) {
-        fprintf(stderr, "bsxsim bnn: --dump-layer, --image and --dump go together\n");
-        return 2;
-    }
-    return 0;
-}
-
 typedef struct {
     bsx_macro_config cfg;
     int threads, limit, offset, dump_layer, image;
@@ -126,30 +69,18 @@ static int configure(const bnn_args *a, bnn_config *c, char *err)
         return BSX_EINVAL;
     }
     bsx_macro_defaults(&c->cfg, scheme);
-    c->threads = 1;
-    c->limit = -1;
-    c->offset = 0;
-    c->dump_layer = -1;
-    c->image = 0;
+    c->cfg.adc_bits = a->bits ? a->bits : c->cfg.adc_bits;
+    c->threads = a->threads;
+    c->limit = a->limit;
+    c->offset = a->offset;
+    c->dump_layer = a->dump_layer;
+    c->image = a->image < 0 ? 0 : a->image;
     int st = BSX_OK;
-    if (st == BSX_OK && a->bits)
-        st = bsx_parse_int("--adc-bits", a->bits, 1, 16, &c->cfg.adc_bits, err);
-    if (st == BSX_OK && a->threads)
-        st = bsx_parse_int("--threads", a->threads, 1, 256, &c->threads, err);
-    if (st == BSX_OK && a->limit)
-        st = bsx_parse_int("--limit", a->limit, 1, 1 << 30, &c->limit, err);
-    if (st == BSX_OK && a->offset)
-        st = bsx_parse_int("--offset", a->offset, 0, 1 << 30, &c->offset, err);
-    if (st == BSX_OK && a->dump_layer)
-        st = bsx_parse_int("--dump-layer", a->dump_layer, 0, BSX_BNN_MAX_LAYERS - 1,
-                         &c->dump_layer, err);
-    if (st == BSX_OK && a->image)
-        st = bsx_parse_int("--image", a->image, 0, 1 << 30, &c->image, err);
-    if (st == BSX_OK && a->ideal && a->preset) {
+    if (a->ideal && a->preset) {
         snprintf(err, BSX_ERRLEN, "--ideal and --preset exclude each other");
         st = BSX_EINVAL;
     }
-    if (st == BSX_OK && a->nsets > 0 && !a->preset) {
+    if (st == BSX_OK && a->sets.n > 0 && !a->preset) {
         snprintf(err, BSX_ERRLEN, "--set needs --preset");
         st = BSX_EINVAL;
     }
@@ -513,7 +444,7 @@ static int run(const bnn_args *a)
         bsx_bnn_data_load(a->data, a->labels, &d, err) != BSX_OK ||
         check_data(m, &d, a, err) != BSX_OK ||
         (a->preset &&
-         bsx_analog_from_args(a->preset, a->sets, a->nsets, c.cfg.rows, &analog, err) != BSX_OK))
+         bsx_analog_from_args(a->preset, a->sets.items, a->sets.n, c.cfg.rows, &analog, err) != BSX_OK))
         goto done;
     size_t first = (size_t)c.offset;
     if (first >= d.count) {
@@ -575,13 +506,36 @@ done:
 
 int cmd_bnn(int argc, char **argv)
 {
-    bnn_args a;
-    int p = parse(argc, argv, &a);
-    if (p < 0) {
-        usage(stdout);
-        return 0;
+    bnn_args a = {.threads = 1, .limit = -1, .dump_layer = -1, .image = -1};
+    const bsx_opt opts[] = {
+        {"--model", BSX_OPT_TEXT, &a.model, 0, 0},
+        {"--data", BSX_OPT_TEXT, &a.data, 0, 0},
+        {"--labels", BSX_OPT_TEXT, &a.labels, 0, 0},
+        {"--scheme", BSX_OPT_TEXT, &a.scheme, 0, 0},
+        {"--preset", BSX_OPT_TEXT, &a.preset, 0, 0},
+        {"--out", BSX_OPT_TEXT, &a.out, 0, 0},
+        {"--logits", BSX_OPT_TEXT, &a.logits, 0, 0},
+        {"--dump", BSX_OPT_TEXT, &a.dump, 0, 0},
+        {"--set", BSX_OPT_LIST, &a.sets, 0, 0},
+        {"--adc-bits", BSX_OPT_INT, &a.bits, 1, 16},
+        {"--limit", BSX_OPT_INT, &a.limit, 1, 1 << 30},
+        {"--offset", BSX_OPT_INT, &a.offset, 0, 1 << 30},
+        {"--threads", BSX_OPT_INT, &a.threads, 1, 256},
+        {"--dump-layer", BSX_OPT_INT, &a.dump_layer, 0, BSX_BNN_MAX_LAYERS - 1},
+        {"--image", BSX_OPT_INT, &a.image, 0, 1 << 30},
+        {"--ideal", BSX_OPT_FLAG, &a.ideal, 0, 0},
+        {"--json", BSX_OPT_FLAG, &a.json, 0, 0},
+    };
+    int rc = bsx_opt_parse("bsxsim bnn", argc, argv, opts, sizeof opts / sizeof opts[0], usage);
+    if (rc >= 0)
+        return rc;
+    if (!a.model || !a.data || !a.scheme) {
+        fprintf(stderr, "bsxsim bnn: --model, --data and --scheme are required (see --help)\n");
+        return BSX_EXIT_USAGE;
     }
-    if (p > 0)
-        return p;
+    if ((a.dump_layer >= 0) != (a.image >= 0) || (a.dump_layer >= 0) != (a.dump != NULL)) {
+        fprintf(stderr, "bsxsim bnn: --dump-layer, --image and --dump go together\n");
+        return BSX_EXIT_USAGE;
+    }
     return run(&a);
 }

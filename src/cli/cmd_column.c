@@ -5,17 +5,16 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "adc.h"
 #include "analog.h"
 #include "bit_patterns.h"
 #include "bsx_status.h"
-#include "parse_int.h"
-#include "preset_args.h"
 #include "commands.h"
 #include "macro.h"
 #include "macro_defaults.h"
+#include "options.h"
+#include "preset_args.h"
 
 static void usage(FILE *f)
 {
@@ -39,8 +38,8 @@ static void usage(FILE *f)
 
 struct options {
     const char *preset, *wl, *w, *patterns, *table;
-    int rows, adc_bits, json, nodes, nsets;
-    char **sets;
+    int rows, adc_bits, json, nodes;
+    bsx_opt_list sets;
 };
 
 /* One solved pattern. */
@@ -49,47 +48,6 @@ struct result {
     unsigned code;
     double current, dummy, net, deviation, residual;
 };
-
-static int parse_args(int argc, char **argv, struct options *o, char *err)
-{
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        int has = i + 1 < argc;
-        if (strcmp(a, "--json") == 0)
-            o->json = 1;
-        else if (strcmp(a, "--nodes") == 0)
-            o->nodes = 1;
-        else if (strcmp(a, "--preset") == 0 && has)
-            o->preset = argv[++i];
-        else if (strcmp(a, "--wl") == 0 && has)
-            o->wl = argv[++i];
-        else if (strcmp(a, "--w") == 0 && has)
-            o->w = argv[++i];
-        else if (strcmp(a, "--patterns") == 0 && has)
-            o->patterns = argv[++i];
-        else if (strcmp(a, "--table") == 0 && has)
-            o->table = argv[++i];
-        else if (strcmp(a, "--set") == 0 && has)
-            o->sets[o->nsets++] = argv[++i];
-        else if (strcmp(a, "--rows") == 0 && has) {
-            if (bsx_parse_int("--rows", argv[++i], 1, 1 << 20, &o->rows, err))
-                return 1;
-        } else if (strcmp(a, "--adc-bits") == 0 && has) {
-            if (bsx_parse_int("--adc-bits", argv[++i], 1, 16, &o->adc_bits, err))
-                return 1;
-        } else {
-            snprintf(err, BSX_ERRLEN, "unknown or incomplete option '%.64s'", a);
-            return 2;
-        }
-    }
-    if (!o->patterns == !(o->wl || o->w) || (!o->patterns && !(o->wl && o->w))) {
-        snprintf(err, BSX_ERRLEN, "give either --wl and --w, or --patterns");
-        return 2;
-    }
-    if (o->adc_bits == 0)
-        o->adc_bits = bsx_default_adc_bits(o->rows, BSX_SCHEME_BASELINE);
-    return 0;
-}
 
 static int solve(const bsx_analog *a, bsx_analog_ws *ws, const unsigned char *wl,
                  const unsigned char *w, int adc_bits, struct result *r,
@@ -239,29 +197,32 @@ static int run(const struct options *o, const bsx_preset *p, char *err)
 int cmd_column(int argc, char **argv)
 {
     char err[BSX_ERRLEN];
-    struct options o = {0};
-    o.rows = BSX_DEFAULT_ROWS;
-    o.sets = calloc((size_t)argc + 1, sizeof(char *));
-    if (!o.sets) {
-        fprintf(stderr, "bsxsim column: out of memory\n");
-        return 1;
-    }
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            usage(stdout);
-            free(o.sets);
-            return 0;
-        }
-    int rc = parse_args(argc, argv, &o, err);
-    if (rc != 0) {
-        fprintf(stderr, "bsxsim column: %s\n", err);
-        if (rc == 2)
-            usage(stderr);
-        free(o.sets);
+    struct options o = {.rows = BSX_DEFAULT_ROWS};
+    const bsx_opt opts[] = {
+        {"--preset", BSX_OPT_TEXT, &o.preset, 0, 0},
+        {"--wl", BSX_OPT_TEXT, &o.wl, 0, 0},
+        {"--w", BSX_OPT_TEXT, &o.w, 0, 0},
+        {"--patterns", BSX_OPT_TEXT, &o.patterns, 0, 0},
+        {"--table", BSX_OPT_TEXT, &o.table, 0, 0},
+        {"--set", BSX_OPT_LIST, &o.sets, 0, 0},
+        {"--rows", BSX_OPT_INT, &o.rows, 1, 1 << 20},
+        {"--adc-bits", BSX_OPT_INT, &o.adc_bits, 1, 16},
+        {"--json", BSX_OPT_FLAG, &o.json, 0, 0},
+        {"--nodes", BSX_OPT_FLAG, &o.nodes, 0, 0},
+    };
+    int rc = bsx_opt_parse("bsxsim column", argc, argv, opts, sizeof opts / sizeof opts[0],
+                           usage);
+    if (rc >= 0)
         return rc;
+    rc = 0;
+    if (!o.patterns == !(o.wl || o.w) || (!o.patterns && !(o.wl && o.w))) {
+        fprintf(stderr, "bsxsim column: give either --wl and --w, or --patterns\n");
+        return BSX_EXIT_USAGE;
     }
+    if (o.adc_bits == 0)
+        o.adc_bits = bsx_default_adc_bits(o.rows, BSX_SCHEME_BASELINE);
     bsx_preset p;
-    int st = bsx_preset_from_args(o.preset, o.sets, o.nsets, &p, err);
+    int st = bsx_preset_from_args(o.preset, o.sets.items, o.sets.n, &p, err);
     if (st == BSX_OK && bsx_preset_is_ideal(&p)) {
         snprintf(err, BSX_ERRLEN, "preset ideal has no analog column to solve");
         st = BSX_EINVAL;
@@ -272,6 +233,5 @@ int cmd_column(int argc, char **argv)
         fprintf(stderr, "bsxsim column: %s\n", err);
         rc = 1;
     }
-    free(o.sets);
     return rc;
 }

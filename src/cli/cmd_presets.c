@@ -7,8 +7,9 @@
 
 #include "analog.h"
 #include "bsx_status.h"
-#include "preset_args.h"
 #include "commands.h"
+#include "options.h"
+#include "preset_args.h"
 
 static void usage(FILE *f)
 {
@@ -91,44 +92,31 @@ static int save_table(const bsx_preset *p, const char *path, char *err)
 int cmd_presets(int argc, char **argv)
 {
     const char *name = NULL, *table_out = NULL;
-    int json = 0, nsets = 0;
-    char **sets = calloc((size_t)argc + 1, sizeof(*sets));
-    if (!sets) {
-        fprintf(stderr, "bsxsim presets: out of memory\n");
-        return 1;
-    }
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            usage(stdout);
-            free(sets);
-            return 0;
-        } else if (strcmp(argv[i], "--json") == 0) {
-            json = 1;
-        } else if (strcmp(argv[i], "--preset") == 0 && i + 1 < argc) {
-            name = argv[++i];
-        } else if (strcmp(argv[i], "--set") == 0 && i + 1 < argc) {
-            sets[nsets++] = argv[++i];
-        } else if (strcmp(argv[i], "--save-table") == 0 && i + 1 < argc && !table_out) {
-            table_out = argv[++i];
-        } else {
-            fprintf(stderr, "bsxsim presets: unknown or incomplete option '%s'\n",
-                    argv[i]);
-            usage(stderr);
-            free(sets);
-            return 2;
-        }
-    }
+    int json = 0;
+    bsx_opt_list set = {0};
+    const bsx_opt opts[] = {
+        {"--preset", BSX_OPT_TEXT, &name, 0, 0},
+        {"--set", BSX_OPT_LIST, &set, 0, 0},
+        {"--save-table", BSX_OPT_TEXT, &table_out, 0, 0},
+        {"--json", BSX_OPT_FLAG, &json, 0, 0},
+    };
+    int rc = bsx_opt_parse("bsxsim presets", argc, argv, opts, sizeof opts / sizeof opts[0],
+                           usage);
+    if (rc >= 0)
+        return rc;
+    char **sets = set.items;
+    int nsets = set.n;
     if (table_out && !name) {
         fprintf(stderr, "bsxsim presets: --save-table needs --preset P\n");
-        free(sets);
-        return 2;
+        return BSX_EXIT_USAGE;
     }
     /* --set without --preset: the overrides apply to every analog preset;
      * "ideal" has no analog numbers to set and is left out. */
     const int every_analog = !name && nsets > 0;
     int listed = name ? 1 : bsx_preset_count();
     bsx_preset *all = calloc((size_t)listed, sizeof(*all));
-    int rc = all ? 0 : 1, count = 0;
+    int count = 0;
+    rc = all ? 0 : 1;
     char err[BSX_ERRLEN] = "out of memory";
     /* Resolve everything first so that an error leaves no partial output. */
     for (int i = 0; i < listed && rc == 0; i++) {
@@ -162,6 +150,5 @@ int cmd_presets(int argc, char **argv)
         printf(json ? "]\n" : "");
     }
     free(all);
-    free(sets);
     return rc;
 }

@@ -1,21 +1,19 @@
 /* `bsxsim study deviation`: mean / min / max current deviation in LSB
  * against the ideal partial sum (paper Fig. 2d) on one preset, with a
  * verdict on whether the mean curve is superlinear. */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 #include <jansson.h>
 
 #include "bsx_status.h"
-#include "parse_int.h"
-#include "preset_args.h"
 #include "commands.h"
 #include "deviation_study.h"
+#include "options.h"
 #include "plot_output.h"
+#include "preset_args.h"
 
 static void usage(FILE *f)
 {
@@ -38,47 +36,9 @@ static void usage(FILE *f)
 
 struct options {
     const char *preset, *out, *table;
-    int rows, nsets, seed, threads, json;
-    long samples;
-    char **sets;
+    int rows, samples, seed, threads, json;
+    bsx_opt_list sets;
 };
-
-static int parse_args(int argc, char **argv, struct options *o, char *err)
-{
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        int has = i + 1 < argc;
-        if (strcmp(a, "--preset") == 0 && has) {
-            o->preset = argv[++i];
-        } else if (strcmp(a, "--out") == 0 && has) {
-            o->out = argv[++i];
-        } else if (strcmp(a, "--table") == 0 && has) {
-            o->table = argv[++i];
-        } else if (strcmp(a, "--set") == 0 && has) {
-            o->sets[o->nsets++] = argv[++i];
-        } else if (strcmp(a, "--samples") == 0 && has) {
-            int s;
-            if (bsx_parse_int("--samples", argv[++i], 1, 100000000, &s, err))
-                return 1;
-            o->samples = s;
-        } else if (strcmp(a, "--seed") == 0 && has) {
-            if (bsx_parse_int("--seed", argv[++i], 0, 2147483647, &o->seed, err))
-                return 1;
-        } else if (strcmp(a, "--json") == 0) {
-            o->json = 1;
-        } else if (strcmp(a, "--threads") == 0 && has) {
-            if (bsx_parse_int("--threads", argv[++i], 1, 256, &o->threads, err))
-                return 1;
-        } else if (strcmp(a, "--rows") == 0 && has) {
-            if (bsx_parse_int("--rows", argv[++i], 1, 4096, &o->rows, err))
-                return 1;
-        } else {
-            snprintf(err, BSX_ERRLEN, "unknown or incomplete option '%.64s'", a);
-            return 2;
-        }
-    }
-    return 0;
-}
 
 /* --json: the same numbers as report(), one object on stdout. */
 static void report_json(const bsx_preset *p, const struct options *o,
@@ -128,7 +88,7 @@ static void report(const bsx_preset *p, const struct options *o,
                    const bsx_deviation_point *pts)
 {
     int n = o->rows;
-    printf("# deviation study: preset %s, %d rows, %ld samples per x, seed %d, "
+    printf("# deviation study: preset %s, %d rows, %d samples per x, seed %d, "
            "I_LSB %.6e A\n",
            p->name, n, o->samples, o->seed, p->i_lsb);
     printf("# %4s %14s %14s %14s\n", "x", "mean_lsb", "min_lsb", "max_lsb");
@@ -185,29 +145,27 @@ static int write_outputs(const char *prefix, const char *title,
 int cmd_study_deviation(int argc, char **argv)
 {
     char err[BSX_ERRLEN];
-    struct options o = {NULL, NULL, NULL, 64, 0, 1, 1, 0, 10000, NULL};
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            usage(stdout);
-            return 0;
-        }
-    o.sets = calloc((size_t)argc + 1, sizeof(char *));
-    if (!o.sets) {
-        fprintf(stderr, "bsxsim study deviation: out of memory\n");
-        return 1;
-    }
-    int rc = parse_args(argc, argv, &o, err);
-    if (rc != 0) {
-        fprintf(stderr, "bsxsim study deviation: %s\n", err);
-        if (rc == 2)
-            usage(stderr);
-        free(o.sets);
+    struct options o = {.rows = 64, .samples = 10000, .seed = 1, .threads = 1};
+    const bsx_opt opts[] = {
+        {"--preset", BSX_OPT_TEXT, &o.preset, 0, 0},
+        {"--out", BSX_OPT_TEXT, &o.out, 0, 0},
+        {"--table", BSX_OPT_TEXT, &o.table, 0, 0},
+        {"--set", BSX_OPT_LIST, &o.sets, 0, 0},
+        {"--samples", BSX_OPT_INT, &o.samples, 1, 100000000},
+        {"--seed", BSX_OPT_INT, &o.seed, 0, 2147483647},
+        {"--rows", BSX_OPT_INT, &o.rows, 1, 4096},
+        {"--threads", BSX_OPT_INT, &o.threads, 1, 256},
+        {"--json", BSX_OPT_FLAG, &o.json, 0, 0},
+    };
+    int rc = bsx_opt_parse("bsxsim study deviation", argc, argv, opts,
+                           sizeof opts / sizeof opts[0], usage);
+    if (rc >= 0)
         return rc;
-    }
+    rc = 0;
     bsx_preset p;
     bsx_analog *a = NULL;
     bsx_deviation_point *pts = calloc((size_t)o.rows + 1, sizeof(*pts));
-    int st = pts ? bsx_preset_from_args(o.preset, o.sets, o.nsets, &p, err) : BSX_ENOMEM;
+    int st = pts ? bsx_preset_from_args(o.preset, o.sets.items, o.sets.n, &p, err) : BSX_ENOMEM;
     if (!pts)
         snprintf(err, BSX_ERRLEN, "out of memory");
     const char *const in[] = {o.table};
@@ -227,7 +185,7 @@ int cmd_study_deviation(int argc, char **argv)
         st = bsx_deviation_study(a, o.samples, (uint64_t)o.seed, &dopts, pts, err);
     if (st == BSX_OK && o.out) {
         char title[128];
-        snprintf(title, sizeof(title), "%s: deviation vs partial sum (%d rows, %ld samples/x)",
+        snprintf(title, sizeof(title), "%s: deviation vs partial sum (%d rows, %d samples/x)",
                  p.name, o.rows, o.samples);
         st = write_outputs(o.out, title, pts, o.rows, err);
     }
@@ -243,6 +201,5 @@ int cmd_study_deviation(int argc, char **argv)
     }
     bsx_analog_destroy(a);
     free(pts);
-    free(o.sets);
     return rc;
 }

@@ -10,11 +10,11 @@
 #include <jansson.h>
 
 #include "bsx_status.h"
-#include "parse_int.h"
 #include "commands.h"
 #include "macro.h"
 #include "macro_defaults.h"
 #include "npy.h"
+#include "options.h"
 #include "plot_output.h"
 #include "vmm.h"
 
@@ -43,55 +43,6 @@ static void usage(FILE *f)
             "each scheme's top code. --threads: worker threads over the batch (default 1;\n"
             "the result does not depend on it). --json: one JSON object (histograms\n"
             "included) instead of the table.\n");
-}
-
-/* Returns 0 when parsed, 1 on a bad value, 2 on a usage error, -1 for --help. */
-static int parse(int argc, char **argv, psum_args *a)
-{
-    char err[BSX_ERRLEN];
-    memset(a, 0, sizeof *a);
-    a->prefix = "psum";
-    a->rows = BSX_DEFAULT_ROWS;
-    a->threads = 1;
-    for (int i = 1; i < argc; i++) {
-        const char *opt = argv[i];
-        if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0)
-            return -1;
-        if (strcmp(opt, "--json") == 0) {
-            a->json = 1;
-            continue;
-        }
-        if (strcmp(opt, "--weights") && strcmp(opt, "--inputs") && strcmp(opt, "--out") &&
-            strcmp(opt, "--rows") && strcmp(opt, "--threads")) {
-            fprintf(stderr, "bsxsim study psum: unknown option '%s' (see --help)\n", opt);
-            return 2;
-        }
-        if (i + 1 >= argc) {
-            fprintf(stderr, "bsxsim study psum: %s needs a value\n", opt);
-            return 2;
-        }
-        const char *v = argv[++i];
-        if (strcmp(opt, "--weights") == 0)
-            a->weights = v;
-        else if (strcmp(opt, "--inputs") == 0)
-            a->inputs = v;
-        else if (strcmp(opt, "--out") == 0)
-            a->prefix = v;
-        else if (strcmp(opt, "--threads") == 0) {
-            if (bsx_parse_int("--threads", v, 1, 256, &a->threads, err) != BSX_OK) {
-                fprintf(stderr, "bsxsim study psum: %s\n", err);
-                return 1;
-            }
-        } else if (bsx_parse_int("--rows", v, 1, BSX_MACRO_MAX_DIM, &a->rows, err) != BSX_OK) {
-            fprintf(stderr, "bsxsim study psum: %s\n", err);
-            return 1;
-        }
-    }
-    if (!a->weights || !a->inputs) {
-        fprintf(stderr, "bsxsim study psum: --weights and --inputs are required (see --help)\n");
-        return 2;
-    }
-    return 0;
 }
 
 static int run_scheme(const bsx_pm1_matrix *w, const bsx_pm1_matrix *x, int rows, int threads,
@@ -265,13 +216,22 @@ done:
 
 int cmd_study_psum(int argc, char **argv)
 {
-    psum_args a;
-    int p = parse(argc, argv, &a);
-    if (p < 0) {
-        usage(stdout);
-        return 0;
+    psum_args a = {.prefix = "psum", .rows = BSX_DEFAULT_ROWS, .threads = 1};
+    const bsx_opt opts[] = {
+        {"--weights", BSX_OPT_TEXT, &a.weights, 0, 0},
+        {"--inputs", BSX_OPT_TEXT, &a.inputs, 0, 0},
+        {"--out", BSX_OPT_TEXT, &a.prefix, 0, 0},
+        {"--rows", BSX_OPT_INT, &a.rows, 1, BSX_MACRO_MAX_DIM},
+        {"--threads", BSX_OPT_INT, &a.threads, 1, 256},
+        {"--json", BSX_OPT_FLAG, &a.json, 0, 0},
+    };
+    int rc = bsx_opt_parse("bsxsim study psum", argc, argv, opts, sizeof opts / sizeof opts[0],
+                           usage);
+    if (rc >= 0)
+        return rc;
+    if (!a.weights || !a.inputs) {
+        fprintf(stderr, "bsxsim study psum: --weights and --inputs are required (see --help)\n");
+        return BSX_EXIT_USAGE;
     }
-    if (p > 0)
-        return p;
     return run(&a);
 }

@@ -4,25 +4,21 @@
  * currents and speed. */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "bsx_status.h"
-#include "parse_int.h"
-#include "preset_args.h"
 #include "commands.h"
 #include "macro.h"
 #include "npy.h"
+#include "options.h"
+#include "preset_args.h"
 #include "safe_file.h"
 #include "vmm.h"
 
-#define MAX_SETS 64
-
 typedef struct {
     const char *weights, *inputs, *out, *scheme, *preset;
-    char *sets[MAX_SETS];
-    int nsets;
+    bsx_opt_list sets;
     int ideal, json;
-    const char *rows, *cols, *adcs, *bits, *threads; /* NULL: default */
+    int rows, cols, adcs, bits, threads; /* 0: default */
 } vmm_args;
 
 static void usage(FILE *f)
@@ -45,55 +41,6 @@ static void usage(FILE *f)
             "[[e, count], ...], with |e| > 256 counted in errors_below/above_range).\n");
 }
 
-/* Returns 0 when parsed, 2 on a usage error (message printed), -1 for --help. */
-static int parse(int argc, char **argv, vmm_args *a)
-{
-    memset(a, 0, sizeof *a);
-    for (int i = 1; i < argc; i++) {
-        const char *opt = argv[i];
-        if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0)
-            return -1;
-        if (strcmp(opt, "--ideal") == 0) {
-            a->ideal = 1;
-            continue;
-        }
-        if (strcmp(opt, "--json") == 0) {
-            a->json = 1;
-            continue;
-        }
-        static const char *const valued[] = {"--weights", "--inputs", "--out", "--scheme",
-                                             "--preset", "--set", "--rows", "--cols",
-                                             "--adcs", "--adc-bits", "--threads"};
-        size_t k = 0, nvalued = sizeof valued / sizeof valued[0];
-        while (k < nvalued && strcmp(opt, valued[k]) != 0)
-            k++;
-        if (k == nvalued) {
-            fprintf(stderr, "bsxsim vmm: unknown option '%s' (see --help)\n", opt);
-            return 2;
-        }
-        if (i + 1 >= argc) {
-            fprintf(stderr, "bsxsim vmm: %s needs a value\n", opt);
-            return 2;
-        }
-        char *v = argv[++i];
-        const char **slot[] = {&a->weights, &a->inputs, &a->out, &a->scheme, &a->preset,
-                               NULL, &a->rows, &a->cols, &a->adcs, &a->bits, &a->threads};
-        if (slot[k]) {
-            *slot[k] = v;
-        } else if (a->nsets < MAX_SETS) {
-            a->sets[a->nsets++] = v;
-        } else {
-            fprintf(stderr, "bsxsim vmm: more than %d --set options\n", MAX_SETS);
-            return 2;
-        }
-    }
-    if (!a->weights || !a->inputs || !a->scheme) {
-        fprintf(stderr, "bsxsim vmm: --weights, --inputs and --scheme are required (see --help)\n");
-        return 2;
-    }
-    return 0;
-}
-
 /* Scheme, array size, ADCs and threads from the arguments; one line on error. */
 static int configure(const vmm_args *a, bsx_macro_config *cfg, int *threads, char *err)
 {
@@ -103,25 +50,17 @@ static int configure(const vmm_args *a, bsx_macro_config *cfg, int *threads, cha
         return BSX_EINVAL;
     }
     bsx_macro_defaults(cfg, scheme);
-    *threads = 1;
+    cfg->rows = a->rows ? a->rows : cfg->rows;
+    cfg->cols = a->cols ? a->cols : cfg->cols;
+    cfg->adcs = a->adcs ? a->adcs : cfg->adcs;
+    cfg->adc_bits = a->bits ? a->bits : bsx_default_adc_bits(cfg->rows, scheme);
+    *threads = a->threads ? a->threads : 1;
     int st = BSX_OK;
-    if (st == BSX_OK && a->rows)
-        st = bsx_parse_int("--rows", a->rows, 1, BSX_MACRO_MAX_DIM, &cfg->rows, err);
-    if (st == BSX_OK && a->cols)
-        st = bsx_parse_int("--cols", a->cols, 1, BSX_MACRO_MAX_DIM, &cfg->cols, err);
-    if (st == BSX_OK && a->adcs)
-        st = bsx_parse_int("--adcs", a->adcs, 1, BSX_MACRO_MAX_DIM, &cfg->adcs, err);
-    if (st == BSX_OK)
-        cfg->adc_bits = bsx_default_adc_bits(cfg->rows, scheme);
-    if (st == BSX_OK && a->bits)
-        st = bsx_parse_int("--adc-bits", a->bits, 1, 16, &cfg->adc_bits, err);
-    if (st == BSX_OK && a->threads)
-        st = bsx_parse_int("--threads", a->threads, 1, 256, threads, err);
-    if (st == BSX_OK && a->ideal && a->preset) {
+    if (a->ideal && a->preset) {
         snprintf(err, BSX_ERRLEN, "--ideal and --preset exclude each other");
         st = BSX_EINVAL;
     }
-    if (st == BSX_OK && a->nsets > 0 && !a->preset) {
+    if (st == BSX_OK && a->sets.n > 0 && !a->preset) {
         snprintf(err, BSX_ERRLEN, "--set needs --preset");
         st = BSX_EINVAL;
     }
@@ -276,7 +215,7 @@ static int run(const vmm_args *a)
     if (bsx_layer_program(&cfg, w.data, w.rows, w.cols, &layer, err) != BSX_OK)
         goto done;
     if (a->preset &&
-        bsx_analog_from_args(a->preset, a->sets, a->nsets, cfg.rows, &analog, err) != BSX_OK)
+        bsx_analog_from_args(a->preset, a->sets.items, a->sets.n, cfg.rows, &analog, err) != BSX_OK)
         goto done;
     y = malloc(x.rows * w.cols * sizeof *y);
     if (!y) {
@@ -318,13 +257,28 @@ done:
 
 int cmd_vmm(int argc, char **argv)
 {
-    vmm_args a;
-    int p = parse(argc, argv, &a);
-    if (p < 0) {
-        usage(stdout);
-        return 0;
+    vmm_args a = {0};
+    const bsx_opt opts[] = {
+        {"--weights", BSX_OPT_TEXT, &a.weights, 0, 0},
+        {"--inputs", BSX_OPT_TEXT, &a.inputs, 0, 0},
+        {"--out", BSX_OPT_TEXT, &a.out, 0, 0},
+        {"--scheme", BSX_OPT_TEXT, &a.scheme, 0, 0},
+        {"--preset", BSX_OPT_TEXT, &a.preset, 0, 0},
+        {"--set", BSX_OPT_LIST, &a.sets, 0, 0},
+        {"--rows", BSX_OPT_INT, &a.rows, 1, BSX_MACRO_MAX_DIM},
+        {"--cols", BSX_OPT_INT, &a.cols, 1, BSX_MACRO_MAX_DIM},
+        {"--adcs", BSX_OPT_INT, &a.adcs, 1, BSX_MACRO_MAX_DIM},
+        {"--adc-bits", BSX_OPT_INT, &a.bits, 1, 16},
+        {"--threads", BSX_OPT_INT, &a.threads, 1, 256},
+        {"--ideal", BSX_OPT_FLAG, &a.ideal, 0, 0},
+        {"--json", BSX_OPT_FLAG, &a.json, 0, 0},
+    };
+    int rc = bsx_opt_parse("bsxsim vmm", argc, argv, opts, sizeof opts / sizeof opts[0], usage);
+    if (rc >= 0)
+        return rc;
+    if (!a.weights || !a.inputs || !a.scheme) {
+        fprintf(stderr, "bsxsim vmm: --weights, --inputs and --scheme are required (see --help)\n");
+        return BSX_EXIT_USAGE;
     }
-    if (p > 0)
-        return p;
     return run(&a);
 }
