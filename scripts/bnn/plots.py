@@ -58,7 +58,7 @@ def accuracy_bars(points, nets, presets, png):
 def accuracy_vs_bits(points, nets, png):
     """Accuracy against ADC bits, one line per (preset, scheme)."""
     s = [f"set multiplot layout 1,{len(nets)}", "set xlabel 'ADC bits'",
-         "set ylabel 'accuracy (%)'", "set yrange [0:100]", "set xrange [3.8:8.2]",
+         "set ylabel 'accuracy (%)'", "set yrange [0:100]", "set xrange [3.8:8.2]", "set xtics 1",
          "set grid", "set key bottom right"]
     for net in nets:
         series = {}
