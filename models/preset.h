@@ -3,7 +3,10 @@
  * the values calibrated from them. Names are {sram,reram}-{m3,m4,m6}-{1ua,2ua}
  * and `ideal` (no analog model). Each number has a JSON key (the schema of
  * `bsxsim presets --json`, notes/preset-json.md) by which it is printed and
- * overridden; nested keys are written "fet.vt0", "reram.i0" (or bare). */
+ * overridden; nested keys are written "fet.vt0", "reram.i0" (or bare).
+ * Names and defaults: preset.c; the key table (with each key's source tag),
+ * --set and the printers: preset_keys.c; derived numbers and calibration:
+ * preset_resolve.c. */
 #ifndef BSX_PRESET_H
 #define BSX_PRESET_H
 

@@ -245,6 +245,34 @@ START_TEST(schema_keys_exist_and_apply)
 }
 END_TEST
 
+static const char *source_of(const bsx_preset *p, const char *key)
+{
+    for (int k = 0; k < bsx_preset_key_count(); k++)
+        if (strcmp(bsx_preset_key_name(k), key) == 0)
+            return bsx_preset_key_source(p, k);
+    ck_abort_msg("no key %s", key);
+    return NULL;
+}
+
+/* Sources that depend on the technology or the wire basis name the right
+ * one (the key table's two source columns, picked by tech or basis). */
+START_TEST(sources_follow_technology_and_basis)
+{
+    bsx_preset s = get("sram-m4-2ua"), r = get("reram-m4-2ua");
+    ck_assert_ptr_nonnull(strstr(source_of(&s, "cell_pitch_um"), "8T-SRAM"));
+    ck_assert_ptr_nonnull(strstr(source_of(&r, "cell_pitch_um"), "1T-1ReRAM"));
+    ck_assert_ptr_nonnull(strstr(source_of(&s, "i_hrs_target"), "n/a"));
+    ck_assert_ptr_nonnull(strstr(source_of(&r, "i_hrs_target"), "HRS current"));
+    ck_assert_ptr_nonnull(strstr(source_of(&s, "v_wl_on"), "calibrated"));
+    ck_assert_ptr_nonnull(strstr(source_of(&r, "v_wl_on"), "VDD 0.7 V"));
+    ck_assert_ptr_nonnull(strstr(source_of(&r, "v_q_on"), "n/a"));
+    ck_assert_ptr_nonnull(strstr(source_of(&s, "r_per_um"), "size-effect"));
+    ck_assert_int_eq(set(&s, "wire_basis", "orfs"), BSX_OK);
+    ck_assert_ptr_nonnull(strstr(source_of(&s, "r_per_um"), "ORFS"));
+    ck_assert_str_eq(source_of(&s, "wire_basis"), "user (--set)");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("preset");
@@ -259,6 +287,7 @@ int main(void)
     tcase_add_test(tc, bad_overrides_are_rejected_with_a_reason);
     tcase_add_test(tc, unreachable_targets_fail_resolution);
     tcase_add_test(tc, schema_keys_exist_and_apply);
+    tcase_add_test(tc, sources_follow_technology_and_basis);
     suite_add_tcase(s, tc);
     return tb_run_suite(s);
 }
