@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "tb_cli.h"
 
@@ -316,6 +317,37 @@ START_TEST(outputs_checked_before_work)
 }
 END_TEST
 
+/* bsxsim bnn checks its outputs with the same helper before loading
+ * anything: an output that is one of the inputs, or lies in no folder, is
+ * refused in one line and the input is left as it was. */
+START_TEST(bnn_outputs_checked_before_work)
+{
+    static const struct {
+        const char *args, *want;
+    } cases[] = {
+        {"--data X.npy --out X.npy", "--out X.npy is the same file as --data X.npy"},
+        {"--data X.npy --labels W.npy --logits W.npy", "--logits W.npy is the same file as "
+                                                       "--labels W.npy"},
+        {"--data X.npy --out nodir/p.npy", "--out nodir/p.npy: cannot create a file in its "
+                                           "folder"},
+    };
+    struct stat before, after;
+    ck_assert_int_eq(stat(tb_path("X.npy"), &before), 0);
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char args[256];
+        snprintf(args, sizeof args, "bnn --model nomodel --scheme baseline %s", cases[k].args);
+        ck_assert_msg(tb_bsxsim(args) == 1, "exit code of %s", args);
+        ck_assert_msg(tb_stderr_lines() == 1 && strstr(tb_err(), cases[k].want), "%s: %s",
+                      args, tb_err());
+    }
+    ck_assert_int_eq(stat(tb_path("X.npy"), &after), 0);
+    ck_assert(after.st_ino == before.st_ino && after.st_size == before.st_size &&
+              after.st_mtim.tv_sec == before.st_mtim.tv_sec &&
+              after.st_mtim.tv_nsec == before.st_mtim.tv_nsec);
+    ck_assert(!tb_exists(tb_path("nodir")));
+}
+END_TEST
+
 /* Both studies: --json gives the same numbers whatever --threads is. */
 START_TEST(studies_json_and_threads)
 {
@@ -541,6 +573,7 @@ int main(void)
     tcase_add_test(tc, presets_set_without_preset);
     tcase_add_test(tc, outputs_checked_before_work);
     tcase_add_test(tc, studies_json_and_threads);
+    tcase_add_test(tc, bnn_outputs_checked_before_work);
     tcase_add_test(tc, deviation_progress_only_on_a_terminal);
     tcase_add_test(tc, vmm_bad_input);
     tcase_add_test(tc, psum_writes_csv_and_png);
