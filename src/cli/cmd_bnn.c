@@ -19,17 +19,16 @@
 #include "commands.h"
 #include "npy.h"
 #include "options.h"
-#include "preset_args.h"
+#include "run_mode.h"
 #include "safe_file.h"
 
 /* Bytes of VMM inputs per batch of images (sets the images per batch). */
 #define CHUNK_BYTES ((size_t)8 << 20)
 
 typedef struct {
-    const char *model, *data, *labels, *scheme, *preset, *out, *logits, *dump;
-    bsx_opt_list sets;
-    int ideal, json;
-    int bits, limit, offset, threads, dump_layer, image; /* bits 0: default */
+    const char *model, *data, *labels, *out, *logits, *dump;
+    bsx_run_mode mode;
+    int limit, offset, dump_layer, image;
 } bnn_args;
 
 static void usage(FILE *f)
@@ -64,29 +63,16 @@ typedef struct {
 static int configure(const bnn_args *a, bnn_config *c, char *err)
 {
     bsx_scheme scheme;
-    if (bsx_scheme_parse(a->scheme, &scheme) != BSX_OK) {
-        snprintf(err, BSX_ERRLEN, "--scheme: '%s' is not baseline or binsparx", a->scheme);
+    if (bsx_run_mode_check(&a->mode, &scheme, err) != BSX_OK)
         return BSX_EINVAL;
-    }
     bsx_macro_defaults(&c->cfg, scheme);
-    c->cfg.adc_bits = a->bits ? a->bits : c->cfg.adc_bits;
-    c->threads = a->threads;
+    c->cfg.adc_bits = a->mode.bits ? a->mode.bits : c->cfg.adc_bits;
+    c->threads = a->mode.threads;
     c->limit = a->limit;
     c->offset = a->offset;
     c->dump_layer = a->dump_layer;
     c->image = a->image < 0 ? 0 : a->image;
-    int st = BSX_OK;
-    if (a->ideal && a->preset) {
-        snprintf(err, BSX_ERRLEN, "--ideal and --preset exclude each other");
-        st = BSX_EINVAL;
-    }
-    if (st == BSX_OK && a->sets.n > 0 && !a->preset) {
-        snprintf(err, BSX_ERRLEN, "--set needs --preset");
-        st = BSX_EINVAL;
-    }
-    if (st == BSX_OK && bsx_macro_config_check(&c->cfg, err) != BSX_OK)
-        st = BSX_EINVAL;
-    return st;
+    return bsx_macro_config_check(&c->cfg, err) == BSX_OK ? BSX_OK : BSX_EINVAL;
 }
 
 static double now_seconds(void)
@@ -185,7 +171,7 @@ static void report_text(const bnn_result *r)
     const bsx_macro_config *cfg = &r->c->cfg;
     printf("bsxsim bnn: %s (%s), %s, %s, arrays of %d x %d, %d ADCs of %d bits, %d thread%s\n",
            r->a->model, bsx_bnn_model_name(r->model), bsx_scheme_name(cfg->scheme),
-           r->a->preset ? r->a->preset : "ideal", cfg->rows, cfg->cols, cfg->adcs,
+           r->a->mode.preset ? r->a->mode.preset : "ideal", cfg->rows, cfg->cols, cfg->adcs,
            cfg->adc_bits, r->c->threads, r->c->threads == 1 ? "" : "s");
     printf("  images          %zu (%zu..%zu of %s)\n", r->count, r->first,
            r->first + r->count - 1, r->a->data);
@@ -237,7 +223,8 @@ static void report_json(const bnn_result *r)
     json_object_set_new(root, "model", json_string(r->a->model));
     json_object_set_new(root, "name", json_string(bsx_bnn_model_name(r->model)));
     json_object_set_new(root, "scheme", json_string(bsx_scheme_name(cfg->scheme)));
-    json_object_set_new(root, "mode", json_string(r->a->preset ? r->a->preset : "ideal"));
+    json_object_set_new(root, "mode",
+                        json_string(r->a->mode.preset ? r->a->mode.preset : "ideal"));
     json_object_set_new(root, "rows", json_integer(cfg->rows));
     json_object_set_new(root, "cols", json_integer(cfg->cols));
     json_object_set_new(root, "adcs", json_integer(cfg->adcs));
@@ -443,8 +430,7 @@ static int run(const bnn_args *a)
         bsx_bnn_model_load(a->model, &m, err) != BSX_OK ||
         bsx_bnn_data_load(a->data, a->labels, &d, err) != BSX_OK ||
         check_data(m, &d, a, err) != BSX_OK ||
-        (a->preset &&
-         bsx_analog_from_args(a->preset, a->sets.items, a->sets.n, c.cfg.rows, &analog, err) != BSX_OK))
+        bsx_run_mode_analog(&a->mode, c.cfg.rows, &analog, err) != BSX_OK)
         goto done;
     size_t first = (size_t)c.offset;
     if (first >= d.count) {
@@ -487,7 +473,7 @@ static int run(const bnn_args *a)
     }
     if (write_outputs(a, count, classes, pred, logits, err) != BSX_OK)
         goto done;
-    if (a->json)
+    if (a->mode.json)
         report_json(&r);
     else
         report_text(&r);
@@ -506,30 +492,24 @@ done:
 
 int cmd_bnn(int argc, char **argv)
 {
-    bnn_args a = {.threads = 1, .limit = -1, .dump_layer = -1, .image = -1};
+    bnn_args a = {.mode.threads = 1, .limit = -1, .dump_layer = -1, .image = -1};
     const bsx_opt opts[] = {
         {"--model", BSX_OPT_TEXT, &a.model, 0, 0},
         {"--data", BSX_OPT_TEXT, &a.data, 0, 0},
         {"--labels", BSX_OPT_TEXT, &a.labels, 0, 0},
-        {"--scheme", BSX_OPT_TEXT, &a.scheme, 0, 0},
-        {"--preset", BSX_OPT_TEXT, &a.preset, 0, 0},
         {"--out", BSX_OPT_TEXT, &a.out, 0, 0},
         {"--logits", BSX_OPT_TEXT, &a.logits, 0, 0},
         {"--dump", BSX_OPT_TEXT, &a.dump, 0, 0},
-        {"--set", BSX_OPT_LIST, &a.sets, 0, 0},
-        {"--adc-bits", BSX_OPT_INT, &a.bits, 1, 16},
         {"--limit", BSX_OPT_INT, &a.limit, 1, 1 << 30},
         {"--offset", BSX_OPT_INT, &a.offset, 0, 1 << 30},
-        {"--threads", BSX_OPT_INT, &a.threads, 1, 256},
         {"--dump-layer", BSX_OPT_INT, &a.dump_layer, 0, BSX_BNN_MAX_LAYERS - 1},
         {"--image", BSX_OPT_INT, &a.image, 0, 1 << 30},
-        {"--ideal", BSX_OPT_FLAG, &a.ideal, 0, 0},
-        {"--json", BSX_OPT_FLAG, &a.json, 0, 0},
+        BSX_RUN_MODE_OPTIONS(a.mode),
     };
     int rc = bsx_opt_parse("bsxsim bnn", argc, argv, opts, sizeof opts / sizeof opts[0], usage);
     if (rc >= 0)
         return rc;
-    if (!a.model || !a.data || !a.scheme) {
+    if (!a.model || !a.data || !a.mode.scheme) {
         fprintf(stderr, "bsxsim bnn: --model, --data and --scheme are required (see --help)\n");
         return BSX_EXIT_USAGE;
     }

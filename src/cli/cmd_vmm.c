@@ -10,15 +10,14 @@
 #include "macro.h"
 #include "npy.h"
 #include "options.h"
-#include "preset_args.h"
+#include "run_mode.h"
 #include "safe_file.h"
 #include "vmm.h"
 
 typedef struct {
-    const char *weights, *inputs, *out, *scheme, *preset;
-    bsx_opt_list sets;
-    int ideal, json;
-    int rows, cols, adcs, bits, threads; /* 0: default */
+    const char *weights, *inputs, *out;
+    bsx_run_mode mode;
+    int rows, cols, adcs; /* 0: default */
 } vmm_args;
 
 static void usage(FILE *f)
@@ -45,28 +44,15 @@ static void usage(FILE *f)
 static int configure(const vmm_args *a, bsx_macro_config *cfg, int *threads, char *err)
 {
     bsx_scheme scheme;
-    if (bsx_scheme_parse(a->scheme, &scheme) != BSX_OK) {
-        snprintf(err, BSX_ERRLEN, "--scheme: '%s' is not baseline or binsparx", a->scheme);
+    if (bsx_run_mode_check(&a->mode, &scheme, err) != BSX_OK)
         return BSX_EINVAL;
-    }
     bsx_macro_defaults(cfg, scheme);
     cfg->rows = a->rows ? a->rows : cfg->rows;
     cfg->cols = a->cols ? a->cols : cfg->cols;
     cfg->adcs = a->adcs ? a->adcs : cfg->adcs;
-    cfg->adc_bits = a->bits ? a->bits : bsx_default_adc_bits(cfg->rows, scheme);
-    *threads = a->threads ? a->threads : 1;
-    int st = BSX_OK;
-    if (a->ideal && a->preset) {
-        snprintf(err, BSX_ERRLEN, "--ideal and --preset exclude each other");
-        st = BSX_EINVAL;
-    }
-    if (st == BSX_OK && a->sets.n > 0 && !a->preset) {
-        snprintf(err, BSX_ERRLEN, "--set needs --preset");
-        st = BSX_EINVAL;
-    }
-    if (st == BSX_OK && bsx_macro_config_check(cfg, err) != BSX_OK)
-        st = BSX_EINVAL;
-    return st;
+    cfg->adc_bits = a->mode.bits ? a->mode.bits : bsx_default_adc_bits(cfg->rows, scheme);
+    *threads = a->mode.threads;
+    return bsx_macro_config_check(cfg, err) == BSX_OK ? BSX_OK : BSX_EINVAL;
 }
 
 static double per_second(double count, double seconds)
@@ -101,7 +87,7 @@ static void report_text(const vmm_args *a, const bsx_macro_config *cfg,
     size_t tiles = bsx_layer_row_tiles(layer) * bsx_layer_col_tiles(layer);
     double conv = st->conversions > 0 ? (double)st->conversions : 1.0;
     printf("bsxsim vmm: %s, %s, arrays of %d x %d, %d ADCs of %d bits\n",
-           bsx_scheme_name(cfg->scheme), a->preset ? a->preset : "ideal", cfg->rows,
+           bsx_scheme_name(cfg->scheme), a->mode.preset ? a->mode.preset : "ideal", cfg->rows,
            cfg->cols, cfg->adcs, cfg->adc_bits);
     printf("  layer             %zu x %zu weights, %zu x %zu tiles, batch %zu\n",
            bsx_layer_rows(layer), bsx_layer_cols(layer), bsx_layer_row_tiles(layer),
@@ -146,7 +132,7 @@ static void report_json(const vmm_args *a, const bsx_macro_config *cfg,
     size_t tiles = bsx_layer_row_tiles(layer) * bsx_layer_col_tiles(layer);
     printf("{\"scheme\": \"%s\", \"mode\": \"%s\", \"rows\": %d, \"cols\": %d, "
            "\"adcs\": %d, \"adc_bits\": %d, \"threads\": %d, \"i_lsb_a\": %.17g,\n",
-           bsx_scheme_name(cfg->scheme), a->preset ? a->preset : "ideal", cfg->rows,
+           bsx_scheme_name(cfg->scheme), a->mode.preset ? a->mode.preset : "ideal", cfg->rows,
            cfg->cols, cfg->adcs, cfg->adc_bits, threads,
            analog ? bsx_analog_i_lsb(analog) : 0.0);
     printf(" \"layer_rows\": %zu, \"layer_cols\": %zu, \"row_tiles\": %zu, \"col_tiles\": %zu, "
@@ -214,8 +200,7 @@ static int run(const vmm_args *a)
         goto done;
     if (bsx_layer_program(&cfg, w.data, w.rows, w.cols, &layer, err) != BSX_OK)
         goto done;
-    if (a->preset &&
-        bsx_analog_from_args(a->preset, a->sets.items, a->sets.n, cfg.rows, &analog, err) != BSX_OK)
+    if (bsx_run_mode_analog(&a->mode, cfg.rows, &analog, err) != BSX_OK)
         goto done;
     y = malloc(x.rows * w.cols * sizeof *y);
     if (!y) {
@@ -231,7 +216,7 @@ static int run(const vmm_args *a)
         goto done;
     if (a->out && bsx_npy_write_i32(a->out, x.rows, w.cols, y, err) != BSX_OK)
         goto done;
-    if (a->bits && st.overflow_codes > 0)
+    if (a->mode.bits && st.overflow_codes > 0)
         fprintf(stderr,
                 "bsxsim vmm: warning: --adc-bits %d clipped %llu of %llu conversions (%.3f %%): "
                 "their partial sums were above the top code %d\n",
@@ -239,7 +224,7 @@ static int run(const vmm_args *a)
                 (unsigned long long)st.conversions,
                 100.0 * (double)st.overflow_codes / (double)st.conversions,
                 (1 << cfg.adc_bits) - 1);
-    if (a->json)
+    if (a->mode.json)
         report_json(a, &cfg, layer, analog, &st, threads);
     else
         report_text(a, &cfg, layer, analog, &st, threads);
@@ -257,26 +242,20 @@ done:
 
 int cmd_vmm(int argc, char **argv)
 {
-    vmm_args a = {0};
+    vmm_args a = {.mode.threads = 1};
     const bsx_opt opts[] = {
         {"--weights", BSX_OPT_TEXT, &a.weights, 0, 0},
         {"--inputs", BSX_OPT_TEXT, &a.inputs, 0, 0},
         {"--out", BSX_OPT_TEXT, &a.out, 0, 0},
-        {"--scheme", BSX_OPT_TEXT, &a.scheme, 0, 0},
-        {"--preset", BSX_OPT_TEXT, &a.preset, 0, 0},
-        {"--set", BSX_OPT_LIST, &a.sets, 0, 0},
         {"--rows", BSX_OPT_INT, &a.rows, 1, BSX_MACRO_MAX_DIM},
         {"--cols", BSX_OPT_INT, &a.cols, 1, BSX_MACRO_MAX_DIM},
         {"--adcs", BSX_OPT_INT, &a.adcs, 1, BSX_MACRO_MAX_DIM},
-        {"--adc-bits", BSX_OPT_INT, &a.bits, 1, 16},
-        {"--threads", BSX_OPT_INT, &a.threads, 1, 256},
-        {"--ideal", BSX_OPT_FLAG, &a.ideal, 0, 0},
-        {"--json", BSX_OPT_FLAG, &a.json, 0, 0},
+        BSX_RUN_MODE_OPTIONS(a.mode),
     };
     int rc = bsx_opt_parse("bsxsim vmm", argc, argv, opts, sizeof opts / sizeof opts[0], usage);
     if (rc >= 0)
         return rc;
-    if (!a.weights || !a.inputs || !a.scheme) {
+    if (!a.weights || !a.inputs || !a.mode.scheme) {
         fprintf(stderr, "bsxsim vmm: --weights, --inputs and --scheme are required (see --help)\n");
         return BSX_EXIT_USAGE;
     }
