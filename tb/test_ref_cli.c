@@ -348,6 +348,42 @@ START_TEST(bnn_outputs_checked_before_work)
 }
 END_TEST
 
+/* The plots mark what the studies are about: x = n/2 on the deviation plot
+ * (the range BinSparX keeps to) and each scheme's top ADC code on the psum
+ * plot. A gnuplot first on PATH records the script it is given and hands
+ * it to the real one. */
+START_TEST(plots_mark_n_half_and_top_codes)
+{
+    char dir[512], prefix[600], script[4096];
+    snprintf(dir, sizeof dir, "%s", tb_path("gp"));
+    ck_assert_int_eq(mkdir(dir, 0700), 0);
+    snprintf(prefix, sizeof prefix, "%s/gnuplot", dir);
+    tb_write_file(prefix, "#!/bin/sh\ntee \"$0.script\" | exec /usr/bin/gnuplot\n");
+    ck_assert_int_eq(chmod(prefix, 0755), 0);
+    snprintf(prefix, sizeof prefix, "PATH='%s':\"$PATH\"", dir);
+
+    ck_assert_int_eq(tb_bsxsim_with(prefix, "study psum --weights W.npy --inputs X.npy --out ps"),
+                     0);
+    tb_slurp(tb_path("gp/gnuplot.script"), script, sizeof script);
+    ck_assert_msg(strstr(script, "set arrow from 63, graph 0") &&
+                      strstr(script, "baseline top code 63 (6 bits)"),
+                  "%s", script);
+    ck_assert_msg(strstr(script, "set arrow from 31, graph 0") &&
+                      strstr(script, "BinSparX top code 31 (5 bits)"),
+                  "%s", script);
+    ck_assert(tb_exists(tb_path("ps.png")));
+
+    ck_assert_int_eq(tb_bsxsim_with(prefix, "study deviation --preset sram-m3-2ua --rows 8 "
+                                            "--samples 2 --set table_step_v=0.01 --out dev"),
+                     0);
+    tb_slurp(tb_path("gp/gnuplot.script"), script, sizeof script);
+    ck_assert_msg(strstr(script, "set arrow from 4, graph 0 to 4, graph 1") &&
+                      strstr(script, "x = n/2 = 4"),
+                  "%s", script);
+    ck_assert(tb_exists(tb_path("dev.png")));
+}
+END_TEST
+
 /* Both studies: --json gives the same numbers whatever --threads is. */
 START_TEST(studies_json_and_threads)
 {
@@ -573,6 +609,7 @@ int main(void)
     tcase_add_test(tc, presets_set_without_preset);
     tcase_add_test(tc, outputs_checked_before_work);
     tcase_add_test(tc, studies_json_and_threads);
+    tcase_add_test(tc, plots_mark_n_half_and_top_codes);
     tcase_add_test(tc, bnn_outputs_checked_before_work);
     tcase_add_test(tc, deviation_progress_only_on_a_terminal);
     tcase_add_test(tc, vmm_bad_input);
