@@ -4,19 +4,22 @@
  *   1. cell-table evaluation (per-lane patch gather), KCL residuals and
  *      Jacobian, Schur complement and forward substitution (column_chain.c's
  *      assemble_and_eliminate, expression for expression);
- *   2. back substitution: the Newton step;
+ *   2. back substitution: the Newton step, and the nodes moved by it;
  *   3. the per-lane stopping rule (column_converged, the rule both scalar
- *      engines use) and the damped, grid-clipped step.
+ *      engines use) and, where a lane's step is damped, the damped,
+ *      grid-clipped step.
  * A converged lane writes its current and is refilled with the next column
  * (offsets 0: the scalar solver's initial guess; the table evaluated there
  * equals its pre-evaluated first-iteration cells bit for bit). Floating-point
  * contraction is off for this file (Makefile), so no fused multiply-add
  * changes a rounding: results equal the scalar solver's exactly.
  *
- * SIMD path: GCC vector extensions of LANES doubles; the compiler maps them
- * onto AVX-512, AVX2 or SSE2 registers depending on the -m flags the Makefile
- * chose for this file from what the compiler and CPU support. The only
- * intrinsic is the patch gather (AVX-512 / AVX2 gathers, else lane loads). */
+ * SIMD path: GCC vector extensions of LANES doubles, one register's worth:
+ * AVX-512, AVX2 or SSE2 depending on the -m flags the Makefile chose for
+ * this file from what the compiler and CPU support. Intrinsics only where
+ * the vector extensions have no exact equivalent: the patch gather, max/min
+ * (x86's semantics are the scalar a > b ? a : b, NaN included), the
+ * integer min/max and FP-class test of AVX-512 and AVX2's rounding. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -31,10 +34,25 @@
 #include "column_batch.h"
 #include "column_state.h"
 
+/* Lanes: one register's worth (8 on AVX-512, 4 on AVX2, 2 otherwise, e.g.
+ * SSE2), which keeps the loops in registers. */
+#if defined(__AVX512F__)
 #define LANES 8
+#elif defined(__AVX2__)
+#define LANES 4
+#else
+#define LANES 2
+#endif
 
 typedef double vd __attribute__((vector_size(8 * LANES), aligned(8 * LANES)));
 typedef int64_t vi __attribute__((vector_size(8 * LANES), aligned(8 * LANES)));
+/* Patch numbers per lane: integers on AVX-512, integer-valued doubles on
+ * the other paths, which lack 64-bit integer conversions. */
+#if defined(__AVX512F__)
+typedef vi grid_index;
+#else
+typedef vd grid_index;
+#endif
 
 struct bsx_column_batch {
     bsx_column *col; /* circuit constants, and the scalar fallback */
@@ -46,7 +64,7 @@ struct bsx_column_batch {
     vd *inv;           /* [4 rows] Schur complement inverses */
     vd *x;             /* [2 rows] right-hand side, then the Newton step */
     vd *cur, *d_b, *d_s; /* linearised cells (only when linear_sink) */
-    vi *patch0;        /* first patch of each cell's state, in patches */
+    grid_index *patch0; /* first patch of each cell's state, in patches */
     vi *state;         /* each cell's state, BSX_STATE */
     vd init_cur, init_d_b, init_d_s; /* cells at the initial guess by state */
     char err[BSX_ERRLEN];
@@ -57,20 +75,26 @@ const char *bsx_column_batch_path(void)
 #if defined(__AVX512F__)
     return "avx512, 8 lanes";
 #elif defined(__AVX2__)
-    return "avx2, 8 lanes (2 x 4)";
+    return "avx2, 4 lanes";
 #else
-    return "generic (compiler's vectors, e.g. sse2), 8 lanes";
+    return "generic (compiler's vectors, e.g. sse2), 2 lanes";
 #endif
 }
 
 static inline vd splat(double a)
 {
-    return (vd){a, a, a, a, a, a, a, a};
+    vd r = {0};
+    for (int l = 0; l < LANES; l++)
+        r[l] = a;
+    return r;
 }
 
 static inline vi splat_i(int64_t a)
 {
-    return (vi){a, a, a, a, a, a, a, a};
+    vi r;
+    for (int l = 0; l < LANES; l++)
+        r[l] = a;
+    return r;
 }
 
 /* m ? a : b per lane, m from a vector comparison (all ones or zero). */
@@ -128,52 +152,93 @@ static inline vd vclip(vd want, vd lo, vd hi)
     return vmax(lo, vmin(hi, want));
 }
 
-/* Per lane: i < 0 ? 0 : i > last ? last : i, for last >= 0. */
-static inline vi clip_index(vi i, vi last)
-{
-#if defined(__AVX512F__)
-    return (vi)_mm512_max_epi64(_mm512_setzero_si512(),
-                                _mm512_min_epi64((__m512i)last, (__m512i)i));
+/* Gather indices (doubles from the table's start) of every lane. */
+#if defined(__AVX2__) && !defined(__AVX512F__)
+typedef __m128i gather_index; /* 4 x int32: tables hold < 2^31 doubles */
 #else
-    vi zero = splat_i(0);
-    return select_vi(i < zero, zero, select_vi(i > last, last, i));
+typedef vi gather_index;
 #endif
-}
 
-/* Patch coefficient k of every lane's patch (index in doubles). */
-static inline vd gather(const double *base, vi idx)
+/* base[idx] in every lane. */
+static inline vd gather(const double *base, gather_index idx)
 {
 #if defined(__AVX512F__)
     return (vd)_mm512_i64gather_pd((__m512i)idx, base, 8);
 #elif defined(__AVX2__)
-    typedef int64_t vi4 __attribute__((vector_size(32)));
-    typedef double vd4 __attribute__((vector_size(32)));
-    vi4 lo = {idx[0], idx[1], idx[2], idx[3]};
-    vi4 hi = {idx[4], idx[5], idx[6], idx[7]};
-    vd4 a = (vd4)_mm256_i64gather_pd(base, (__m256i)lo, 8);
-    vd4 b = (vd4)_mm256_i64gather_pd(base, (__m256i)hi, 8);
-    return (vd){a[0], a[1], a[2], a[3], b[0], b[1], b[2], b[3]};
+    return (vd)_mm256_i32gather_pd(base, idx, 8);
 #else
-    vd r;
+    vd r = {0};
     for (int l = 0; l < LANES; l++)
         r[l] = base[idx[l]];
     return r;
 #endif
 }
 
+#if defined(__AVX512F__)
+/* Per lane: i < 0 ? 0 : i > last ? last : i, for last >= 0. */
+static inline vi clip_index(vi i, vi last)
+{
+    return (vi)_mm512_max_epi64(_mm512_setzero_si512(),
+                                _mm512_min_epi64((__m512i)last, (__m512i)i));
+}
+
+/* The patch of each lane's cell (first patch of its state: patch0) at grid
+ * coordinates x, y, as gather indices, and the patch-local coordinates u,
+ * v: bsx_cell_table_patch_eval's (int) conversions and clips. */
+static inline gather_index patch_of(const bsx_cell_table_view *t,
+                                    grid_index patch0, vd x, vd y, vd *u,
+                                    vd *v)
+{
+    vi ib = clip_index(__builtin_convertvector(x, vi), splat_i(t->last_b));
+    vi is = clip_index(__builtin_convertvector(y, vi), splat_i(t->last_s));
+    *u = x - __builtin_convertvector(ib, vd);
+    *v = y - __builtin_convertvector(is, vd);
+    return BSX_PATCH_LEN * (patch0 + ib * (int64_t)t->patches_per_row + is);
+}
+#else
+/* (int64)x per lane, as a double, for |x| < 2^52 and NaN (NaN stays NaN). */
+static inline vd trunc_vd(vd x)
+{
+#if defined(__AVX2__)
+    return (vd)_mm256_round_pd((__m256d)x,
+                               _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
+#else
+    vd r = {0};
+    for (int l = 0; l < LANES; l++)
+        r[l] = fabs(x[l]) < 4503599627370496.0 ? (double)(int64_t)x[l] : x[l];
+    return r;
+#endif
+}
+
+/* As on AVX-512, with the integer parts held as doubles (AVX2 and SSE2
+ * have no 64-bit integer conversions): the scalar (int)x clipped to
+ * [0, last] is x's integer part (x is on the grid: vb, vs were clipped to
+ * it), and 0 for NaN, which vmax(NaN, 0) gives too. */
+static inline gather_index patch_of(const bsx_cell_table_view *t,
+                                    grid_index patch0, vd x, vd y, vd *u,
+                                    vd *v)
+{
+    vd ib = vmin(vmax(trunc_vd(x), splat(0.0)), splat(t->last_b));
+    vd is = vmin(vmax(trunc_vd(y), splat(0.0)), splat(t->last_s));
+    *u = x - ib;
+    *v = y - is;
+    vd a = (patch0 + (ib * (double)t->patches_per_row + is)) * BSX_PATCH_LEN;
+#if defined(__AVX2__)
+    return _mm256_cvttpd_epi32((__m256d)a);
+#else
+    return __builtin_convertvector(a, vi);
+#endif
+}
+#endif
+
 /* bsx_cell_table_patch_eval across lanes, expression for expression. */
-static inline void eval_cells(const bsx_cell_table_view *t, vi patch0, vd vb,
+static inline void eval_cells(const bsx_cell_table_view *t, grid_index patch0, vd vb,
                               vd vs, vd *current, vd *di_dvb, vd *di_dvs)
 {
     vd x = (vb - t->vb_min) * t->inv_h_b;
     vd y = (vs - t->vs_min) * t->inv_h_s;
-    vi ib = __builtin_convertvector(x, vi), is = __builtin_convertvector(y, vi);
-    ib = clip_index(ib, splat_i(t->last_b));
-    is = clip_index(is, splat_i(t->last_s));
-    vd u = x - __builtin_convertvector(ib, vd);
-    vd v = y - __builtin_convertvector(is, vd);
-    vi a = BSX_PATCH_LEN
-           * (patch0 + ib * (int64_t)t->patches_per_row + is);
+    vd u, v;
+    gather_index a = patch_of(t, patch0, x, y, &u, &v);
     vd c[4], dc[4];
     for (int i = 0; i < 4; i++) {
         /* one index vector, the coefficient's offset in the base address */
@@ -187,6 +252,23 @@ static inline void eval_cells(const bsx_cell_table_view *t, vi patch0, vd vb,
     *current = c[0] + u * (c[1] + u * (c[2] + u * c[3]));
     *di_dvb = (c[1] + u * (2.0 * c[2] + 3.0 * u * c[3])) * t->inv_h_b;
     *di_dvs = (dc[0] + u * (dc[1] + u * (dc[2] + u * dc[3]))) * t->inv_h_s;
+}
+
+/* table[state] in every lane: the cells at the initial guess; by_lane
+ * holds table[l % BSX_NSTATES] in lane l. */
+static inline vd by_state(const double table[BSX_NSTATES], vd by_lane,
+                          vi state)
+{
+#if LANES >= BSX_NSTATES
+    (void)table;
+    return __builtin_shuffle(by_lane, state);
+#else
+    (void)by_lane;
+    vd r = {0};
+    for (int l = 0; l < LANES; l++)
+        r[l] = table[state[l]];
+    return r;
+#endif
 }
 
 /* Pass 1 (column_chain.c, assemble_and_eliminate): returns the lanes whose
@@ -214,9 +296,9 @@ static void assemble_and_eliminate(bsx_column_batch *b, int first, vd *resid,
         vd vb = b->ub[i], vs = b->us[i];
         vd cur, ib, is;
         if (first) {
-            cur = __builtin_shuffle(b->init_cur, b->state[i]);
-            ib = __builtin_shuffle(b->init_d_b, b->state[i]);
-            is = __builtin_shuffle(b->init_d_s, b->state[i]);
+            cur = by_state(b->col->init_cur, b->init_cur, b->state[i]);
+            ib = by_state(b->col->init_d_b, b->init_d_b, b->state[i]);
+            is = by_state(b->col->init_d_s, b->init_d_s, b->state[i]);
         } else {
             eval_cells(&view, b->patch0[i], pin_b + vb, pin_s + vs, &cur, &ib,
                        &is);
@@ -432,6 +514,19 @@ int bsx_column_batch_solve(bsx_column_batch *b, const unsigned char *wl,
     }
     if (cols <= 0)
         return BSX_OK;
+    /* A last round of at most LANES / 4 columns (e.g. a tile's 64 columns
+     * and the ReRAM dummy) would run whole vectors for them: the scalar
+     * solver, bit-identical, takes them instead. */
+    int tail = cols > LANES && cols % LANES <= LANES / 4 ? cols % LANES : 0;
+    for (int c = cols - tail; c < cols; c++) {
+        int st = scalar_solve(b, wl, w[c], opts, &current[c],
+                              iterations ? &iterations[c] : NULL);
+        if (st != BSX_OK) {
+            *failed = c;
+            return st;
+        }
+    }
+    cols -= tail;
     /* idle lanes (fewer columns than lanes) compute column 0 unread */
     int lane_col[LANES], lane_iter[LANES], next = 0, active = 0;
     for (int l = 0; l < LANES; l++) {

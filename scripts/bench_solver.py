@@ -16,6 +16,9 @@ C / ngspice compares CPU time with CPU time; ngspice's wall-clock rate is
 shown too, with its Newton iterations per OP and the share of its analysis
 time spent loading the matrix (evaluating the behavioural sources).
 
+--before BENCH times a second bench_column (e.g. one built from an older
+commit) in the same run and adds its batched rate and the speed-up.
+
 Arithmetic floor of the batched solve: floating-point operations per solve
 counted in models/column_batch.c (per row and Newton iteration: 74 in the
 cell-table patch, 49 in assembly and block elimination including one
@@ -150,11 +153,16 @@ def main():
     ap.add_argument("--ops", type=int, default=10,
                     help="ngspice OP solves per case")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--before", metavar="BENCH",
+                    help="an older bench_column to compare the batched "
+                    "rate with, timed in the same run")
     args = ap.parse_args()
     if args.ops < 1:
         print("bench_solver: --ops must be >= 1", file=sys.stderr)
         return 2
     try:
+        before = (c_solver_rates(args.before, args.seconds)[0]
+                  if args.before else {})
         c_rates, path = c_solver_rates(args.bench, args.seconds)
         peak, mhz = peak_flops(path)
         out = subprocess.run([args.bsxsim, "presets", "--json"],
@@ -169,15 +177,18 @@ def main():
         if peak:
             print("floor: flops per solve / %.1f Gflop/s (2 ports x %d lanes "
                   "x %.0f MHz, no FMA)" % (peak / 1e9, round(peak / 2e6 / mhz), mhz))
+        if before:
+            print("before: %s, batched rate and after / before" % args.before)
         head = ("%-13s %4s %10s %9s %5s %9s %9s %7s %6s %5s %7s %8s %8s %8s "
-                "%9s %6s")
-        print(head % ("preset", "rows", "batched/s", "scalar/s", "iter",
-                      "ngspice/s", "ngspice/s", "start s", "sp it", "B-src",
-                      "batch/", "batch/", "scalar/", "flops/", "floor/s",
-                      "batch/"))
-        print(head % ("", "", "", "", "", "OP (cpu)", "OP(wall)", "(cpu)", "",
-                      "share", "scalar", "ngspice", "ngspice", "solve", "",
-                      "floor"))
+                "%9s %6s" + (" %10s %7s" if before else ""))
+        print(head % (("preset", "rows", "batched/s", "scalar/s", "iter",
+                       "ngspice/s", "ngspice/s", "start s", "sp it", "B-src",
+                       "batch/", "batch/", "scalar/", "flops/", "floor/s",
+                       "batch/") + (("before/s", "after/") if before else ())))
+        print(head % (("", "", "", "", "", "OP (cpu)", "OP(wall)", "(cpu)",
+                       "", "share", "scalar", "ngspice", "ngspice", "solve",
+                       "", "floor") + (("batched", "before") if before
+                                       else ())))
         for (name, rows), (b_rate, c_rate, c_iter) in sorted(c_rates.items()):
             if name not in presets:
                 continue  # synthetic tables have no circuit for ngspice
@@ -185,12 +196,16 @@ def main():
                              args.ngspice)
             flops = flops_per_solve(rows, c_iter)
             floor = peak / flops if peak else float("nan")
-            print("%-13s %4d %10.0f %9.0f %5.2f %9.1f %9.1f %7.3f %6.1f %4.0f%% "
-                  "%7.2f %8.0f %8.0f %8.0f %9.0f %6.2f"
-                  % (name, rows, b_rate, c_rate, c_iter, s["cpu"], s["wall"],
-                     s["load"], s["iter"], 100 * s["load_share"],
-                     b_rate / c_rate, b_rate / s["cpu"], c_rate / s["cpu"],
-                     flops, floor, b_rate / floor))
+            line = ("%-13s %4d %10.0f %9.0f %5.2f %9.1f %9.1f %7.3f %6.1f "
+                    "%4.0f%% %7.2f %8.0f %8.0f %8.0f %9.0f %6.2f"
+                    % (name, rows, b_rate, c_rate, c_iter, s["cpu"],
+                       s["wall"], s["load"], s["iter"], 100 * s["load_share"],
+                       b_rate / c_rate, b_rate / s["cpu"], c_rate / s["cpu"],
+                       flops, floor, b_rate / floor))
+            if (name, rows) in before:
+                old = before[(name, rows)][0]
+                line += " %10.0f %7.2f" % (old, b_rate / old)
+            print(line)
     except (BenchError, spice_column.SpiceError, OSError, ValueError) as exc:
         print("bench_solver: %s" % exc, file=sys.stderr)
         return 1
