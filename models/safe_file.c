@@ -235,10 +235,40 @@ int bsx_same_file(const char *a, const char *b)
            && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
+/* The folder part of path ("." when it has none) and where its last
+ * component starts. */
+static char *folder_of(const char *path, const char **base)
+{
+    const char *slash = strrchr(path, '/');
+    *base = slash ? slash + 1 : path;
+    if (!slash)
+        return strdup(".");
+    size_t len = slash == path ? 1 : (size_t)(slash - path);
+    char *dir = malloc(len + 1);
+    if (dir)
+        snprintf(dir, len + 1, "%s", path);
+    return dir;
+}
+
+/* 1 when both paths name the same entry of the same folder, whether or not
+ * it exists yet (two outputs "y.npy" and "./y.npy"). */
+static int same_name(const char *a, const char *b)
+{
+    const char *base_a, *base_b;
+    char *dir_a = folder_of(a, &base_a), *dir_b = folder_of(b, &base_b);
+    struct stat sa, sb;
+    int same = dir_a && dir_b && strcmp(base_a, base_b) == 0 && stat(dir_a, &sa) == 0
+               && stat(dir_b, &sb) == 0 && sa.st_dev == sb.st_dev
+               && sa.st_ino == sb.st_ino;
+    free(dir_a);
+    free(dir_b);
+    return same;
+}
+
 int bsx_check_distinct(const char *out, const char *out_what, const char *in,
                        const char *in_what, char *err)
 {
-    if (!bsx_same_file(out, in))
+    if (!out || !in || !(bsx_same_file(out, in) || same_name(out, in)))
         return BSX_OK;
     snprintf(err, BSX_ERRLEN, "%s %.200s is the same file as %s %.200s",
              out_what, out, in_what, in);

@@ -44,7 +44,8 @@ int bsx_out_from_program(bsx_out *o, const char *program, const char *script,
 /* 1 when both paths exist and are the same file (device and inode). */
 int bsx_same_file(const char *a, const char *b);
 /* BSX_EINVAL naming both options when output `out` is the same file as
- * input `in` (either may be NULL). */
+ * `in` (an input, or another output): the same existing file, or the same
+ * name in the same folder, existing or not (either may be NULL). */
 int bsx_check_distinct(const char *out, const char *out_what, const char *in,
                        const char *in_what, char *err);
 

@@ -16,6 +16,8 @@ void bsx_bnn_data_free(bsx_bnn_data *d)
         return;
     free(d->pixels);
     free(d->labels);
+    free(d->files[0]);
+    free(d->files[1]);
     *d = (bsx_bnn_data){0};
 }
 
@@ -34,6 +36,12 @@ static int load_idx(const char *dir, bsx_bnn_data *d, char *err)
     idx_path(dir, "t10k-images-idx3-ubyte", ipath, sizeof ipath);
     idx_path(dir, "t10k-labels-idx1-ubyte", lpath, sizeof lpath);
     bsx_idx_array im, lab;
+    d->files[0] = strdup(ipath);
+    d->files[1] = strdup(lpath);
+    if (!d->files[0] || !d->files[1]) {
+        snprintf(err, BSX_ERRLEN, "%.300s: out of memory", dir);
+        return BSX_ENOMEM;
+    }
     int st = bsx_idx_read(ipath, BSX_BNN_DATA_MAX_PIXELS, &im, err);
     if (st != BSX_OK)
         return st;
@@ -75,6 +83,12 @@ static int load_idx(const char *dir, bsx_bnn_data *d, char *err)
 static int load_npy(const char *path, const char *labels_path, bsx_bnn_data *d, char *err)
 {
     bsx_npy_tensor t;
+    d->files[0] = strdup(path);
+    d->files[1] = labels_path ? strdup(labels_path) : NULL;
+    if (!d->files[0] || (labels_path && !d->files[1])) {
+        snprintf(err, BSX_ERRLEN, "%.300s: out of memory", path);
+        return BSX_ENOMEM;
+    }
     int st = bsx_npy_read_tensor(path, "images", BSX_BNN_DATA_MAX_PIXELS, &t, err);
     if (st != BSX_OK)
         return st;

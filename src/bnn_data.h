@@ -16,6 +16,7 @@ typedef struct {
     size_t c, h, w;   /* one image */
     uint8_t *pixels;  /* count x c x h x w */
     int32_t *labels;  /* count labels, or NULL when none were given */
+    char *files[2];   /* the images and labels files read (NULL: none) */
 } bsx_bnn_data;
 
 /* path: an IDX folder or an images .npy; labels_path: NULL, or (only with an

@@ -25,12 +25,15 @@ struct bsx_bnn_model {
     float *mean, *std;
     size_t nlayers;
     bsx_bnn_layer *layers;
+    char **files; /* the manifest and every tensor read, as opened */
+    size_t nfiles;
 };
 
 /* Where the loader is: the model folder, the manifest path, the file and
  * field being read (for messages). */
 typedef struct {
     const char *dir;
+    bsx_bnn_model *model; /* records the files it reads */
     char manifest[4096];
     char file[4096]; /* the manifest, or the tensor just read */
     char field[96];
@@ -111,6 +114,19 @@ static int get_number(loader *ld, const json_t *v, double *out)
     return BSX_OK;
 }
 
+/* Notes path as one of the files the model was read from. */
+static int add_file(loader *ld, const char *path)
+{
+    bsx_bnn_model *m = ld->model;
+    char **grown = realloc(m->files, (m->nfiles + 1) * sizeof *grown);
+    if (grown)
+        m->files = grown;
+    if (!grown || !(m->files[m->nfiles] = strdup(path)))
+        return fail(ld, "cannot allocate");
+    m->nfiles++;
+    return BSX_OK;
+}
+
 /* A tensor file name: plain (no '/', not "." or ".."), read from the folder. */
 static int get_tensor(loader *ld, const json_t *obj, size_t layer, const char *key,
                       int optional, bsx_npy_tensor *t, size_t max_count)
@@ -134,7 +150,8 @@ static int get_tensor(loader *ld, const json_t *obj, size_t layer, const char *k
     if (snprintf(path, sizeof path, "%s/%s", ld->dir, name) >= (int)sizeof path)
         return fail(ld, "path is too long");
     memcpy(ld->file, path, sizeof ld->file);
-    return bsx_npy_read_tensor(path, ld->field, max_count, t, ld->err);
+    st = add_file(ld, path);
+    return st != BSX_OK ? st : bsx_npy_read_tensor(path, ld->field, max_count, t, ld->err);
 }
 
 /* The tensor t (from FILE, field already set) must have exactly the shape
@@ -510,7 +527,9 @@ int bsx_bnn_model_load(const char *dir, bsx_bnn_model **out, char *err)
         snprintf(err, BSX_ERRLEN, "%.400s: cannot allocate", ld.manifest);
         return BSX_ENOMEM;
     }
-    if (!json_is_object(root))
+    ld.model = m;
+    st = add_file(&ld, ld.manifest);
+    if (st == BSX_OK && !json_is_object(root))
         st = fail(&ld, "the manifest must be a JSON object");
     if (st == BSX_OK)
         st = load_header(&ld, root, m);
@@ -538,6 +557,9 @@ void bsx_bnn_model_destroy(bsx_bnn_model *m)
         free(L->direction);
     }
     free(m->layers);
+    for (size_t i = 0; i < m->nfiles; i++)
+        free(m->files[i]);
+    free(m->files);
     free(m->name);
     free(m->mean);
     free(m->std);
@@ -551,6 +573,8 @@ float bsx_bnn_model_scale(const bsx_bnn_model *m) { return m->scale; }
 const float *bsx_bnn_model_mean(const bsx_bnn_model *m) { return m->mean; }
 const float *bsx_bnn_model_std(const bsx_bnn_model *m) { return m->std; }
 size_t bsx_bnn_model_layers(const bsx_bnn_model *m) { return m->nlayers; }
+size_t bsx_bnn_model_files(const bsx_bnn_model *m) { return m->nfiles; }
+const char *bsx_bnn_model_file(const bsx_bnn_model *m, size_t i) { return m->files[i]; }
 
 const bsx_bnn_layer *bsx_bnn_model_layer(const bsx_bnn_model *m, size_t i)
 {

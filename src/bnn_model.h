@@ -70,6 +70,10 @@ float bsx_bnn_model_scale(const bsx_bnn_model *m);
 const float *bsx_bnn_model_mean(const bsx_bnn_model *m); /* C values */
 const float *bsx_bnn_model_std(const bsx_bnn_model *m);  /* C values */
 size_t bsx_bnn_model_layers(const bsx_bnn_model *m);
+/* The files the model was read from (the manifest, then each tensor as
+ * DIR/NAME): outputs must be none of them. */
+size_t bsx_bnn_model_files(const bsx_bnn_model *m);
+const char *bsx_bnn_model_file(const bsx_bnn_model *m, size_t i);
 const bsx_bnn_layer *bsx_bnn_model_layer(const bsx_bnn_model *m, size_t i);
 const char *bsx_bnn_kind_name(bsx_bnn_kind kind);
 

@@ -392,7 +392,55 @@ def hostile(tmp, mdir):
     check(res.returncode == 1 and "--logits" in res.stderr, f"--logits in a missing folder: {res.stderr.strip()!r}")
     os.mkdir(os.path.join(tmp, "emptyidx"))
     case("idxdir", lambda d, m: None, ["t10k-images-idx3-ubyte", "cannot open"], data=os.path.join(tmp, "emptyidx"))
+    outputs_are_not_inputs(tmp, mdir, img)
 
+
+def outputs_are_not_inputs(tmp, mdir, img):
+    """No output may replace a file the run reads (a model tensor, an IDX
+    file of the data folder, the images) or the other output. Each case runs
+    on a fresh copy of the model folder md."""
+    md = os.path.join(tmp, "oi_model")
+
+    def refused(name, args, expect, keep, code=1):
+        shutil.rmtree(md, ignore_errors=True)
+        shutil.copytree(mdir, md)
+        before = [open(k, "rb").read() for k in keep]
+        res = bsxsim(["--model", md, "--scheme", "binsparx", "--ideal"] + args)
+        err = res.stderr.strip()
+        check(res.returncode == code and len(err.splitlines()) == 1,
+              f"{name}: exit {code} and one line, got {res.returncode}: {err!r}")
+        for e in expect:
+            check(e in err, f"{name}: message names {e!r}: {err!r}")
+        check(before == [open(k, "rb").read() for k in keep], f"{name}: inputs unchanged")
+
+    tensor = os.path.join(md, "c2_w.npy")
+    refused("out-tensor", ["--data", img, "--out", tensor], ["--out", "--model", "c2_w.npy"], [])
+    check(np.array_equal(np.load(tensor), load(mdir, "c2_w.npy")), "out-tensor: tensor unchanged")
+    manifest = os.path.join(md, "manifest.json")
+    refused("logits-manifest", ["--data", img, "--logits", manifest], ["--logits", "manifest.json"], [])
+    check(open(manifest, "rb").read() == open(os.path.join(mdir, "manifest.json"), "rb").read(),
+          "logits-manifest: manifest unchanged")
+    idx = os.path.join(tmp, "idx")
+    os.mkdir(idx)
+    labels = os.path.join(idx, "t10k-labels-idx1-ubyte")
+    with open(os.path.join(idx, "t10k-images-idx3-ubyte"), "wb") as f:
+        f.write(bytes([0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 12, 0, 0, 0, 12]) + bytes(288))
+    with open(labels, "wb") as f:
+        f.write(bytes([0, 0, 8, 1, 0, 0, 0, 2, 3, 4]))
+    refused("out-idx", ["--data", idx, "--out", labels], ["--out", "t10k-labels-idx1-ubyte"], [labels])
+    pred = os.path.join(tmp, "pred.npy")
+    refused("out-logits", ["--data", img, "--out", pred, "--logits", os.path.join(tmp, ".", "pred.npy")],
+            ["--logits", "--out"], [img])
+    check(not os.path.exists(pred), "out-logits: nothing written")
+    data_x = os.path.join(tmp, "ops_X.npy")
+    shutil.copy(img, data_x)
+    refused("dump-data", ["--data", data_x, "--dump-layer", "2", "--image", "0", "--dump",
+                          os.path.join(tmp, "ops")], ["--dump", "ops_X.npy", "--data"], [data_x])
+    check(not os.path.exists(os.path.join(tmp, "ops_W.npy")), "dump-data: no PREFIX_W.npy left")
+    refused("dump-out", ["--data", img, "--dump-layer", "2", "--image", "0", "--dump",
+                         os.path.join(tmp, "d"), "--out", pred], ["--dump", "--out"], [img], code=2)
+    refused("dump-long", ["--data", img, "--dump-layer", "2", "--image", "0", "--dump",
+                          os.path.join(tmp, "a/" * 2045 + "p")], ["--dump", "too long"], [img])
 
 def main():
     rng = np.random.default_rng(10)

@@ -311,7 +311,13 @@ static size_t chunk_images(const bsx_bnn_model *m, int analog, int threads)
     return n < 1 ? 1 : n > 256 ? 256 : n;
 }
 
-static int dump_layer(const bnn_args *a, const bnn_config *c, const bsx_bnn_model *m,
+/* The files a run writes: --out, --logits, or the two of --dump. */
+typedef struct {
+    const char *what[2], *path[2];
+    char dump[2][4096];
+} bnn_outputs;
+
+static int dump_layer(const bnn_outputs *outs, const bnn_config *c, const bsx_bnn_model *m,
                       bsx_bnn_runner *runner, const bsx_bnn_data *d, char *err)
 {
     if ((size_t)c->image >= d->count) {
@@ -326,9 +332,7 @@ static int dump_layer(const bnn_args *a, const bnn_config *c, const bsx_bnn_mode
     if (st != BSX_OK)
         return st;
     const bsx_bnn_layer *L = bsx_bnn_model_layer(m, (size_t)c->dump_layer);
-    char wpath[4096], xpath[4096];
-    snprintf(wpath, sizeof wpath, "%s_W.npy", a->dump);
-    snprintf(xpath, sizeof xpath, "%s_X.npy", a->dump);
+    const char *wpath = outs->path[0], *xpath = outs->path[1];
     st = bsx_npy_write_pm1(wpath, L->rows, L->cols, L->wbin, err);
     if (st == BSX_OK) {
         st = bsx_npy_write_pm1(xpath, batch, L->rows, x, err);
@@ -377,17 +381,58 @@ static int write_outputs(const bnn_args *a, size_t count, size_t classes,
     return st;
 }
 
-/* An output must be writable before a long run starts (safe_file.h) and
- * must not be one of the inputs. */
-static int check_output(const char *opt, const char *path, const bnn_args *a, char *err)
+/* The outputs of this run; --dump PREFIX names PREFIX_W.npy and
+ * PREFIX_X.npy. */
+static int name_outputs(const bnn_args *a, bnn_outputs *o, char *err)
 {
-    if (!path)
+    *o = (bnn_outputs){{"--out", "--logits"}, {a->out, a->logits}, {"", ""}};
+    if (!a->dump)
         return BSX_OK;
-    int st = bsx_out_check(path, opt, err);
-    if (st == BSX_OK)
-        st = bsx_check_distinct(path, opt, a->data, "--data", err);
-    if (st == BSX_OK)
-        st = bsx_check_distinct(path, opt, a->labels, "--labels", err);
+    for (int k = 0; k < 2; k++) {
+        o->what[k] = "--dump";
+        o->path[k] = o->dump[k];
+        if (snprintf(o->dump[k], sizeof o->dump[k], "%s_%c.npy", a->dump, "WX"[k])
+            >= (int)sizeof o->dump[k]) {
+            snprintf(err, BSX_ERRLEN, "--dump: the prefix is too long for a file name");
+            return BSX_EINVAL;
+        }
+    }
+    return BSX_OK;
+}
+
+/* Every output must be writable before a long run starts (safe_file.h),
+ * and differ from the other output and from the inputs named on the
+ * command line. */
+static int check_outputs(const bnn_outputs *o, const bnn_args *a, char *err)
+{
+    int st = BSX_OK;
+    for (int k = 0; k < 2 && st == BSX_OK; k++) {
+        if (!o->path[k])
+            continue;
+        st = bsx_out_check(o->path[k], o->what[k], err);
+        if (st == BSX_OK)
+            st = bsx_check_distinct(o->path[k], o->what[k], a->data, "--data", err);
+        if (st == BSX_OK)
+            st = bsx_check_distinct(o->path[k], o->what[k], a->labels, "--labels", err);
+    }
+    if (st == BSX_OK && o->path[0] && o->path[1])
+        st = bsx_check_distinct(o->path[1], o->what[1], o->path[0], o->what[0], err);
+    return st;
+}
+
+/* No output may be a file the model or the data was read from (a tensor of
+ * the model folder, an IDX file of the data folder). */
+static int check_outputs_read(const bnn_outputs *o, const bsx_bnn_model *m,
+                              const bsx_bnn_data *d, char *err)
+{
+    int st = BSX_OK;
+    for (int k = 0; k < 2 && st == BSX_OK; k++) {
+        for (size_t i = 0; o->path[k] && i < bsx_bnn_model_files(m) && st == BSX_OK; i++)
+            st = bsx_check_distinct(o->path[k], o->what[k], bsx_bnn_model_file(m, i),
+                                    "--model", err);
+        for (int i = 0; o->path[k] && i < 2 && st == BSX_OK; i++)
+            st = bsx_check_distinct(o->path[k], o->what[k], d->files[i], "--data", err);
+    }
     return st;
 }
 
@@ -425,10 +470,11 @@ static int run(const bnn_args *a)
     float *logits = NULL;
     int32_t *pred = NULL;
     int code = 1;
-    if (check_output("--out", a->out, a, err) != BSX_OK ||
-        check_output("--logits", a->logits, a, err) != BSX_OK ||
+    bnn_outputs outs;
+    if (name_outputs(a, &outs, err) != BSX_OK || check_outputs(&outs, a, err) != BSX_OK ||
         bsx_bnn_model_load(a->model, &m, err) != BSX_OK ||
         bsx_bnn_data_load(a->data, a->labels, &d, err) != BSX_OK ||
+        check_outputs_read(&outs, m, &d, err) != BSX_OK ||
         check_data(m, &d, a, err) != BSX_OK ||
         bsx_run_mode_analog(&a->mode, c.cfg.rows, &analog, err) != BSX_OK)
         goto done;
@@ -446,7 +492,7 @@ static int run(const bnn_args *a)
     if (bsx_bnn_runner_create(m, &o, &runner, err) != BSX_OK)
         goto done;
     if (c.dump_layer >= 0) {
-        code = dump_layer(a, &c, m, runner, &d, err) == BSX_OK ? 0 : 1;
+        code = dump_layer(&outs, &c, m, runner, &d, err) == BSX_OK ? 0 : 1;
         goto done;
     }
     logits = malloc(count * classes * sizeof *logits);
@@ -515,6 +561,11 @@ int cmd_bnn(int argc, char **argv)
     }
     if ((a.dump_layer >= 0) != (a.image >= 0) || (a.dump_layer >= 0) != (a.dump != NULL)) {
         fprintf(stderr, "bsxsim bnn: --dump-layer, --image and --dump go together\n");
+        return BSX_EXIT_USAGE;
+    }
+    if (a.dump && (a.out || a.logits)) {
+        fprintf(stderr, "bsxsim bnn: --dump writes the layer's operands only; --out and "
+                        "--logits do not apply\n");
         return BSX_EXIT_USAGE;
     }
     return run(&a);
