@@ -24,13 +24,11 @@ static const char *const options[] = {"--scheme",   "--rows",        "--cols",
                                       "--adcs",     "--adc-bits",    "--tree-stages",
                                       "--settle",   "--out-bits"};
 #define OPTION_COUNT (sizeof options / sizeof options[0])
+_Static_assert(OPTION_COUNT == BSX_RTL_CONFIG_OPTIONS, "BSX_RTL_CONFIG_OPTIONS");
 
-int bsx_rtl_config_is_option(const char *opt)
+const char *bsx_rtl_config_option(size_t i)
 {
-    for (size_t i = 0; i < OPTION_COUNT; i++)
-        if (strcmp(opt, options[i]) == 0)
-            return 1;
-    return 0;
+    return options[i];
 }
 
 int bsx_rtl_config_set(bsx_rtl_config *cfg, const char *opt, const char *value, char *err)

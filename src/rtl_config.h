@@ -31,9 +31,10 @@ typedef struct {
 /* macro_defaults.h with B and OW left to resolve. */
 void bsx_rtl_config_defaults(bsx_rtl_config *cfg, bsx_scheme scheme);
 
-/* 1 when opt is one of the configuration options (--scheme --rows --cols
- * --adcs --adc-bits --tree-stages --settle --out-bits). */
-int bsx_rtl_config_is_option(const char *opt);
+/* The configuration options (--scheme --rows --cols --adcs --adc-bits
+ * --tree-stages --settle --out-bits), i = 0..BSX_RTL_CONFIG_OPTIONS - 1. */
+#define BSX_RTL_CONFIG_OPTIONS 8
+const char *bsx_rtl_config_option(size_t i);
 
 /* Sets the field of option opt from its value text. Returns BSX_OK, or
  * BSX_EINVAL with one line in err (BSX_ERRLEN bytes) naming the option. */

@@ -246,6 +246,7 @@ START_TEST(every_command_parses_options_alike)
         {"bnn", "--model m", "--limit 0"},
         {"study deviation", "--preset sram-m6-1ua", "--samples 0"},
         {"study psum", "--weights W.npy", "--rows 0"},
+        {"config", "--rows 32", "--settle 99999"},
     };
     for (size_t k = 0; k < sizeof cmds / sizeof cmds[0]; k++) {
         const char *opt = strchr(cmds[k].valued, ' ');

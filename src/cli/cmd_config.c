@@ -3,10 +3,10 @@
  * printed as text, as JSON (scripts/sta.py and scripts/latency.py read it)
  * or as the Verilog parameters (the Makefile's lint, synth and benches). */
 #include <stdio.h>
-#include <string.h>
 
 #include "bsx_status.h"
 #include "commands.h"
+#include "options.h"
 #include "rtl_config.h"
 
 static void usage(FILE *f)
@@ -33,33 +33,27 @@ int cmd_config(int argc, char **argv)
     bsx_rtl_config_defaults(&cfg, BSX_SCHEME_BINSPARX);
     char err[BSX_ERRLEN], warning[BSX_ERRLEN];
     int json = 0, params = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *opt = argv[i];
-        if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
-            usage(stdout);
-            return 0;
-        }
-        if (strcmp(opt, "--json") == 0 || strcmp(opt, "--params") == 0) {
-            json |= opt[2] == 'j';
-            params |= opt[2] == 'p';
-            continue;
-        }
-        if (!bsx_rtl_config_is_option(opt)) {
-            fprintf(stderr, "bsxsim config: unknown option '%s' (see --help)\n", opt);
-            return 2;
-        }
-        if (i + 1 >= argc) {
-            fprintf(stderr, "bsxsim config: %s needs a value\n", opt);
-            return 2;
-        }
-        if (bsx_rtl_config_set(&cfg, opt, argv[++i], err) != BSX_OK) {
+    /* --json, --params and the configuration options */
+    const char *values[BSX_RTL_CONFIG_OPTIONS] = {0};
+    bsx_opt opts[BSX_RTL_CONFIG_OPTIONS + 2] = {
+        {"--json", BSX_OPT_FLAG, &json, 0, 0},
+        {"--params", BSX_OPT_FLAG, &params, 0, 0},
+    };
+    for (size_t k = 0; k < BSX_RTL_CONFIG_OPTIONS; k++)
+        opts[k + 2] = (bsx_opt){bsx_rtl_config_option(k), BSX_OPT_TEXT, &values[k], 0, 0};
+    int rc = bsx_opt_parse("bsxsim config", argc, argv, opts, sizeof opts / sizeof opts[0],
+                           usage);
+    if (rc >= 0)
+        return rc;
+    for (size_t k = 0; k < BSX_RTL_CONFIG_OPTIONS; k++)
+        if (values[k] && bsx_rtl_config_set(&cfg, bsx_rtl_config_option(k), values[k], err)
+                             != BSX_OK) {
             fprintf(stderr, "bsxsim config: %s\n", err);
-            return 1;
+            return BSX_EXIT_FAIL;
         }
-    }
     if (json && params) {
         fprintf(stderr, "bsxsim config: --json and --params exclude each other\n");
-        return 2;
+        return BSX_EXIT_USAGE;
     }
     if (bsx_rtl_config_resolve(&cfg, warning, err) != BSX_OK) {
         fprintf(stderr, "bsxsim config: %s\n", err);
