@@ -57,6 +57,8 @@ int bsx_preset_lookup(const char *name, bsx_preset *out, char *err);
  * fet.flavour loads that flavour's FET numbers except the fet.* keys set
  * explicitly, before or after it: the order of the calls does not matter. */
 int bsx_preset_set(bsx_preset *p, const char *key, const char *value, char *err);
+/* 1 when key `key` ("fet.vt0" or bare "vt0") was given with bsx_preset_set. */
+int bsx_preset_is_user_set(const bsx_preset *p, const char *key);
 
 /* Re-derives r_per_um (from basis and metal), r_bl / r_sl (pitch x R/um)
  * unless set explicitly, then calibrates (8T-SRAM gate V_DD; ReRAM gaps)

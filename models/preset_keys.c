@@ -4,6 +4,8 @@
  * (docs/parameters.md). Setting, printing and naming sources of keys. */
 #include "preset_keys.h"
 
+#include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -212,10 +214,16 @@ static int parse_value(const struct key *key, const char *value, double *out,
                        char *err)
 {
     char *end;
+    errno = 0;
     double v = strtod(value, &end);
     if (end == value || *end != '\0' || !isfinite(v)) {
         snprintf(err, BSX_ERRLEN, "key '%s': '%.64s' is not a finite number",
                  key->name, value);
+        return BSX_EINVAL;
+    }
+    if (errno == ERANGE) { /* underflow: 1e-400 would silently become 0 */
+        snprintf(err, BSX_ERRLEN, "key '%s': '%.64s' is below the smallest normal "
+                 "double (%g); use 0 for zero", key->name, value, DBL_MIN);
         return BSX_EINVAL;
     }
     const char *need = NULL;

@@ -5,9 +5,6 @@
 
 #include "preset.h"
 
-/* 1 when key `key` ("fet.vt0" or bare "vt0") was given with --set. */
-int bsx_preset_is_user_set(const bsx_preset *p, const char *key);
-
 /* BSX_ERANGE naming the first number key whose value is not finite (with its
  * unit and source), else BSX_OK. err: BSX_ERRLEN bytes. */
 int bsx_preset_check_finite(const bsx_preset *p, char *err);

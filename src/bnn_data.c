@@ -1,6 +1,7 @@
 /* Loading of the test images of `bsxsim bnn` (see bnn_data.h). */
 #include "bnn_data.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,7 +149,7 @@ int bsx_bnn_data_load(const char *path, const char *labels_path, bsx_bnn_data *o
     *out = (bsx_bnn_data){0};
     struct stat st;
     if (stat(path, &st) != 0) {
-        snprintf(err, BSX_ERRLEN, "%.300s: --data: no such file or folder", path);
+        snprintf(err, BSX_ERRLEN, "%.300s: --data: %s", path, strerror(errno));
         return BSX_EIO;
     }
     int status;

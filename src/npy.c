@@ -139,21 +139,10 @@ static int convert_i32(const bsx_npy_layout *layout, const uint8_t *data,
     return BSX_OK;
 }
 
-/* The destination of convert_tensor: the tensor and its element limit. */
-typedef struct {
-    bsx_npy_tensor *tensor;
-    size_t max_count;
-} tensor_target;
-
 static int convert_tensor(const bsx_npy_layout *layout, const uint8_t *data,
                           const char *name, const char *what, void *out, char *err)
 {
-    tensor_target *target = out;
     size_t count = layout->rows * layout->cols;
-    if (count > target->max_count)
-        return bsx_npy_fail(err, name, what, BSX_EUNSUP,
-                            "%zu elements exceed the limit of %zu", count,
-                            target->max_count);
     double *values = malloc(count * sizeof *values);
     if (values == NULL)
         return bsx_npy_fail(err, name, what, BSX_ENOMEM,
@@ -167,7 +156,7 @@ static int convert_tensor(const bsx_npy_layout *layout, const uint8_t *data,
         else
             values[i] = (double)load_int(p, layout->itemsize, layout->big_endian);
     }
-    bsx_npy_tensor *t = target->tensor;
+    bsx_npy_tensor *t = out;
     *t = (bsx_npy_tensor){.kind = layout->kind, .itemsize = layout->itemsize,
                           .ndim = layout->ndim, .count = count, .data = values};
     memcpy(t->shape, layout->shape, sizeof t->shape);
@@ -185,9 +174,11 @@ int bsx_npy_parse_pm1(const uint8_t *bytes, size_t len, const char *name,
     return convert_pm1(&layout, bytes + layout.data_offset, name, what, out, err);
 }
 
-/* Reads the header from the front of f, then exactly the data it promises. */
+/* Reads the header from the front of f, then exactly the data it promises
+ * when it holds at most max_count elements (checked before any data is
+ * read: a huge sparse file costs no memory). */
 static int read_open_file(FILE *f, const char *path, const char *what, int nd,
-                          convert_fn *convert, void *out, char *err)
+                          size_t max_count, convert_fn *convert, void *out, char *err)
 {
     struct stat st_file;
     if (fstat(fileno(f), &st_file) != 0)
@@ -208,6 +199,10 @@ static int read_open_file(FILE *f, const char *path, const char *what, int nd,
                                        err);
     if (st != BSX_OK)
         return st;
+    if (layout.rows * layout.cols > max_count)
+        return bsx_npy_fail(err, path, what, BSX_EUNSUP,
+                            "%zu elements exceed the limit of %zu",
+                            layout.rows * layout.cols, max_count);
     uint8_t *data = malloc(layout.data_bytes);
     if (data == NULL)
         return bsx_npy_fail(err, path, what, BSX_ENOMEM,
@@ -225,14 +220,14 @@ static int read_open_file(FILE *f, const char *path, const char *what, int nd,
 
 /* Opens through safe_file.h: only a regular file, never blocking on a
  * FIFO. */
-static int read_file(const char *path, const char *what, int nd, convert_fn *convert,
-                     void *out, char *err)
+static int read_file(const char *path, const char *what, int nd, size_t max_count,
+                     convert_fn *convert, void *out, char *err)
 {
     FILE *f;
     int st = bsx_in_open(path, what, LONG_MAX, &f, err);
     if (st != BSX_OK)
         return st;
-    st = read_open_file(f, path, what, nd, convert, out, err);
+    st = read_open_file(f, path, what, nd, max_count, convert, out, err);
     fclose(f);
     return st;
 }
@@ -241,14 +236,14 @@ int bsx_npy_read_pm1(const char *path, const char *what, bsx_pm1_matrix *out,
                      char *err)
 {
     *out = (bsx_pm1_matrix){0};
-    return read_file(path, what, 0, convert_pm1, out, err);
+    return read_file(path, what, 0, SIZE_MAX, convert_pm1, out, err);
 }
 
 int bsx_npy_read_i32(const char *path, const char *what, bsx_i32_matrix *out,
                      char *err)
 {
     *out = (bsx_i32_matrix){0};
-    return read_file(path, what, 0, convert_i32, out, err);
+    return read_file(path, what, 0, SIZE_MAX, convert_i32, out, err);
 }
 
 void bsx_pm1_free(bsx_pm1_matrix *m)
@@ -271,8 +266,7 @@ int bsx_npy_read_tensor(const char *path, const char *what, size_t max_count,
                         bsx_npy_tensor *out, char *err)
 {
     *out = (bsx_npy_tensor){0};
-    tensor_target target = {.tensor = out, .max_count = max_count};
-    return read_file(path, what, 1, convert_tensor, &target, err);
+    return read_file(path, what, 1, max_count, convert_tensor, out, err);
 }
 
 void bsx_npy_tensor_free(bsx_npy_tensor *t)

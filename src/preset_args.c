@@ -30,6 +30,11 @@ int bsx_preset_from_args(const char *name, char *const *sets, int nsets,
         }
         memcpy(key, sets[i], len);
         key[len] = '\0';
+        if (bsx_preset_is_user_set(&p, key)) {
+            snprintf(err, BSX_ERRLEN, "--set %.64s: key '%s' is set by an earlier --set "
+                     "(give each key once)", sets[i], key);
+            return BSX_EINVAL;
+        }
         st = bsx_preset_set(&p, key, eq + 1, why);
         if (st != BSX_OK) {
             snprintf(err, BSX_ERRLEN, "--set %.64s: %.400s", sets[i], why);

@@ -393,6 +393,30 @@ def hostile(tmp, mdir):
     os.mkdir(os.path.join(tmp, "emptyidx"))
     case("idxdir", lambda d, m: None, ["t10k-images-idx3-ubyte", "cannot open"], data=os.path.join(tmp, "emptyidx"))
     outputs_are_not_inputs(tmp, mdir, img)
+    sparse_tensor_is_not_read(tmp, mdir, img)
+
+
+def sparse_tensor_is_not_read(tmp, mdir, img):
+    """A weight file declaring 2^30 elements (a 1 GiB sparse file) is refused
+    by the element limit before its data is read: the run stays small."""
+    d = os.path.join(tmp, "sparse_model")
+    shutil.rmtree(d, ignore_errors=True)
+    shutil.copytree(mdir, d)
+    header = "{'descr': '|i1', 'fortran_order': False, 'shape': (1073741824,), }"
+    header += " " * (63 - (10 + len(header)) % 64) + "\n"
+    with open(os.path.join(d, "c2_w.npy"), "wb") as f:
+        f.write(b"\x93NUMPY\x01\x00" + len(header).to_bytes(2, "little") + header.encode())
+        f.truncate(f.tell() + (1 << 30))
+    probe = ("import resource, subprocess, sys; r = subprocess.run(sys.argv[1:], capture_output=True, "
+             "text=True); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode); "
+             "print(r.stderr.strip())")
+    res = subprocess.run([sys.executable, "-c", probe, BSXSIM, "bnn", "--model", d, "--data", img,
+                          "--scheme", "binsparx", "--ideal"], capture_output=True, text=True)
+    lines = res.stdout.splitlines()
+    rss_kib, code = (int(v) for v in lines[0].split())
+    check(code == 1 and "c2_w.npy" in lines[1] and "exceed the limit" in lines[1],
+          f"sparse tensor: exit 1 naming the file and the limit: {res.stdout!r}")
+    check(rss_kib < 256 * 1024, f"sparse tensor: refused before reading, peak RSS {rss_kib} KiB")
 
 
 def outputs_are_not_inputs(tmp, mdir, img):
@@ -439,6 +463,11 @@ def outputs_are_not_inputs(tmp, mdir, img):
     check(not os.path.exists(os.path.join(tmp, "ops_W.npy")), "dump-data: no PREFIX_W.npy left")
     refused("dump-out", ["--data", img, "--dump-layer", "2", "--image", "0", "--dump",
                          os.path.join(tmp, "d"), "--out", pred], ["--dump", "--out"], [img], code=2)
+    refused("dump-empty", ["--data", img, "--dump-layer", "2", "--image", "0", "--dump", ""],
+            ["--dump", "needs a file name"], [img])
+    refused("dump-folder", ["--data", img, "--dump-layer", "2", "--image", "0", "--dump", tmp + "/"],
+            ["--dump", "needs a file name"], [img])
+    check(not os.path.exists(os.path.join(tmp, "_W.npy")), "dump-folder: no DIR/_W.npy")
     refused("dump-long", ["--data", img, "--dump-layer", "2", "--image", "0", "--dump",
                           os.path.join(tmp, "a/" * 2045 + "p")], ["--dump", "too long"], [img])
 

@@ -58,6 +58,9 @@ def main():
                                    "same file as --inputs"),
             "--trace = --out": (base + ["--out", "Y.npy", "--trace", "Y.npy"],
                                 "--trace Y.npy is the same file as --out"),
+            # two spellings of one new name (safe_file's bsx_check_distinct)
+            "--trace = ./--out": (base + ["--out", "Y.npy", "--trace", "./Y.npy"],
+                                  "--trace ./Y.npy is the same file as --out"),
             "--trace .vcd": (base + ["--out", "Y.npy", "--trace", "w.VCD"],
                              "fst2vcd NAME.fst > NAME.vcd"),
         }

@@ -330,6 +330,45 @@ START_TEST(failing_plot_keeps_previous_outputs)
 }
 END_TEST
 
+/* A key given twice used to be last-wins and a value below the smallest
+ * normal double silently became 0 (an ideal wire). */
+START_TEST(set_values_are_taken_as_given)
+{
+    tb_dir_make("hostile");
+    expect_error("presets --preset sram-m6-1ua --set r_sl=1 --set r_sl=2", "key 'r_sl' is set by an earlier --set");
+    expect_error("presets --preset sram-m6-1ua --set vt0=0.3 --set fet.vt0=0.4",
+                 "key 'fet.vt0' is set by an earlier --set");
+    expect_error("presets --preset sram-m6-1ua --set r_sl=1e-400", "key 'r_sl': '1e-400' is below");
+    expect_error("presets --preset sram-m6-1ua --set r_drv=1e-320", "key 'r_drv': '1e-320' is below");
+    ck_assert_str_eq(tb_out(), "");
+    ck_assert_int_eq(tb_bsxsim("presets --preset sram-m6-1ua --set r_sl=0 --set r_drv=1e-300"), 0);
+    tb_dir_remove();
+}
+END_TEST
+
+/* Missing --preset is a usage error (exit 2) as every missing required
+ * option; a plot prefix ending in '/' used to write DIR/.csv and DIR/.png. */
+START_TEST(usage_and_prefix_errors)
+{
+    ck_assert_int_eq(tb_bsxsim("column --wl 1111 --w 1111 --rows 4"), 2);
+    ck_assert_msg(tb_stderr_lines() == 1 && strstr(tb_err(), "--preset is required"), "%s",
+                  tb_err());
+    ck_assert_int_eq(tb_bsxsim("study deviation --rows 8 --samples 1"), 2);
+    ck_assert_msg(tb_stderr_lines() == 1 && strstr(tb_err(), "--preset is required"), "%s",
+                  tb_err());
+    ck_assert_int_eq(mkdir(tb_path("plots"), 0700), 0);
+    expect_error("study psum --weights W.npy --inputs X.npy --out plots/", "names a folder");
+    expect_error("study deviation --preset sram-m6-1ua --rows 8 --samples 1 --out plots/ " FAST,
+                 "names a folder");
+    ck_assert(!tb_exists(tb_path("plots/.csv")) && !tb_exists(tb_path("plots/.png")));
+    /* a stray character is named even when the length is wrong too */
+    expect_error("column --preset sram-m6-1ua --rows 4 --wl 1111x --w 1111 " FAST,
+                 "--wl: character 5 is 'x'");
+    expect_error("column --preset sram-m6-1ua --rows 4 --wl \"$(printf '11\\00111')\" --w 1111 " FAST,
+                 "--wl: character 3 is byte 0x01");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("hostile");
@@ -338,6 +377,7 @@ int main(void)
     tcase_add_test(answers, tiny_wire_resistance_is_refused_not_answered);
     tcase_add_test(answers, non_finite_derived_preset_value_is_an_error);
     tcase_add_test(answers, set_order_does_not_lose_values);
+    tcase_add_test(answers, set_values_are_taken_as_given);
     suite_add_tcase(s, answers);
     TCase *files = tcase_create("files");
     tcase_set_timeout(files, 120);
@@ -351,6 +391,7 @@ int main(void)
     tcase_add_test(files, output_equal_to_an_input_is_refused);
     tcase_add_test(files, failing_plot_keeps_previous_outputs);
     tcase_add_test(files, messages_name_the_real_problem);
+    tcase_add_test(files, usage_and_prefix_errors);
     suite_add_tcase(s, files);
     return tb_run_suite(s);
 }

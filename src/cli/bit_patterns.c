@@ -12,20 +12,24 @@
 int bsx_bits_parse(const char *what, const char *text, int rows,
                    unsigned char *bits, char *err)
 {
+    /* a stray character first: "11x1" is not a length problem */
     size_t len = strlen(text);
+    for (size_t i = 0; i < len; i++)
+        if (text[i] != '0' && text[i] != '1') {
+            unsigned char c = (unsigned char)text[i];
+            snprintf(err, BSX_ERRLEN, c > 0x20 && c < 0x7f
+                                          ? "%s: character %zu is '%c', expected 0 or 1"
+                                          : "%s: character %zu is byte 0x%02x, expected 0 or 1",
+                     what, i + 1, c);
+            return BSX_EINVAL;
+        }
     if (len != (size_t)rows) {
         snprintf(err, BSX_ERRLEN, "%s: %zu bits, expected %d (one per row)", what, len,
                  rows);
         return BSX_EINVAL;
     }
-    for (int i = 0; i < rows; i++) {
-        if (text[i] != '0' && text[i] != '1') {
-            snprintf(err, BSX_ERRLEN, "%s: character %d is '%c', expected 0 or 1", what,
-                     i + 1, text[i]);
-            return BSX_EINVAL;
-        }
+    for (int i = 0; i < rows; i++)
         bits[i] = (unsigned char)(text[i] - '0');
-    }
     return BSX_OK;
 }
 

@@ -388,6 +388,11 @@ static int name_outputs(const bnn_args *a, bnn_outputs *o, char *err)
     *o = (bnn_outputs){{"--out", "--logits"}, {a->out, a->logits}, {"", ""}};
     if (!a->dump)
         return BSX_OK;
+    if (!*a->dump || a->dump[strlen(a->dump) - 1] == '/') {
+        snprintf(err, BSX_ERRLEN, "--dump '%.300s': the prefix needs a file name (DIR/NAME "
+                 "writes DIR/NAME_W.npy and DIR/NAME_X.npy)", a->dump);
+        return BSX_EINVAL;
+    }
     for (int k = 0; k < 2; k++) {
         o->what[k] = "--dump";
         o->path[k] = o->dump[k];

@@ -215,6 +215,10 @@ int cmd_column(int argc, char **argv)
     if (rc >= 0)
         return rc;
     rc = 0;
+    if (!o.preset) {
+        fprintf(stderr, "bsxsim column: --preset is required (see --help)\n");
+        return BSX_EXIT_USAGE;
+    }
     if (!o.patterns == !(o.wl || o.w) || (!o.patterns && !(o.wl && o.w))) {
         fprintf(stderr, "bsxsim column: give either --wl and --w, or --patterns\n");
         return BSX_EXIT_USAGE;

@@ -161,6 +161,10 @@ int cmd_study_deviation(int argc, char **argv)
                            sizeof opts / sizeof opts[0], usage);
     if (rc >= 0)
         return rc;
+    if (!o.preset) {
+        fprintf(stderr, "bsxsim study deviation: --preset is required (see --help)\n");
+        return BSX_EXIT_USAGE;
+    }
     rc = 0;
     bsx_preset p;
     bsx_analog *a = NULL;

@@ -81,6 +81,11 @@ int bsx_plot_check(const char *prefix, int n, const char *const in[],
         snprintf(err, BSX_ERRLEN, "--out '': empty file name");
         return BSX_EINVAL;
     }
+    if (prefix[strlen(prefix) - 1] == '/') {
+        snprintf(err, BSX_ERRLEN, "--out %.300s: names a folder; the prefix needs a file "
+                 "name (DIR/NAME writes DIR/NAME.csv and DIR/NAME.png)", prefix);
+        return BSX_EINVAL;
+    }
     size_t len = strlen(prefix) + 8;
     char *name = malloc(len);
     if (!name) {
