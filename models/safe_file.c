@@ -131,8 +131,10 @@ void bsx_out_abort(bsx_out *o)
     free(o);
 }
 
-int bsx_out_commit(bsx_out *o, char *err)
+int bsx_out_finish(bsx_out *o, char *err)
 {
+    if (!o->f)
+        return BSX_OK;
     int bad = fflush(o->f) != 0 || ferror(o->f);
     int e = errno;
     bad = bad || fsync(fileno(o->f)) != 0;
@@ -144,6 +146,18 @@ int bsx_out_commit(bsx_out *o, char *err)
         bad = 1;
         e = errno;
     }
+    if (!bad)
+        return BSX_OK;
+    snprintf(err, BSX_ERRLEN, "%.300s: write failed: %s", o->path, strerror(e ? e : EIO));
+    bsx_out_abort(o);
+    return BSX_EIO;
+}
+
+int bsx_out_commit(bsx_out *o, char *err)
+{
+    if (bsx_out_finish(o, err) != BSX_OK)
+        return BSX_EIO;
+    int bad = 0, e = 0;
     struct stat sb;
     if (!bad && lstat(o->path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
         snprintf(err, BSX_ERRLEN, "%.300s: became something other than a "

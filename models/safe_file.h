@@ -30,8 +30,13 @@ int bsx_out_open(const char *path, const char *what, bsx_out **out, char *err);
 FILE *bsx_out_stream(bsx_out *o);
 const char *bsx_out_temp_name(const bsx_out *o);
 /* Flushes, syncs and closes the temporary, checking each step (a full disk
- * is an error), and renames it onto the path. Always frees o; on failure
- * the temporary is removed and the path is untouched. */
+ * is an error), without renaming it: a command writing several files
+ * finishes each and commits them only when all were written. On failure
+ * the temporary is removed and o freed. */
+int bsx_out_finish(bsx_out *o, char *err);
+/* bsx_out_finish (when not done yet), then renames the temporary onto the
+ * path. Always frees o; on failure the temporary is removed and the path is
+ * untouched. */
 int bsx_out_commit(bsx_out *o, char *err);
 /* Removes the temporary and frees o (NULL is fine). */
 void bsx_out_abort(bsx_out *o);

@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "safe_file.h"
+
 /* A 2-D matrix of +-1 values read from a .npy file, stored as int8. A 1-D
  * array of length k is read as shape (1, k). */
 typedef struct {
@@ -93,13 +95,23 @@ int bsx_npy_write_i32(const char *path, size_t rows, size_t cols,
 int bsx_npy_write_i32_vector(const char *path, size_t n, const int32_t *data,
                              char *err);
 
-/* Writes a (rows, cols) float32 array ('<f4'), as tmp + rename. */
-int bsx_npy_write_f32(const char *path, size_t rows, size_t cols,
-                      const float *data, char *err);
-
 /* Writes a (rows, cols) int8 array ('|i1') of +-1 values, as tmp + rename.
  * Any other value, or an empty dimension, is BSX_EINVAL and writes nothing. */
 int bsx_npy_write_pm1(const char *path, size_t rows, size_t cols,
                       const int8_t *data, char *err);
+
+/* Staged writers for commands that write several files: each writes and
+ * finishes a temporary next to path (safe_file.h) and hands it over in
+ * *staged for bsx_out_commit (or bsx_out_abort), so that no file is
+ * replaced before all were written. *staged is NULL on failure.
+ * A 1-D int32 array of n elements (shape (n,)): */
+int bsx_npy_stage_i32_vector(const char *path, size_t n, const int32_t *data,
+                             bsx_out **staged, char *err);
+/* A (rows, cols) float32 array ('<f4'): */
+int bsx_npy_stage_f32(const char *path, size_t rows, size_t cols,
+                      const float *data, bsx_out **staged, char *err);
+/* A (rows, cols) int8 array of +-1 values, as bsx_npy_write_pm1: */
+int bsx_npy_stage_pm1(const char *path, size_t rows, size_t cols,
+                      const int8_t *data, bsx_out **staged, char *err);
 
 #endif

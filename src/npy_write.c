@@ -93,11 +93,12 @@ static int write_body(FILE *f, const char *descr, size_t itemsize, size_t rows,
     return 0;
 }
 
-/* Checks the shape, writes a temporary and renames it onto path; rows == 0
+/* Checks the shape, writes a temporary and renames it onto path, or with
+ * staged hands the finished temporary to the caller to commit; rows == 0
  * writes the 1-D shape (cols,). */
 static int write_npy(const char *path, const char *descr, size_t itemsize,
                      size_t rows, size_t cols, const void *data,
-                     encode_fn *encode, char *err)
+                     encode_fn *encode, bsx_out **staged, char *err)
 {
     static const char what[] = "cannot write";
     size_t rows_seen = rows == 0 ? 1 : rows;
@@ -114,7 +115,11 @@ static int write_npy(const char *path, const char *descr, size_t itemsize,
         bsx_out_abort(o);
         return bsx_npy_fail(err, path, what, BSX_EIO, "%s", strerror(saved));
     }
-    return bsx_out_commit(o, err);
+    if (!staged)
+        return bsx_out_commit(o, err);
+    st = bsx_out_finish(o, err);
+    *staged = st == BSX_OK ? o : NULL;
+    return st;
 }
 
 /* The 2-D writers refuse rows == 0 (write_npy would write a 1-D array). */
@@ -129,25 +134,31 @@ int bsx_npy_write_i32(const char *path, size_t rows, size_t cols,
 {
     if (rows == 0)
         return refuse_no_rows(path, cols, err);
-    return write_npy(path, "<i4", 4, rows, cols, data, encode_i32, err);
+    return write_npy(path, "<i4", 4, rows, cols, data, encode_i32, NULL, err);
 }
 
 int bsx_npy_write_i32_vector(const char *path, size_t n, const int32_t *data,
                              char *err)
 {
-    return write_npy(path, "<i4", 4, 0, n, data, encode_i32, err);
+    return write_npy(path, "<i4", 4, 0, n, data, encode_i32, NULL, err);
 }
 
-int bsx_npy_write_f32(const char *path, size_t rows, size_t cols,
-                      const float *data, char *err)
+int bsx_npy_stage_i32_vector(const char *path, size_t n, const int32_t *data,
+                             bsx_out **staged, char *err)
+{
+    return write_npy(path, "<i4", 4, 0, n, data, encode_i32, staged, err);
+}
+
+int bsx_npy_stage_f32(const char *path, size_t rows, size_t cols,
+                      const float *data, bsx_out **staged, char *err)
 {
     if (rows == 0)
         return refuse_no_rows(path, cols, err);
-    return write_npy(path, "<f4", 4, rows, cols, data, encode_f32, err);
+    return write_npy(path, "<f4", 4, rows, cols, data, encode_f32, staged, err);
 }
 
-int bsx_npy_write_pm1(const char *path, size_t rows, size_t cols,
-                      const int8_t *data, char *err)
+int bsx_npy_stage_pm1(const char *path, size_t rows, size_t cols,
+                      const int8_t *data, bsx_out **staged, char *err)
 {
     if (rows == 0)
         return refuse_no_rows(path, cols, err);
@@ -157,5 +168,11 @@ int bsx_npy_write_pm1(const char *path, size_t rows, size_t cols,
             return bsx_npy_fail(err, path, "cannot write", BSX_EINVAL,
                                 "element %zu (row %zu, col %zu) is %d, not -1 "
                                 "or +1", i, i / cols, i % cols, data[i]);
-    return write_npy(path, "|i1", 1, rows, cols, data, encode_i8, err);
+    return write_npy(path, "|i1", 1, rows, cols, data, encode_i8, staged, err);
+}
+
+int bsx_npy_write_pm1(const char *path, size_t rows, size_t cols,
+                      const int8_t *data, char *err)
+{
+    return bsx_npy_stage_pm1(path, rows, cols, data, NULL, err);
 }

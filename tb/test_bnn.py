@@ -394,6 +394,37 @@ def hostile(tmp, mdir):
     case("idxdir", lambda d, m: None, ["t10k-images-idx3-ubyte", "cannot open"], data=os.path.join(tmp, "emptyidx"))
     outputs_are_not_inputs(tmp, mdir, img)
     sparse_tensor_is_not_read(tmp, mdir, img)
+    full_disk_keeps_previous_outputs(tmp, mdir)
+
+
+def full_disk_keeps_previous_outputs(tmp, mdir):
+    """--out fits and --logits does not: the previous --out used to be
+    deleted; now nothing is replaced unless both were written. Without the
+    shell's trap, ulimit -f used to kill bsxsim (SIGXFSZ) with a temporary
+    left behind."""
+    d = os.path.join(tmp, "fulldisk")
+    os.mkdir(d)
+    np.save(os.path.join(d, "img.npy"), np.zeros((1000, 12, 12), np.uint8))
+    pred = os.path.join(d, "pred.npy")
+    for trap in ("trap '' XFSZ; ", ""):
+        for name in os.listdir(d):
+            if name != "img.npy":
+                os.remove(os.path.join(d, name))
+        with open(pred, "wb") as f:
+            f.write(b"previous predictions\n")
+        # 4 KiB of predictions fit in 20 blocks of 512 bytes, 40 KiB of logits do not
+        cmd = (f"{trap}ulimit -f 20; {BSXSIM} bnn --model {mdir} --data img.npy --scheme "
+               f"binsparx --ideal --out pred.npy --logits logits.npy")
+        res = subprocess.run(["sh", "-c", cmd], cwd=d, capture_output=True, text=True)
+        err = res.stderr.strip()
+        check(res.returncode == 1 and len(err.splitlines()) == 1 and "logits.npy" in err,
+              f"full disk ({trap or 'no trap'}): exit 1, one line naming logits.npy: "
+              f"{res.returncode} {err!r}")
+        check(os.path.exists(pred) and open(pred, "rb").read() == b"previous predictions\n",
+              f"full disk ({trap or 'no trap'}): the previous --out is kept")
+        left = sorted(os.listdir(d))
+        check(left == ["img.npy", "pred.npy"], f"full disk ({trap or 'no trap'}): nothing "
+              f"else left ({left})")
 
 
 def sparse_tensor_is_not_read(tmp, mdir, img):

@@ -317,6 +317,19 @@ typedef struct {
     char dump[2][4096];
 } bnn_outputs;
 
+/* Commits both staged outputs when st is BSX_OK, else removes them: an
+ * output is replaced only when every output was written. */
+static int commit_all(bsx_out *staged[2], int st, char *err)
+{
+    for (int k = 0; k < 2; k++) {
+        if (st == BSX_OK && staged[k])
+            st = bsx_out_commit(staged[k], err);
+        else
+            bsx_out_abort(staged[k]);
+    }
+    return st;
+}
+
 static int dump_layer(const bnn_outputs *outs, const bnn_config *c, const bsx_bnn_model *m,
                       bsx_bnn_runner *runner, const bsx_bnn_data *d, char *err)
 {
@@ -333,12 +346,11 @@ static int dump_layer(const bnn_outputs *outs, const bnn_config *c, const bsx_bn
         return st;
     const bsx_bnn_layer *L = bsx_bnn_model_layer(m, (size_t)c->dump_layer);
     const char *wpath = outs->path[0], *xpath = outs->path[1];
-    st = bsx_npy_write_pm1(wpath, L->rows, L->cols, L->wbin, err);
-    if (st == BSX_OK) {
-        st = bsx_npy_write_pm1(xpath, batch, L->rows, x, err);
-        if (st != BSX_OK)
-            remove(wpath);
-    }
+    bsx_out *staged[2] = {NULL, NULL};
+    st = bsx_npy_stage_pm1(wpath, L->rows, L->cols, L->wbin, &staged[0], err);
+    if (st == BSX_OK)
+        st = bsx_npy_stage_pm1(xpath, batch, L->rows, x, &staged[1], err);
+    st = commit_all(staged, st, err);
     free(x);
     if (st == BSX_OK)
         printf("bsxsim bnn: layer %d (%s %zu x %zu), image %d: %s, %s (%zu vectors)\n",
@@ -371,14 +383,12 @@ static int write_outputs(const bnn_args *a, size_t count, size_t classes,
                          const int32_t *pred, const float *logits, char *err)
 {
     int st = BSX_OK;
+    bsx_out *staged[2] = {NULL, NULL};
     if (a->out)
-        st = bsx_npy_write_i32_vector(a->out, count, pred, err);
-    if (st == BSX_OK && a->logits) {
-        st = bsx_npy_write_f32(a->logits, count, classes, logits, err);
-        if (st != BSX_OK && a->out)
-            remove(a->out);
-    }
-    return st;
+        st = bsx_npy_stage_i32_vector(a->out, count, pred, &staged[0], err);
+    if (st == BSX_OK && a->logits)
+        st = bsx_npy_stage_f32(a->logits, count, classes, logits, &staged[1], err);
+    return commit_all(staged, st, err);
 }
 
 /* The outputs of this run; --dump PREFIX names PREFIX_W.npy and

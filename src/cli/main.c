@@ -1,5 +1,6 @@
 /* bsxsim: command-line front end of the C simulator. Dispatches to one
  * sub-command per source file (see commands.h). */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -57,6 +58,10 @@ static int dispatch(const struct command *table, size_t n, const char *kind,
 
 int main(int argc, char **argv)
 {
+    /* a file size limit (ulimit -f) makes writes fail with EFBIG, reported
+     * and cleaned up like a full disk, instead of killing the program with
+     * its temporaries left behind */
+    signal(SIGXFSZ, SIG_IGN);
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         usage(argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;
