@@ -3,7 +3,8 @@
 #
 #   make lint      verilator --lint-only -Wall on every module and on the top
 #                  for both schemes, K = 8 and K = 64
-#   make synth     Yosys `synth -top bsx_macro` per scheme: build/synth/
+#   make synth     Yosys `synth -top bsx_macro` per scheme (the default
+#                  configuration of `bsxsim config`): build/synth/
 #                  bsx_macro_<scheme>.json, .log and .stat; fails on any warning
 #   make test-rtl  every block bench against its C++ model
 
@@ -23,33 +24,35 @@ RTL_VFLAGS := --cc --exe --build -j 1 -Wall --x-assign fast --x-initial fast \
 .PHONY: lint synth test-rtl
 
 # --------------------------------------------------------------------- lint
-# Each module on its own (default parameters), then the top per design point.
+# Each block on its own (its default parameters), then the top per design
+# point with every parameter from `bsxsim config` (bsx_macro has no defaults).
 RTL_MODULES    := $(basename $(notdir $(RTL_SRCS)))
-RTL_LINT_TOPS  := 0:8 0:64 1:8 1:64
+RTL_LINT_TOPS  := baseline:8 baseline:64 binsparx:8 binsparx:64
+# the Verilog parameters of one configuration as -G flags: $(1) bsxsim config options
+rtl_gflags = $$($(BSXSIM) config $(1) --params | sed 's/[^ ]*/-G&/g')
 
-lint: deps
-	@set -e; for m in $(RTL_MODULES); do \
+lint: $(BSXSIM) | deps
+	@set -e; for m in $(filter-out bsx_macro,$(RTL_MODULES)); do \
 	  echo "lint $$m"; \
 	  $(VERILATOR) --lint-only -Wall --top-module $$m $(RTL_SRCS); done; \
 	for p in $(RTL_LINT_TOPS); do s=$${p%%:*}; k=$${p##*:}; \
-	  echo "lint bsx_macro SCHEME=$$s K=$$k"; \
-	  $(VERILATOR) --lint-only -Wall --top-module bsx_macro -GSCHEME=$$s -GK=$$k $(RTL_SRCS); done
+	  g="$(call rtl_gflags,--scheme $$s --adcs $$k)"; \
+	  echo "lint bsx_macro $$g"; \
+	  $(VERILATOR) --lint-only -Wall --top-module bsx_macro $$g $(RTL_SRCS); done
 
 # -------------------------------------------------------------------- synth
 SYNTH_SCHEMES := baseline binsparx
-synth_scheme_baseline := 0
-synth_scheme_binsparx := 1
 
 # Prints generic-gate cells per module (one instance each) and the total.
 synth: $(SYNTH_SCHEMES:%=$(SYNTH_BUILD)/bsx_macro_%.stat)
-	@for s in $(SYNTH_SCHEMES); do echo "== $$s (K=8, default parameters; cells of one instance, design = all)"; \
+	@for s in $(SYNTH_SCHEMES); do echo "== $$s (default configuration of bsxsim config; cells of one instance, design = all)"; \
 	  awk '/^=== /{m=$$2; if (match(m, /bsx_[a-z_]+/)) m=substr(m, RSTART, RLENGTH)} \
 	       /Number of cells/{printf "  %-22s %6d cells\n", m, $$4}' \
 	      $(SYNTH_BUILD)/bsx_macro_$$s.stat; done
 
-$(SYNTH_BUILD)/bsx_macro_%.stat: rtl/synth.tcl $(RTL_SRCS) | deps
+$(SYNTH_BUILD)/bsx_macro_%.stat: rtl/synth.tcl $(RTL_SRCS) $(BSXSIM) | deps
 	@mkdir -p $(SYNTH_BUILD)
-	SCHEME=$(synth_scheme_$*) OUT=$(SYNTH_BUILD)/bsx_macro_$* RTL="$(RTL_SRCS)" \
+	PARAMS="$$($(BSXSIM) config --scheme $* --params)" OUT=$(SYNTH_BUILD)/bsx_macro_$* RTL="$(RTL_SRCS)" \
 	  $(YOSYS) -q -l $(SYNTH_BUILD)/bsx_macro_$*.log -c rtl/synth.tcl
 	@if grep -i "warning" $(SYNTH_BUILD)/bsx_macro_$*.log; then \
 	  echo "synth: Yosys warnings for $* (above)" >&2; rm -f $@; exit 1; fi

@@ -1,7 +1,13 @@
 # Generic Yosys synthesis of the macro top for one scheme (make synth).
-# Environment: RTL (source list), SCHEME (0 baseline, 1 binsparx), OUT
-# (output prefix: OUT.json netlist). synth prints the statistics to the log.
+# Environment: RTL (source list), PARAMS (every parameter of the top as
+# "P=V ...", from `bsxsim config --params`), OUT (output prefix: OUT.json
+# netlist). synth prints the statistics to the log.
+set chparams {}
+foreach pv $::env(PARAMS) {
+  lassign [split $pv =] name value
+  lappend chparams -chparam $name $value
+}
 yosys read_verilog -sv {*}$::env(RTL)
-yosys hierarchy -check -top bsx_macro -chparam SCHEME $::env(SCHEME)
+yosys hierarchy -check -top bsx_macro {*}$chparams
 yosys synth -top bsx_macro
 yosys write_json $::env(OUT).json
