@@ -47,10 +47,10 @@ ENERGY_SCRIPTS := scripts/energy_digital.py scripts/energy_model.py scripts/vcd_
 
 .PHONY: test-energy study-overhead study-bnn-energy check-activity
 
-test-energy: deps $(COSIM) $(BSXSIM) $(ENERGY_SCRIPTS) tb/test_energy.py
+test-energy: deps $(COSIM_STAMP) $(BSXSIM) $(ENERGY_SCRIPTS) tb/test_energy.py
 	COSIM=$(abspath $(COSIM)) BSXSIM=$(abspath $(BSXSIM)) $(PYTHON) tb/test_energy.py
 
-study-overhead: deps $(COSIM) $(STA_JSON) $(ENERGY_SCRIPTS)
+study-overhead: deps $(COSIM_STAMP) $(STA_JSON) $(ENERGY_SCRIPTS)
 	$(PYTHON) scripts/study_overhead.py --cosim $(COSIM) --sta $(BUILD)/sta --out $(BUILD)/overhead \
 	  $(OVERHEAD_FLAGS)
 

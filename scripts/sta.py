@@ -14,9 +14,13 @@ the next edge, i.e. the analog array and the comparators are treated as
 registered boundaries. Hierarchy is kept so that the path names its blocks.
 
   scripts/sta.py [--out build/sta] [--case NAME:P=V,P=V ...] [--json]
-Writes OUT/asap7_bsx.lib, OUT/NAME.v and OUT/NAME.json (netlist),
-OUT/NAME.yosys.log, OUT/NAME.sta.log and OUT/sta.json (every case); prints
-one table.
+Each case is a full parameter set of bsx_macro (`bsxsim config --params`; the
+default cases are the four default design points, resolved by
+build/bsxsim config). Writes OUT/asap7_bsx.lib, OUT/NAME.v and OUT/NAME.json
+(netlist), OUT/NAME.yosys.log, OUT/NAME.sta.log and OUT/sta.json (every
+case); prints one table. A case that fails is reported in one line (in the
+table and as "error" in sta.json) without losing the other cases; the exit
+status is then 1.
 """
 import argparse
 import glob
@@ -32,12 +36,17 @@ import netlist_blocks
 LIBERTY_NAME = "asap7_bsx.lib"   # written into --out from scripts/asap7_*.csv
 PROBE_PERIOD_PS = 10000.0  # far above any path: slack = period - need
 
-DEFAULT_CASES = [
-    "baseline_k8:SCHEME=0,K=8",
-    "baseline_k64:SCHEME=0,K=64",
-    "binsparx_k8:SCHEME=1,K=8",
-    "binsparx_k64:SCHEME=1,K=64",
-]
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BSXSIM = os.environ.get("BSXSIM", os.path.join(ROOT, "build", "bsxsim"))
+# the four default design points: case name and `bsxsim config` options
+DEFAULT_CASES = [("baseline_k8", ["--scheme", "baseline", "--adcs", "8"]),
+                 ("baseline_k64", ["--scheme", "baseline", "--adcs", "64"]),
+                 ("binsparx_k8", ["--scheme", "binsparx", "--adcs", "8"]),
+                 ("binsparx_k64", ["--scheme", "binsparx", "--adcs", "64"])]
+
+
+class CaseError(Exception):
+    """One case failed; the message is one line."""
 
 
 def fail(msg):
@@ -45,13 +54,20 @@ def fail(msg):
     sys.exit(1)
 
 
+def default_case(name, options):
+    res = subprocess.run([BSXSIM, "config"] + options + ["--params"], capture_output=True, text=True)
+    if res.returncode != 0:
+        fail(f"{BSXSIM} config {' '.join(options)}: {res.stderr.strip() or 'failed'}")
+    return f"{name}:{res.stdout.strip()}"
+
+
 def parse_case(text):
-    """'name:P=V,P=V' -> (name, {P: V})."""
+    """'name:P=V,P=V' (or spaces between the P=V) -> (name, {P: V})."""
     if ":" not in text:
         fail(f"--case '{text}': expected NAME:PARAM=VALUE,...")
     name, plist = text.split(":", 1)
     params = {}
-    for item in filter(None, plist.split(",")):
+    for item in filter(None, re.split(r"[,\s]+", plist)):
         key, _, val = item.partition("=")
         if not key or not val.lstrip("-").isdigit():
             fail(f"--case '{text}': '{item}' is not PARAM=INTEGER")
@@ -109,7 +125,8 @@ def synthesize(sources, top, params, out_dir, name, lib):
                   os.path.join(out_dir, name + ".yosys.out"))
     full = open(os.path.join(out_dir, name + ".yosys.log")).read()
     if rc != 0 or "ERROR" in full:
-        fail(f"yosys failed for {name}: see {out_dir}/{name}.yosys.log")
+        first = next((ln.strip() for ln in full.splitlines() if "ERROR" in ln), "exit status %d" % rc)
+        raise CaseError(f"yosys: {first} ({out_dir}/{name}.yosys.log)")
     os.replace(netlist + ".tmp", netlist)
     os.replace(netlist[:-2] + ".json.tmp", netlist[:-2] + ".json")
     areas = re.findall(r"Chip area for (?:top )?module '\\?([^']+)': ([0-9.]+)", full)
@@ -131,7 +148,9 @@ puts "WORST_SLACK_S [sta::worst_slack_cmd max]"
 """)
     _, log = run(["sta", "-no_splash", "-exit", tcl], os.path.join(out_dir, name + ".sta.log"))
     if re.search(r"^Error", log, re.M) or "WORST_SLACK_S" not in log:
-        fail(f"OpenSTA failed for {name}: see {out_dir}/{name}.sta.log")
+        m = re.search(r"^Error.*$", log, re.M)
+        raise CaseError(f"OpenSTA: {m.group(0) if m else 'no slack reported'} "
+                        f"({out_dir}/{name}.sta.log)")
     slack_ps = float(re.search(r"WORST_SLACK_S (\S+)", log).group(1)) * 1e12
     return PROBE_PERIOD_PS - slack_ps, log
 
@@ -177,11 +196,15 @@ def main():
     lib = os.path.abspath(os.path.join(args.out, LIBERTY_NAME))
     liberty_writer.write(lib)
     results = []
-    for text in args.case or DEFAULT_CASES:
+    for text in args.case or [default_case(n, o) for n, o in DEFAULT_CASES]:
         name, params = parse_case(text)
-        netlist, area = synthesize(sources, args.top, params, args.out, name, lib)
-        period, report = timing(netlist, args.top, args.out, name, lib)
-        blocks = netlist_blocks.block_cells(netlist[:-2] + ".json", args.top)
+        try:
+            netlist, area = synthesize(sources, args.top, params, args.out, name, lib)
+            period, report = timing(netlist, args.top, args.out, name, lib)
+            blocks = netlist_blocks.block_cells(netlist[:-2] + ".json", args.top)
+        except (CaseError, OSError) as exc:
+            results.append({"case": name, "params": params, "error": str(exc).splitlines()[0]})
+            continue
         start, end, path, cells = path_blocks(report)
         results.append({"case": name, "params": params, "min_period_ps": round(period, 1),
                         "fmax_mhz": round(1e6 / period, 1), "area_um2": area,
@@ -196,13 +219,22 @@ def main():
 
     print(f"{'case':<14} {'min period':>11} {'fmax':>9} {'area um^2':>10}  worst path")
     for r in results:
+        if "error" in r:
+            print(f"{r['case']:<14} FAILED: {r['error']}")
+            continue
         area = f"{r['area_um2']:.1f}" if r["area_um2"] is not None else "?"
         print(f"{r['case']:<14} {r['min_period_ps']:>8.1f} ps {r['fmax_mhz']:>5.0f} MHz {area:>10}  "
               f"{r['startpoint']} -> {r['endpoint']} ({r['path_cells']} cells)")
         print(f"{'':<14} blocks: {' -> '.join(r['path_blocks'])}")
     if args.json:
         print(json.dumps(results, indent=1))
+    failed = [r["case"] for r in results if "error" in r]
+    if failed:
+        print(f"sta: {len(failed)} of {len(results)} case(s) failed: {', '.join(failed)}",
+              file=sys.stderr)
+        return 1
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

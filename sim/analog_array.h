@@ -4,11 +4,13 @@
  * an ADC's column or trial code changes it answers that ADC's keep bit with
  * the shared decision rule bsx_adc_keep (models/adc.h): keep = I >= (trial -
  * 0.5) I_LSB. Combinational in SystemC terms: the answer is ready within
- * the cycle the RTL presents the trial code. K ADCs of B bits, N = M = 64. */
+ * the cycle the RTL presents the trial code. A template over the port
+ * widths (macro_geometry.h): K ADCs of B bits on an N x M array. */
 #ifndef BSX_SIM_ANALOG_ARRAY_H
 #define BSX_SIM_ANALOG_ARRAY_H
 
 #include <string>
+#include <vector>
 
 #include <systemc>
 
@@ -19,17 +21,17 @@ extern "C" {
 #include "adc.h"
 }
 
-template <int K, int B>
+template <class G>
 class AnalogArray : public sc_core::sc_module {
 public:
-    sc_core::sc_in<sc_dt::sc_bv<kRows>> wl_i;                 /* word lines, row r = bit r */
-    sc_core::sc_in<sc_dt::sc_bv<K * kColBits>> adc_col_i;     /* column of ADC k */
-    sc_core::sc_in<sc_dt::sc_bv<K * B>> adc_trial_i;          /* trial code of ADC k */
-    sc_core::sc_out<sc_dt::sc_bv<K>> adc_keep_o;              /* comparator of ADC k */
+    sc_core::sc_in<sc_dt::sc_bv<G::N>> wl_i;                  /* word lines, row r = bit r */
+    sc_core::sc_in<sc_dt::sc_bv<G::K * G::CW>> adc_col_i;     /* column of ADC k */
+    sc_core::sc_in<sc_dt::sc_bv<G::K * G::B>> adc_trial_i;    /* trial code of ADC k */
+    sc_core::sc_out<sc_dt::sc_bv<G::K>> adc_keep_o;           /* comparator of ADC k */
 
     SC_HAS_PROCESS(AnalogArray);
     AnalogArray(sc_core::sc_module_name name, ArrayCurrents &currents)
-        : sc_core::sc_module(name), currents_(currents)
+        : sc_core::sc_module(name), currents_(currents), wl_(G::N)
     {
         SC_METHOD(compare);
         sensitive << wl_i << adc_col_i << adc_trial_i;
@@ -44,24 +46,24 @@ public:
 private:
     void compare()
     {
-        unsigned char wl[kRows];
-        unpack_bits(wl_i.read(), wl, kRows);
-        if (currents_.apply(wl, error_) != 0) {
+        unpack_bits(wl_i.read(), wl_.data(), G::N);
+        if (currents_.apply(wl_.data(), error_) != 0) {
             sc_core::sc_stop();
             return;
         }
-        const sc_dt::sc_bv<K * kColBits> cols = adc_col_i.read();
-        const sc_dt::sc_bv<K * B> trials = adc_trial_i.read();
-        sc_dt::sc_bv<K> keep;
-        for (int k = 0; k < K; ++k) {
-            unsigned col = (unsigned)bv_field(cols, k * kColBits, kColBits);
-            unsigned trial = (unsigned)bv_field(trials, k * B, B);
+        const sc_dt::sc_bv<G::K * G::CW> cols = adc_col_i.read();
+        const sc_dt::sc_bv<G::K * G::B> trials = adc_trial_i.read();
+        sc_dt::sc_bv<G::K> keep;
+        for (int k = 0; k < G::K; ++k) {
+            unsigned col = (unsigned)bv_field(cols, k * G::CW, G::CW);
+            unsigned trial = (unsigned)bv_field(trials, k * G::B, G::B);
             keep[k] = bsx_adc_keep(currents_.net((int)col), trial, currents_.i_lsb()) != 0;
         }
         adc_keep_o.write(keep);
     }
 
     ArrayCurrents &currents_;
+    std::vector<unsigned char> wl_; /* scratch: the word lines as 0/1 bytes */
     std::string error_;
 };
 

@@ -1,6 +1,7 @@
 /* Array currents for the co-simulation (see array_currents.h). */
 #include "array_currents.h"
 
+#include <algorithm>
 #include <cstring>
 #include <new>
 
@@ -8,8 +9,13 @@ extern "C" {
 #include "bsx_status.h"
 }
 
-ArrayCurrents::ArrayCurrents(const bsx_analog *analog) : analog_(analog)
+ArrayCurrents::ArrayCurrents(const bsx_analog *analog, int rows, int cols)
+    : analog_(analog), rows_(rows), cols_(cols)
 {
+    for (Entry &e : entries_) {
+        e.wl.assign((size_t)rows, 0);
+        e.net.assign((size_t)cols, 0.0);
+    }
     if (analog_) {
         if (bsx_analog_ws_create(analog_, &ws_) != BSX_OK)
             throw std::bad_alloc();
@@ -25,14 +31,14 @@ int ArrayCurrents::apply(const unsigned char *wl, std::string &err)
 {
     for (int i = 0; i < kRemembered; ++i) {
         const Entry &e = entries_[(last_ + i) % kRemembered];
-        if (e.tile == tile_ && std::memcmp(e.wl, wl, sizeof e.wl) == 0) {
+        if (e.tile == tile_ && std::memcmp(e.wl.data(), wl, (size_t)rows_) == 0) {
             last_ = (last_ + i) % kRemembered;
             return 0;
         }
     }
     Entry &e = entries_[next_];
     e.tile = nullptr;
-    std::memcpy(e.wl, wl, sizeof e.wl);
+    std::memcpy(e.wl.data(), wl, (size_t)rows_);
     if (solve(e, err) != 0)
         return 1;
     e.tile = tile_;
@@ -45,22 +51,24 @@ int ArrayCurrents::solve(Entry &e, std::string &err)
 {
     e.total = 0.0;
     if (!tile_) { /* nothing programmed yet (reset): no current */
-        std::memset(e.net, 0, sizeof e.net);
+        std::fill(e.net.begin(), e.net.end(), 0.0);
     } else if (analog_) {
-        double column[kCols], dummy;
-        int rc = bsx_tile_currents(analog_, ws_, tile_, e.wl, e.net, column, &dummy, nullptr);
+        std::vector<double> column((size_t)cols_);
+        double dummy = 0.0;
+        int rc = bsx_tile_currents(analog_, ws_, tile_, e.wl.data(), e.net.data(), column.data(),
+                                   &dummy, nullptr);
         e.total = dummy;
-        for (int c = 0; c < kCols && rc == BSX_OK; ++c)
+        for (int c = 0; c < cols_ && rc == BSX_OK; ++c)
             e.total += column[c];
         if (rc != BSX_OK) {
             err = std::string("analog array: ") + bsx_analog_ws_error(ws_);
             return 1;
         }
     } else {
-        uint64_t packed[(kRows + 63) / 64];
-        bsx_wordlines_pack(e.wl, kRows, packed);
-        for (int c = 0; c < kCols; ++c)
-            e.net[c] = c < tile_->m_used ? bsx_tile_ideal_psum(tile_, c, packed) : 0.0;
+        std::vector<uint64_t> packed((size_t)(rows_ + 63) / 64);
+        bsx_wordlines_pack(e.wl.data(), rows_, packed.data());
+        for (int c = 0; c < cols_; ++c)
+            e.net[c] = c < tile_->m_used ? bsx_tile_ideal_psum(tile_, c, packed.data()) : 0.0;
     }
     ++solves_;
     return 0;

@@ -1,4 +1,4 @@
-/* The currents one programmed 64 x 64 tile delivers to its ADCs for a given
+/* The currents one programmed N x M tile delivers to its ADCs for a given
  * set of word lines: through the analog model of models/analog.h (every
  * column in use and the dummy solved once per word-line pattern, net =
  * column - dummy, docs/design.md section 3) or, in ideal mode, ps * I_LSB with
@@ -11,20 +11,21 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "cosim_job.h"
 
 class ArrayCurrents {
 public:
-    /* analog NULL: ideal mode. */
-    explicit ArrayCurrents(const bsx_analog *analog);
+    /* analog NULL: ideal mode; rows x cols: the array (the job's N x M). */
+    ArrayCurrents(const bsx_analog *analog, int rows, int cols);
     ~ArrayCurrents();
     ArrayCurrents(const ArrayCurrents &) = delete;
     ArrayCurrents &operator=(const ArrayCurrents &) = delete;
 
     /* Selects the tile whose stored bits the array holds (borrowed). */
     void set_tile(const bsx_tile *tile);
-    /* Currents for word lines wl[kRows] in {0,1} on the current tile; solves
+    /* Currents for word lines wl[rows] in {0,1} on the current tile; solves
      * only when that pair is not among the last kRemembered. Returns 0, or 1
      * with one line in err. */
     int apply(const unsigned char *wl, std::string &err);
@@ -42,13 +43,14 @@ private:
     static constexpr int kRemembered = 4;
     struct Entry {
         const bsx_tile *tile = nullptr; /* nullptr: empty */
-        unsigned char wl[kRows] = {};
-        double net[kCols] = {};
+        std::vector<unsigned char> wl;  /* rows */
+        std::vector<double> net;        /* cols */
         double total = 0.0;
     };
     int solve(Entry &e, std::string &err);
 
     const bsx_analog *analog_;
+    int rows_, cols_;
     bsx_analog_ws *ws_ = nullptr;
     const bsx_tile *tile_ = nullptr;
     Entry entries_[kRemembered];

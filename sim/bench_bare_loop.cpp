@@ -14,6 +14,7 @@
 
 #include "Vbsx_macro_bare.h"
 #include "verilated.h"
+#include "macro_geometry.h"
 
 extern "C" {
 #include "adc.h"
@@ -24,7 +25,9 @@ extern "C" {
 
 namespace {
 
-constexpr int kN = 64, kM = 64, kK = 8, kB = 5, kColBits = 6, kOutBits = 10;
+/* the configuration's parameters, -DBSX_<P> from `bsxsim config --params` */
+constexpr int kN = BSX_N, kM = BSX_M, kK = BSX_K, kB = BSX_B, kOutBits = BSX_OW;
+constexpr int kColBits = vl_clog2(kM);
 
 struct Bench {
     Vbsx_macro_bare top;

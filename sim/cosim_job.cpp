@@ -18,15 +18,7 @@ CosimJob::~CosimJob()
 int CosimJob::load(const CosimOptions &opts, std::string &err)
 {
     char msg[BSX_ERRLEN] = "";
-    bsx_scheme scheme;
-    if (bsx_scheme_parse(opts.scheme.c_str(), &scheme) != BSX_OK) {
-        err = "--scheme: '" + opts.scheme + "' is not baseline or binsparx";
-        return 1;
-    }
-    bsx_macro_defaults(&cfg_, scheme);
-    cfg_.rows = kRows;
-    cfg_.cols = kCols;
-    cfg_.adcs = opts.adcs;
+    cfg_ = opts.config.macro;
     if (bsx_macro_config_check(&cfg_, msg) != BSX_OK) {
         err = msg;
         return 1;
@@ -47,7 +39,7 @@ int CosimJob::load(const CosimOptions &opts, std::string &err)
             return 1;
         }
         if (!bsx_preset_is_ideal(&preset)) {
-            if (bsx_analog_create(&preset, kRows, &analog_, msg) != BSX_OK) {
+            if (bsx_analog_create(&preset, cfg_.rows, &analog_, msg) != BSX_OK) {
                 err = std::string("--preset ") + opts.preset + ": " + msg;
                 return 1;
             }

@@ -1,5 +1,5 @@
 /* One co-simulation job, everything that is not cycle-level: the weights
- * and inputs read from .npy, the layer programmed into 64 x 64 tiles by the
+ * and inputs read from .npy, the layer programmed into N x M tiles by the
  * software reference (static column flip, stored sum(W')), the analog model
  * of the chosen preset (or none in ideal mode) and the reference's own layer
  * VMM result, which the co-simulated output must equal element for element. */
@@ -19,13 +19,6 @@ extern "C" {
 #include "vmm.h"
 }
 
-/* The macro geometry every verilated model is built with (sim/rules.mk). */
-constexpr int kRows = 64;      /* N */
-constexpr int kCols = 64;      /* M */
-constexpr int kColBits = 6;    /* $clog2(M) */
-constexpr int kOutBits = 10;   /* OW: result width, set for all four models
-                                  (the RTL's minimum is 10 for B = 6, 9 for B = 5) */
-
 class CosimJob {
 public:
     CosimJob() = default;
@@ -38,6 +31,8 @@ public:
     int load(const CosimOptions &opts, std::string &err);
 
     const bsx_macro_config &config() const { return cfg_; }
+    int rows() const { return cfg_.rows; } /* N of the array */
+    int cols() const { return cfg_.cols; } /* M of the array */
     const bsx_layer *layer() const { return layer_; }
     const bsx_analog *analog() const { return analog_; } /* NULL: ideal */
     size_t batch() const { return x_.rows; }

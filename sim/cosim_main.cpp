@@ -1,10 +1,13 @@
-/* build/bsxsim-cosim: co-simulation of the verilated BinSparX / baseline
- * macro with the analog array model in SystemC, checked word for word
- * against the software reference (docs/design.md section 5). Picks the verilated
- * model for (scheme, K), runs it, compares the layer output with the
- * reference VMM, writes Y like `bsxsim vmm` and prints the report, whose last
- * line is PASS or FAIL. A run whose output differs from the reference does
- * not write Y: the RTL's words go to Y.mismatch (a .npy) for debugging. */
+/* The main program of every model binary (build/vl/NAME/bsxsim-cosim-model,
+ * which build/bsxsim-cosim builds and starts): co-simulation of the
+ * verilated BinSparX / baseline macro with the analog array model in
+ * SystemC, checked word for word against the software reference
+ * (docs/design.md section 5). Checks that the command line asks for the
+ * configuration this binary was built for, runs it, compares the layer
+ * output with the reference VMM, writes Y like `bsxsim vmm` and prints the
+ * report, whose last line is PASS or FAIL. A run whose output differs from
+ * the reference does not write Y: the RTL's words go to Y.mismatch (a .npy)
+ * for debugging. */
 #include <algorithm>
 #include <csignal>
 #include <cstdio>
@@ -15,14 +18,10 @@
 #include <systemc>
 #include <verilated.h>
 
-#include "Vbsx_macro_baseline_k64.h"
-#include "Vbsx_macro_baseline_k8.h"
-#include "Vbsx_macro_binsparx_k64.h"
-#include "Vbsx_macro_binsparx_k8.h"
 #include "cosim_job.h"
+#include "cosim_model.h"
 #include "cosim_options.h"
 #include "cosim_report.h"
-#include "cosim_run.h"
 #include "scoreboard.h"
 #include "gtkwave/fstapi.h"
 
@@ -108,6 +107,13 @@ int sc_main(int argc, char **argv)
         fail(err);
         return 2;
     }
+    char params[256];
+    bsx_rtl_config_params(&opts.config, params, sizeof params);
+    if (std::string(params) != cosim_model_params())
+        return fail(std::string("this model binary is built for ") + cosim_model_params() +
+                    ", not " + params + "; run build/bsxsim-cosim, which picks the model");
+    if (opts.clock_ps == 0)
+        return fail("--clock-ps: missing (build/bsxsim-cosim passes the configuration's clock)");
     Verilated::commandArgs(argc, argv);
     /* keep stdout for the report (sc_stop's "stopped by user" is an info) */
     sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
@@ -128,18 +134,10 @@ int sc_main(int argc, char **argv)
     CosimJob job;
     if (job.load(opts, err) != 0)
         return fail(err);
-    ArrayCurrents currents(job.analog());
+    ArrayCurrents currents(job.analog(), job.rows(), job.cols());
     Scoreboard scoreboard(job, currents);
     RunResult run;
-    const bool binsparx = opts.scheme == "binsparx";
-    if (binsparx && opts.adcs == 8)
-        rc = run_cosim<Vbsx_macro_binsparx_k8, 8, 5>(opts, job, currents, scoreboard, run, err);
-    else if (binsparx)
-        rc = run_cosim<Vbsx_macro_binsparx_k64, 64, 5>(opts, job, currents, scoreboard, run, err);
-    else if (opts.adcs == 8)
-        rc = run_cosim<Vbsx_macro_baseline_k8, 8, 6>(opts, job, currents, scoreboard, run, err);
-    else
-        rc = run_cosim<Vbsx_macro_baseline_k64, 64, 6>(opts, job, currents, scoreboard, run, err);
+    rc = cosim_model_run(opts, job, currents, scoreboard, run, err);
     std::string trace_err;
     if (!trace_file.commit(trace_err))
         return fail(trace_err);
@@ -161,7 +159,8 @@ int sc_main(int argc, char **argv)
     print_cosim_report(stdout, opts, job, scoreboard, run, layer_mismatches);
     if (!opts.trace.empty() && !opts.json)
         std::printf("  waves            %s (gtkwave %s waves/%s.gtkw)\n", opts.trace.c_str(),
-                    opts.trace.c_str(), opts.scheme == "binsparx" ? "flip_path" : "baseline");
+                    opts.trace.c_str(),
+                    opts.config.scheme == BSX_SCHEME_BINSPARX ? "flip_path" : "baseline");
     if (!opts.json)
         std::printf(exact ? "PASS: every output word equals the software reference\n"
                           : "FAIL: RTL and software reference disagree\n");

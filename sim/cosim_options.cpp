@@ -12,29 +12,42 @@ extern "C" {
 #include <cstring>
 
 /* SystemC prints its banner when the first module is made; runs (and usage
- * errors) are quiet. Set before sc_main, at static initialisation. */
+ * errors) are quiet. Set before sc_main, at static initialisation (the
+ * launcher's environment passes it on to the model binary it starts). */
 static const int banner_off = setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
 
 void print_cosim_usage(std::FILE *to)
 {
     std::fputs(
         "usage: bsxsim-cosim --weights W.npy --inputs X.npy --out Y.npy\n"
-        "                    --scheme baseline|binsparx --adcs 8|64\n"
+        "                    --scheme baseline|binsparx [--rows N] [--cols M] [--adcs K]\n"
+        "                    [--adc-bits B] [--tree-stages T] [--settle S] [--out-bits OW]\n"
         "                    [--ideal | --preset P [--set KEY=VALUE]...]\n"
         "                    [--trace waves/NAME.fst] [--max-cycles N]\n"
         "                    [--clock-ps P] [--json]\n"
-        "Co-simulates the verilated bsx_macro (64 x 64, B = 6 baseline / 5\n"
-        "BinSparX) in SystemC against the analog array model, checks every output\n"
-        "word against the software reference (the layer VMM of `bsxsim vmm`) and\n"
-        "writes Y exactly as `bsxsim vmm` does with the same arguments.\n"
+        "       bsxsim-cosim --build-only --scheme S [configuration options]\n"
+        "Co-simulates the verilated bsx_macro of one configuration in SystemC\n"
+        "against the analog array model, checks every output word against the\n"
+        "software reference (the layer VMM of `bsxsim vmm`) and writes Y exactly as\n"
+        "`bsxsim vmm` does with the same arguments.\n"
+        "Configuration: defaults and rules as `bsxsim config --help` (64 x 64, K = 8,\n"
+        "B = ceil(log2 N) baseline and one fewer BinSparX, TREE_STAGES 2, SETTLE 1,\n"
+        "OW the minimum); an illegal one is refused before anything is built. Each\n"
+        "configuration's model is verilated, compiled and timed (Yosys + OpenSTA)\n"
+        "on first use and cached in build/vl/NAME/ (about a minute; the first run\n"
+        "says so); later runs reuse it until rtl/ or sim/ change.\n"
         "Report: mismatches (must be 0), clips, latency (cycles, ns), streaming\n"
         "throughput, simulated cycles per second; with a preset also the analog\n"
         "energy per array VMM (array read current, word lines, bitlines, ADCs) and\n"
         "the array and ADC areas (model: docs/energy-area.md).\n"
-        "  --clock-ps P    clock period (default 1000: the 1 ns SAR bit time of\n"
-        "                  NeuroSim's 7 nm SAR, which also covers the slowest\n"
-        "                  peripheral path of `make sta`, 0.54 ns)\n"
+        "  --clock-ps P    clock period, an even number of ps (sc_clock's half period);\n"
+        "                  refused below the SAR bit time (1000 ps,\n"
+        "                  NeuroSim's 7 nm SAR: one bit per clock) or below the\n"
+        "                  configuration's STA minimum period (build/vl/NAME/sta/).\n"
+        "                  Default: the larger of the two, rounded up to 250 ps\n"
+        "                  (1000 ps for the default macro)\n"
         "  --max-cycles N  stop with an error when the run needs more cycles\n"
+        "  --build-only    build (or check) the configuration's model and exit\n"
         "  --trace F.fst   waveforms as FST (GTKWave); a .vcd name is refused: convert\n"
         "                  with fst2vcd F.fst > F.vcd (Debian package gtkwave)\n",
         to);
@@ -56,6 +69,9 @@ static bool parse_u64(const char *text, uint64_t &out)
 
 int parse_cosim_options(int argc, char **argv, CosimOptions &o, std::string &err)
 {
+    bsx_rtl_config_defaults(&o.config, BSX_SCHEME_BINSPARX);
+    bool scheme_given = false;
+    char msg[BSX_ERRLEN] = "";
     for (int i = 1; i < argc; ++i) {
         std::string opt = argv[i];
         if (opt == "--help" || opt == "-h") {
@@ -63,11 +79,12 @@ int parse_cosim_options(int argc, char **argv, CosimOptions &o, std::string &err
             return 2;
         }
         if (opt == "--ideal") { o.ideal = true; continue; }
+        if (opt == "--build-only") { o.build_only = true; continue; }
         if (opt == "--json") { o.json = true; continue; }
-        static const char *const valued[] = {"--weights", "--inputs", "--out", "--scheme",
-                                             "--preset", "--set", "--trace", "--adcs",
+        static const char *const valued[] = {"--weights", "--inputs",     "--out",
+                                             "--preset",  "--set",        "--trace",
                                              "--max-cycles", "--clock-ps"};
-        bool known = false;
+        bool known = bsx_rtl_config_is_option(opt.c_str()) != 0;
         for (const char *v : valued)
             known = known || opt == v;
         if (!known) {
@@ -88,16 +105,15 @@ int parse_cosim_options(int argc, char **argv, CosimOptions &o, std::string &err
         if (opt == "--weights") o.weights = val;
         else if (opt == "--inputs") o.inputs = val;
         else if (opt == "--out") o.out = val;
-        else if (opt == "--scheme") o.scheme = val;
         else if (opt == "--preset") o.preset = val;
         else if (opt == "--set") o.sets.push_back(val);
         else if (opt == "--trace") o.trace = val;
-        else if (opt == "--adcs") {
-            if (!parse_u64(val, num) || (num != 8 && num != 64)) {
-                err = std::string("--adcs: '") + val + "' is not 8 or 64 (the verilated models)";
+        else if (bsx_rtl_config_is_option(opt.c_str())) {
+            if (bsx_rtl_config_set(&o.config, opt.c_str(), val, msg) != BSX_OK) {
+                err = msg;
                 return 1;
             }
-            o.adcs = (int)num;
+            scheme_given |= opt == "--scheme";
         } else if (opt == "--max-cycles") {
             if (!parse_u64(val, num) || num == 0) {
                 err = std::string("--max-cycles: '") + val + "' is not a positive integer";
@@ -115,12 +131,20 @@ int parse_cosim_options(int argc, char **argv, CosimOptions &o, std::string &err
             o.clock_ps = (int)num;
         }
     }
-    if (o.weights.empty() || o.inputs.empty() || o.out.empty()) {
-        err = "--weights, --inputs and --out are required (see --help)";
+    if (!scheme_given) {
+        err = "--scheme baseline|binsparx is required (see --help)";
         return 1;
     }
-    if (o.scheme != "baseline" && o.scheme != "binsparx") {
-        err = "--scheme: '" + o.scheme + "' is not baseline or binsparx";
+    char warning[BSX_ERRLEN] = "";
+    if (bsx_rtl_config_resolve(&o.config, warning, msg) != BSX_OK) {
+        err = msg;
+        return 1;
+    }
+    o.config_warning = warning;
+    if (o.build_only)
+        return 0;
+    if (o.weights.empty() || o.inputs.empty() || o.out.empty()) {
+        err = "--weights, --inputs and --out are required (see --help)";
         return 1;
     }
     if (o.ideal == !o.preset.empty()) {
@@ -132,7 +156,6 @@ int parse_cosim_options(int argc, char **argv, CosimOptions &o, std::string &err
         return 1;
     }
     /* no output may overwrite an input, nor the trace the output */
-    char msg[BSX_ERRLEN] = "";
     const std::string *const in[] = {&o.weights, &o.inputs};
     const char *const in_what[] = {"--weights", "--inputs"};
     for (int k = 0; k < 2; ++k)

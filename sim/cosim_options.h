@@ -1,7 +1,8 @@
 /* Command line of build/bsxsim-cosim: the same data arguments as `bsxsim
- * vmm` (so the two can be compared run for run) plus what only a cycle-level
- * run has (ADC count selecting the verilated model, clock, trace, cycle
- * limit). Parsing only; nothing here touches SystemC. */
+ * vmm` (so the two can be compared run for run), the macro configuration of
+ * `bsxsim config` (src/rtl_config.h: it selects the verilated model) and
+ * what only a cycle-level run has (clock, trace, cycle limit). Parsing and
+ * the configuration's rules only; nothing here touches SystemC. */
 #ifndef BSX_SIM_COSIM_OPTIONS_H
 #define BSX_SIM_COSIM_OPTIONS_H
 
@@ -10,17 +11,22 @@
 #include <string>
 #include <vector>
 
+extern "C" {
+#include "rtl_config.h"
+}
+
 struct CosimOptions {
     std::string weights, inputs, out; /* .npy paths (out written tmp+rename) */
-    std::string scheme;               /* "baseline" or "binsparx" */
-    int adcs = 8;                     /* K: 8 or 64 (one verilated model each) */
+    bsx_rtl_config config{};          /* resolved: scheme, N, M, K, B, TREE_STAGES, SETTLE, OW */
+    std::string config_warning;       /* "" or one line (e.g. B below the scheme's need) */
+    bool build_only = false;          /* --build-only: build the model, run nothing */
     bool ideal = false;               /* --ideal: no analog model, I_LSB = 1 */
     std::string preset;               /* --preset NAME (analog mode) */
     std::vector<std::string> sets;    /* --set KEY=VALUE overrides, in order */
     std::string trace;                /* FST path, empty = no waves */
     uint64_t max_cycles = 0;          /* 0: no limit given (a generous default applies) */
-    int clock_ps = 1000;              /* clock period, ps: the 1 ns SAR bit, which
-                                         covers the `make sta` worst path (0.89 ns) */
+    int clock_ps = 0;                 /* clock period, ps; 0: the configuration's default
+                                         (bsxsim-cosim picks it, see --help) */
     bool json = false;                /* report as JSON on stdout */
 };
 

@@ -17,10 +17,14 @@ void print_cosim_report(std::FILE *to, const CosimOptions &o, const CosimJob &jo
     const size_t tiles = bsx_layer_row_tiles(job.layer()) * bsx_layer_col_tiles(job.layer());
     const bsx_macro_config &cfg = job.config();
     const bool exact = !(sb.mismatches() || sb.clip_mismatches() || sb.flip_mismatches() || layer_mismatches);
+    char name[128];
+    bsx_rtl_config_name(&o.config, name, sizeof name);
     if (o.json) {
         const std::string energy = energy_json(job, run);
         std::fprintf(to,
-                     "{\"scheme\": \"%s\", \"adcs\": %d, \"adc_bits\": %d, \"mode\": \"%s\", "
+                     "{\"configuration\": \"%s\", \"array_rows\": %d, \"array_cols\": %d, "
+                     "\"tree_stages\": %d, \"settle\": %d, \"out_bits\": %d, "
+                     "\"scheme\": \"%s\", \"adcs\": %d, \"adc_bits\": %d, \"mode\": \"%s\", "
                      "\"batch\": %zu, \"rows\": %zu, \"cols\": %zu, \"tiles\": %zu, "
                      "\"clock_ps\": %d, \"words_checked\": %llu, \"word_mismatches\": %llu, "
                      "\"clip_flag_mismatches\": %llu, \"flip_mismatches\": %llu, "
@@ -32,8 +36,9 @@ void print_cosim_report(std::FILE *to, const CosimOptions &o, const CosimJob &jo
                      "\"stream_cycles\": %llu, \"vectors\": %llu, \"analog_solves\": %llu, "
                      "\"wall_seconds\": %.6f, \"cycles_per_second\": %.1f, "
                      "\"vectors_per_second\": %.1f, \"energy\": %s, \"result\": \"%s\"}\n",
-                     o.scheme.c_str(), cfg.adcs, cfg.adc_bits, job.mode_name().c_str(),
-                     job.batch(), job.in_rows(), job.out_cols(), tiles, o.clock_ps,
+                     name, cfg.rows, cfg.cols, o.config.tree_stages, o.config.settle,
+                     o.config.out_bits, bsx_scheme_name(cfg.scheme), cfg.adcs, cfg.adc_bits,
+                     job.mode_name().c_str(), job.batch(), job.in_rows(), job.out_cols(), tiles, o.clock_ps,
                      (unsigned long long)sb.words(), (unsigned long long)sb.mismatches(),
                      (unsigned long long)sb.clip_mismatches(),
                      (unsigned long long)sb.flip_mismatches(),
@@ -48,9 +53,12 @@ void print_cosim_report(std::FILE *to, const CosimOptions &o, const CosimJob &jo
         return;
     }
     std::fprintf(to, "co-simulation: %s, K = %d ADCs of %d bits, %s, clock %d ps\n",
-                 o.scheme.c_str(), cfg.adcs, cfg.adc_bits, job.mode_name().c_str(), o.clock_ps);
-    std::fprintf(to, "  layer            %zu x %zu weights, %zu input vectors, %zu tile(s) of 64 x 64\n",
-                 job.in_rows(), job.out_cols(), job.batch(), tiles);
+                 bsx_scheme_name(cfg.scheme), cfg.adcs, cfg.adc_bits, job.mode_name().c_str(),
+                 o.clock_ps);
+    std::fprintf(to, "  configuration    %s (TREE_STAGES %d, SETTLE %d, OW %d)\n", name,
+                 o.config.tree_stages, o.config.settle, o.config.out_bits);
+    std::fprintf(to, "  layer            %zu x %zu weights, %zu input vectors, %zu tile(s) of %d x %d\n",
+                 job.in_rows(), job.out_cols(), job.batch(), tiles, cfg.rows, cfg.cols);
     std::fprintf(to, "  words checked    %llu, mismatches %llu (clip flags %llu, activation flips %llu)\n",
                  (unsigned long long)sb.words(), (unsigned long long)sb.mismatches(),
                  (unsigned long long)sb.clip_mismatches(), (unsigned long long)sb.flip_mismatches());

@@ -7,7 +7,7 @@
 #include <cstdio>
 
 #include "cosim_job.h"
-#include "cosim_run.h"
+#include "cosim_result.h"
 #include "scoreboard.h"
 
 /* layer_mismatches: elements of Y that differ from the reference VMM. */

@@ -1,7 +1,8 @@
 /* Elaboration and run of one co-simulation: sc_clock, the verilated macro
- * of one (scheme, K) combination, the analog array and the testbench, wired
- * by sc_signals; optional FST trace of the macro. A template because each
- * combination is its own verilated class with its own port widths. SystemC
+ * of one configuration, the analog array and the testbench, wired by
+ * sc_signals; optional FST trace of the macro. A template over the verilated
+ * class and its port widths (macro_geometry.h); instantiated once, by the
+ * configuration's own model binary (sim/cosim_model.cpp). SystemC
  * elaborates once per process, so this runs once per program. */
 #ifndef BSX_SIM_COSIM_RUN_H
 #define BSX_SIM_COSIM_RUN_H
@@ -16,18 +17,13 @@
 
 #include "analog_array.h"
 #include "cosim_job.h"
+#include "cosim_result.h"
 #include "energy_meter.h"
 #include "macro_streamer.h"
 #include "scoreboard.h"
 
-struct RunResult {
-    StreamStats stream;
-    uint64_t solves = 0;       /* word-line patterns the analog array solved */
-    double wall_seconds = 0;   /* time in sc_start */
-    EnergyCounts energy;       /* what the analog side's energy is made of */
-};
 
-template <class VMacro, int K, int B>
+template <class VMacro, class G>
 int run_cosim(const CosimOptions &opts, const CosimJob &job, ArrayCurrents &currents,
               Scoreboard &scoreboard, RunResult &result, std::string &err)
 {
@@ -38,14 +34,14 @@ int run_cosim(const CosimOptions &opts, const CosimJob &job, ArrayCurrents &curr
     sc_core::sc_signal<bool> in_valid("in_valid"), in_ready("in_ready");
     sc_core::sc_signal<bool> out_valid("out_valid"), out_ready("out_ready");
     sc_core::sc_signal<bool> out_act_flip("out_act_flip");
-    sc_core::sc_signal<sc_bv<kRowsBits>> cfg_rows("cfg_rows"), cfg_wsum("cfg_wsum");
-    sc_core::sc_signal<sc_bv<kColBits>> cfg_col("cfg_col");
-    sc_core::sc_signal<sc_bv<kRows>> in_act("in_act"), wl("wl");
-    sc_core::sc_signal<sc_bv<K * kColBits>> adc_col("adc_col");
-    sc_core::sc_signal<sc_bv<K * B>> adc_trial("adc_trial");
-    sc_core::sc_signal<sc_bv<K>> adc_busy("adc_busy"), adc_keep("adc_keep");
-    sc_core::sc_signal<sc_bv<kCols * kOutBits>> out_data("out_data");
-    sc_core::sc_signal<sc_bv<kCols>> out_clip("out_clip");
+    sc_core::sc_signal<sc_bv<G::SW>> cfg_rows("cfg_rows"), cfg_wsum("cfg_wsum");
+    sc_core::sc_signal<sc_bv<G::CW>> cfg_col("cfg_col");
+    sc_core::sc_signal<sc_bv<G::N>> in_act("in_act"), wl("wl");
+    sc_core::sc_signal<sc_bv<G::K * G::CW>> adc_col("adc_col");
+    sc_core::sc_signal<sc_bv<G::K * G::B>> adc_trial("adc_trial");
+    sc_core::sc_signal<sc_bv<G::K>> adc_busy("adc_busy"), adc_keep("adc_keep");
+    sc_core::sc_signal<sc_bv<G::M * G::OW>> out_data("out_data");
+    sc_core::sc_signal<sc_bv<G::M>> out_clip("out_clip");
 
     VMacro macro("macro");
     macro.clk_i(clk);
@@ -69,22 +65,22 @@ int run_cosim(const CosimOptions &opts, const CosimJob &job, ArrayCurrents &curr
     macro.out_clip_o(out_clip);
     macro.out_act_flip_o(out_act_flip);
 
-    AnalogArray<K, B> analog("analog", currents);
+    AnalogArray<G> analog("analog", currents);
     analog.wl_i(wl);
     analog.adc_col_i(adc_col);
     analog.adc_trial_i(adc_trial);
     analog.adc_keep_o(adc_keep);
 
-    EnergyMeter<K> meter("energy", currents, opts.clock_ps * 1e-12);
+    EnergyMeter<G> meter("energy", currents, opts.clock_ps * 1e-12);
     meter.clk_i(clk);
     meter.wl_i(wl);
     meter.adc_busy_i(adc_busy);
 
     uint64_t max_cycles = opts.max_cycles;
     if (max_cycles == 0) /* generous: 1000 edges per vector and tile */
-        max_cycles = 1000 * (job.batch() + kCols) * bsx_layer_row_tiles(job.layer()) *
+        max_cycles = 1000 * (job.batch() + (uint64_t)G::M) * bsx_layer_row_tiles(job.layer()) *
                          bsx_layer_col_tiles(job.layer()) + 1000;
-    MacroStreamer tb("tb", job, scoreboard,
+    MacroStreamer<G> tb("tb", job, scoreboard,
                      [&analog](const bsx_tile *t) { analog.set_tile(t); }, max_cycles, period);
     tb.clk_i(clk);
     tb.rst_no(rst_n);

@@ -3,7 +3,8 @@
  * column and the dummy, from the same solves the comparators use) while any
  * word line is on, word-line toggles, bitline charge events (the array
  * turning on or off) and ADC conversions (rising edges of adc_busy). The
- * energies are these counts times models/array_energy.h. K ADCs. */
+ * energies are these counts times models/array_energy.h. A template over
+ * the port widths (macro_geometry.h). */
 #ifndef BSX_SIM_ENERGY_METER_H
 #define BSX_SIM_ENERGY_METER_H
 
@@ -13,23 +14,16 @@
 #include <systemc>
 
 #include "array_currents.h"
+#include "cosim_result.h"
 #include "sc_bits.h"
 
-struct EnergyCounts {
-    uint64_t cycles = 0;          /* clock edges seen */
-    uint64_t wl_on_cycles = 0;    /* cycles with at least one word line on */
-    uint64_t wl_toggles = 0;      /* word-line transitions, summed over rows */
-    uint64_t bl_toggles = 0;      /* array on/off transitions (every bitline swings) */
-    uint64_t conversions = 0;     /* ADC conversions started */
-    double current_seconds = 0;   /* integral of the summed column + dummy current, A*s */
-};
 
-template <int K>
+template <class G>
 class EnergyMeter : public sc_core::sc_module {
 public:
     sc_core::sc_in<bool> clk_i;
-    sc_core::sc_in<sc_dt::sc_bv<kRows>> wl_i;
-    sc_core::sc_in<sc_dt::sc_bv<K>> adc_busy_i;
+    sc_core::sc_in<sc_dt::sc_bv<G::N>> wl_i;
+    sc_core::sc_in<sc_dt::sc_bv<G::K>> adc_busy_i;
 
     SC_HAS_PROCESS(EnergyMeter);
     EnergyMeter(sc_core::sc_module_name name, ArrayCurrents &currents, double period_s)
@@ -48,10 +42,10 @@ private:
     /* The values of the cycle that this edge ends. */
     void sample()
     {
-        unsigned char wl[kRows];
-        unpack_bits(wl_i.read(), wl, kRows);
+        unsigned char wl[G::N];
+        unpack_bits(wl_i.read(), wl, G::N);
         bool on = false;
-        for (int r = 0; r < kRows; ++r) {
+        for (int r = 0; r < G::N; ++r) {
             counts_.wl_toggles += wl[r] != last_wl_[r];
             last_wl_[r] = wl[r];
             on = on || wl[r];
@@ -66,8 +60,8 @@ private:
             ++counts_.wl_on_cycles;
             counts_.current_seconds += currents_.total() * period_s_;
         }
-        const sc_dt::sc_bv<K> busy = adc_busy_i.read();
-        for (int k = 0; k < K; ++k) {
+        const sc_dt::sc_bv<G::K> busy = adc_busy_i.read();
+        for (int k = 0; k < G::K; ++k) {
             const bool b = busy[k].to_bool();
             counts_.conversions += b && !last_busy_[k];
             last_busy_[k] = b;
@@ -78,9 +72,9 @@ private:
     ArrayCurrents &currents_;
     double period_s_;
     EnergyCounts counts_;
-    unsigned char last_wl_[kRows] = {};
+    unsigned char last_wl_[G::N] = {};
     bool last_on_ = false;
-    bool last_busy_[K] = {};
+    bool last_busy_[G::K] = {};
     std::string error_;
 };
 

@@ -20,7 +20,7 @@ int compute(const CosimJob &job, const RunResult &run, AnalogEnergy &e)
 {
     char msg[BSX_ERRLEN] = "";
     if (!job.analog() ||
-        bsx_array_energy_init(bsx_analog_preset(job.analog()), kRows, kCols, &e.geom, msg) != BSX_OK)
+        bsx_array_energy_init(bsx_analog_preset(job.analog()), job.rows(), job.cols(), &e.geom, msg) != BSX_OK)
         return 1;
     const EnergyCounts &c = run.energy;
     const bsx_macro_config &cfg = job.config();

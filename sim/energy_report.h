@@ -10,7 +10,7 @@
 #include <string>
 
 #include "cosim_job.h"
-#include "cosim_run.h"
+#include "cosim_result.h"
 
 /* The JSON value of the report's "energy" key: an object, or null in ideal
  * mode (no physical array). */

@@ -10,19 +10,20 @@ Scoreboard::Scoreboard(const CosimJob &job, ArrayCurrents &currents)
 {
 }
 
-int Scoreboard::check(size_t rt, size_t ct, size_t b, const int32_t *got, uint64_t clip_bits,
+int Scoreboard::check(size_t rt, size_t ct, size_t b, const int32_t *got, const unsigned char *clip,
                       bool act_flip, std::string &err)
 {
     const bsx_macro_config &cfg = job_.config();
     const bsx_tile *tile = bsx_layer_tile(job_.layer(), rt, ct);
     currents_.set_tile(tile);
-    unsigned char wl[kRows];
+    std::vector<unsigned char> wl((size_t)cfg.rows);
     bsx_activation act;
-    if (bsx_activation_prepare(&cfg, job_.input(b, rt * kRows), tile->n_used, wl, &act) != 0) {
+    if (bsx_activation_prepare(&cfg, job_.input(b, rt * (size_t)cfg.rows), tile->n_used, wl.data(),
+                               &act) != 0) {
         err = "reference: activation preparation failed";
         return 1;
     }
-    if (currents_.apply(wl, err) != 0)
+    if (currents_.apply(wl.data(), err) != 0)
         return 1;
     activation_flips_ += (uint64_t)act.activation_flip;
     if ((int)act_flip != act.activation_flip) {
@@ -37,7 +38,7 @@ int Scoreboard::check(size_t rt, size_t ct, size_t b, const int32_t *got, uint64
         int32_t want = bsx_postprocess(code, act.s_used, tile->stored_ones[c], tile->n_used,
                                        act.activation_flip, tile->column_flip[c]);
         int want_clip = bsx_code_clipped(code, cfg.adc_bits);
-        int got_clip = (int)((clip_bits >> c) & 1u);
+        int got_clip = clip[c] != 0;
         ++words_;
         clips_ += (uint64_t)got_clip;
         if (got[c] != want || got_clip != want_clip) {
@@ -45,14 +46,14 @@ int Scoreboard::check(size_t rt, size_t ct, size_t b, const int32_t *got, uint64
             clip_mismatches_ += got_clip != want_clip;
             if (first_.empty())
                 first_ = "input " + std::to_string(b) + ", row tile " + std::to_string(rt) +
-                         ", column " + std::to_string(ct * kCols + (size_t)c) + ": RTL " +
+                         ", column " + std::to_string(ct * (size_t)cfg.cols + (size_t)c) + ": RTL " +
                          std::to_string(got[c]) + " clip " + std::to_string(got_clip) +
                          ", reference " + std::to_string(want) + " clip " +
                          std::to_string(want_clip) + " (code " + std::to_string(code) +
                          ", activation_flip " + std::to_string(act.activation_flip) +
                          ", column_flip " + std::to_string(tile->column_flip[c]) + ")";
         }
-        y_[b * job_.out_cols() + ct * kCols + (size_t)c] += got[c];
+        y_[b * job_.out_cols() + ct * (size_t)cfg.cols + (size_t)c] += got[c];
     }
     return 0;
 }

@@ -19,11 +19,11 @@ public:
     /* currents: shared with the analog array (see array_currents.h). */
     Scoreboard(const CosimJob &job, ArrayCurrents &currents);
 
-    /* Checks the words got[kCols] (sign-extended results), clip bits (bit
-     * c = column c) and the activation_flip the RTL applied, for tile
+    /* Checks the words got[M] (sign-extended results), clip flags clip[M]
+     * (0/1) and the activation_flip the RTL applied, for tile
      * (rt, ct) and input b. Returns 0, or 1 with one line in err when the
      * reference itself failed (analog solve). */
-    int check(size_t rt, size_t ct, size_t b, const int32_t *got, uint64_t clip_bits,
+    int check(size_t rt, size_t ct, size_t b, const int32_t *got, const unsigned char *clip,
               bool act_flip, std::string &err);
 
     uint64_t words() const { return words_; }             /* column results checked */
