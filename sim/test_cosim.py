@@ -10,7 +10,10 @@ additionally checks, independently of the C code:
     equation (1)) written here from docs/design.md section 2, and equals X @ W
     wherever no code clipped;
   * Y equals `bsxsim vmm` with the same arguments, byte for byte;
-  * bad command lines fail with one line on stderr and no output file.
+  * bad command lines fail with one line on stderr and no output file;
+  * a non-default configuration (N = 32, M = 16, K = 4) is bit-exact too, is
+    built once and then reused, and illegal configurations and clocks are
+    refused, naming the rule, before anything is built.
 
   sim/test_cosim.py [--quick]      (COSIM / BSXSIM: the programs)
 """
@@ -40,9 +43,11 @@ def check(cond, what):
         print(f"FAIL: {what}")
 
 
-def reference_ideal(w, x, scheme):
-    """NumPy model of the ideal macro: returns (Y, clipped[batch, cols])."""
-    bits = 5 if scheme == "binsparx" else 6
+def reference_ideal(w, x, scheme, N=64, bits=None):
+    """NumPy model of the ideal macro on N-row arrays with B-bit ADCs
+    (default: ceil(log2 N), one fewer for BinSparX): (Y, clipped[batch, cols])."""
+    if bits is None:
+        bits = int(np.ceil(np.log2(N))) - (scheme == "binsparx")
     top = 2 ** bits - 1
     batch, rows = x.shape
     cols = w.shape[1]
@@ -82,8 +87,11 @@ def run(args, expect_ok=True):
     return res
 
 
-def cosim_case(tmp, name, w, x, scheme, adcs, mode):
-    """Runs one case; checks the report, the NumPy model (ideal) and vmm."""
+def cosim_case(tmp, name, w, x, scheme, adcs, mode, geometry=()):
+    """Runs one case; checks the report, the NumPy model (ideal) and vmm.
+    geometry: extra configuration options, e.g. ("--rows", "32", "--cols", "16")."""
+    geo = dict(zip(geometry[::2], geometry[1::2]))
+    n = int(geo.get("--rows", N))
     wp, xp = os.path.join(tmp, name + "_w.npy"), os.path.join(tmp, name + "_x.npy")
     yp, vp = os.path.join(tmp, name + "_y.npy"), os.path.join(tmp, name + "_v.npy")
     np.save(wp, w.astype(np.int8))
@@ -92,27 +100,28 @@ def cosim_case(tmp, name, w, x, scheme, adcs, mode):
     modeargs = ["--ideal"] if mode == "ideal" else ["--preset", mode]
     if os.path.exists(yp + ".mismatch"):  # names repeat across schemes and K
         os.remove(yp + ".mismatch")
-    res = run(data + ["--out", yp, "--adcs", str(adcs), "--json"] + modeargs)
-    label = f"{name} {scheme} K={adcs} {mode}"
+    res = run(data + ["--out", yp, "--adcs", str(adcs), "--json"] + list(geometry) + modeargs)
+    label = f"{name} {scheme} K={adcs} {mode}" + (f" {' '.join(geometry)}" if geometry else "")
     if res is None:
         return None
     rep = json.loads(res.stdout)
     for key in ("word_mismatches", "clip_flag_mismatches", "flip_mismatches", "layer_mismatches"):
         check(rep[key] == 0, f"{label}: {key} = {rep[key]}")
-    words = x.shape[0] * w.shape[1] * -(-w.shape[0] // N)
+    words = x.shape[0] * w.shape[1] * -(-w.shape[0] // n)
     check(rep["words_checked"] == words, f"{label}: words_checked {rep['words_checked']} != {words}")
     check(rep["result"] == "PASS", f"{label}: result {rep['result']}, want PASS")
     check(not os.path.exists(yp + ".mismatch"), f"{label}: {yp}.mismatch written by a passing run")
     y = np.load(yp)
     check(y.dtype == np.int32 and y.shape == (x.shape[0], w.shape[1]), f"{label}: Y dtype/shape")
     if mode == "ideal":
-        model, clipped = reference_ideal(w, x, scheme)
+        model, clipped = reference_ideal(w, x, scheme, n)
         check(np.array_equal(y, model), f"{label}: Y differs from the NumPy model")
         exact = x.astype(np.int64) @ w.astype(np.int64)
         ok = np.array_equal(y[~clipped], exact[~clipped])
         check(ok, f"{label}: Y differs from X @ W where nothing clipped")
         check(rep["clips"] == rep["reference_clips"], f"{label}: clip counts differ")
-    vres = subprocess.run([BSXSIM, "vmm"] + data + ["--out", vp, "--adcs", str(adcs)] + modeargs,
+    vres = subprocess.run([BSXSIM, "vmm"] + data + ["--out", vp, "--adcs", str(adcs)] +
+                          list(geometry) + modeargs,
                           capture_output=True, text=True)
     check(vres.returncode == 0, f"{label}: bsxsim vmm failed: {vres.stderr.strip()}")
     if vres.returncode == 0:
@@ -186,6 +195,68 @@ def bad_input_cases(tmp):
         print(f"ok   bad input: {name}: {lines[0] if lines else '?'}")
 
 
+SMALL = ("--rows", "32", "--cols", "16")   # the non-default configuration, K = 4
+SMALL_NAME = "binsparx_n32_m16_k4_b4_t2_s1_ow8"
+
+
+def configuration_cases(tmp):
+    """A non-default configuration end to end: the model is cached (a run
+    whose model binary is missing says it is building; the next run does
+    not), and it is bit-exact against the reference and the NumPy model."""
+    model = os.path.join(os.path.dirname(COSIM), "vl", SMALL_NAME, "bsxsim-cosim-model")
+    rng = np.random.default_rng(32)
+    w, x = pm1(rng, (40, 20)), pm1(rng, (300, 40))   # 2 x 2 tiles, partial ones
+    if os.path.exists(model):
+        os.remove(model)   # forces a (re)link: the cheapest "first use"
+    first = run(["--build-only", "--scheme", "binsparx", "--adcs", "4"] + list(SMALL))
+    check(first is not None and "building the model of " + SMALL_NAME in first.stderr,
+          f"first use of {SMALL_NAME} does not say it is building: {first and first.stderr!r}")
+    cosim_case(tmp, "small", w, x, "binsparx", 4, "ideal", SMALL)
+    again = run(["--build-only", "--scheme", "binsparx", "--adcs", "4"] + list(SMALL))
+    check(again is not None and "building" not in again.stderr,
+          f"second use of {SMALL_NAME} rebuilds: {again and again.stderr!r}")
+    print(f"ok   {SMALL_NAME}: built on first use, reused after")
+    cosim_case(tmp, "small", w, x, "binsparx", 4, "sram-m6-1ua", SMALL)
+    # all +1: every column clips at B = 4 bits (top code 15)
+    cosim_case(tmp, "small-allones", np.ones((32, 16), np.int8), np.ones((5, 32), np.int8),
+               "binsparx", 4, "ideal", SMALL)
+
+
+def refusal_cases(tmp):
+    """Illegal configurations and clocks: one line naming the rule, exit 1,
+    no output file, nothing built (no build/vl/ folder for them)."""
+    w, x, y = (os.path.join(tmp, f"ref_{n}.npy") for n in "wxy")
+    np.save(w, np.ones((64, 64), np.int8))
+    np.save(x, np.ones((2, 64), np.int8))
+    data = ["--weights", w, "--inputs", x, "--out", y, "--ideal"]
+    cases = {
+        "K does not divide M": (["--scheme", "binsparx", "--cols", "16", "--adcs", "6"],
+                                "K must divide M"),
+        "N below 4": (["--scheme", "binsparx", "--rows", "2"], "N = 2 is outside 4..512"),
+        "B above N": (["--scheme", "baseline", "--adc-bits", "8"], "$clog2(N+1) = 7 bits"),
+        "tree too deep": (["--scheme", "binsparx", "--tree-stages", "6"],
+                          "at most $clog2(N) - 1 pipeline registers"),
+        "baseline tree": (["--scheme", "baseline", "--tree-stages", "5", "--settle", "0"],
+                          "TREE_STAGES <= SETTLE + B - 2"),
+        "OW too narrow": (["--scheme", "baseline", "--out-bits", "9"], "needs 10 bits"),
+        "clock below SAR bit": (["--scheme", "binsparx", "--adcs", "8", "--clock-ps", "100"],
+                                "below the SAR bit time"),
+    }
+    vl = os.path.join(os.path.dirname(COSIM), "vl")
+    before = set(os.listdir(vl)) if os.path.isdir(vl) else set()
+    for name, (args, rule) in cases.items():
+        res = run(data + args, expect_ok=False)
+        lines = [l for l in res.stderr.splitlines() if l.startswith("bsxsim-cosim:")]
+        check(res.returncode == 1, f"refusal '{name}': exit status {res.returncode}")
+        check(len(lines) == 1 and rule in lines[0],
+              f"refusal '{name}': expected one line with '{rule}', got {res.stderr!r}")
+        check("building" not in res.stderr and not os.path.exists(y),
+              f"refusal '{name}': built something or wrote {y}")
+        print(f"ok   refused: {name}: {lines[0] if lines else '?'}")
+    after = set(os.listdir(vl)) if os.path.isdir(vl) else set()
+    check(after == before, f"refusals created build/vl/ entries: {sorted(after - before)}")
+
+
 def main():
     quick = "--quick" in sys.argv
     analog_presets = [p for p in os.environ.get("COSIM_PRESETS", "sram-m6-1ua reram-m6-1ua").split()]
@@ -220,6 +291,9 @@ def main():
                                scheme, adcs, mode)
         text_report_case(tmp)
         bad_input_cases(tmp)
+        refusal_cases(tmp)
+        if not quick:
+            configuration_cases(tmp)
     print(f"{'100' if not failures else int(100 * (checks - len(failures)) / checks)}%: "
           f"Checks: {checks}, Failures: {len(failures)}, Errors: 0")
     print(f"test_cosim{' --quick' if quick else ''}: {'FAIL' if failures else 'PASS'}")
