@@ -51,9 +51,15 @@ TEST_TARGETS += test-cosim
 test-cosim-quick: $(COSIM_STAMP) $(BSXSIM)
 	COSIM=$(abspath $(COSIM)) BSXSIM=$(abspath $(BSXSIM)) $(PYTHON) sim/test_cosim.py --quick
 
-# Baseline vs BinSparX, 8 vs 64 ADCs: cycles, ns, change, critical paths.
-latency: $(COSIM_STAMP) $(STA_JSON)
-	$(PYTHON) scripts/latency.py --cosim $(COSIM) --sta $(STA_JSON) --out $(BUILD)/latency
+# Baseline vs BinSparX on a list of configurations (scripts/latency.py
+# --config specs, e.g. make latency LATENCY_CONFIGS="adcs=8 rows=128,adcs=16";
+# default the paper's 8 and 64 ADCs) and the sweep of K = 4..64 for N = 64
+# and 128: table, build/latency/sweep.{csv,png}. Each new configuration is
+# built on first use (about a minute each; 20 for the whole sweep).
+LATENCY_CONFIGS ?=
+latency: $(COSIM_STAMP)
+	$(PYTHON) scripts/latency.py --cosim $(COSIM) --bsxsim $(BSXSIM) --out $(BUILD)/latency \
+	  $(addprefix --config ,$(LATENCY_CONFIGS))
 
 # A short BinSparX run showing an activation flip, a column flip, both and
 # a clip (waves/binsparx.fst), the same inputs on the baseline with 64 ADCs
@@ -79,7 +85,7 @@ waves-screenshot: waves
 # built-in workload with an analog preset, then the latency table.
 cosim-demo: $(COSIM_STAMP) $(STA_JSON)
 	$(PYTHON) sim/cosim_demo.py --cosim $(COSIM)
-	$(PYTHON) scripts/latency.py --cosim $(COSIM) --sta $(STA_JSON) --out $(BUILD)/latency
+	$(PYTHON) scripts/latency.py --cosim $(COSIM) --bsxsim $(BSXSIM) --out $(BUILD)/latency --no-sweep
 	@echo "waves: make waves; gtkwave waves/binsparx.fst waves/flip_path.gtkw"
 
 # The same macro (BinSparX, K = 8) verilated without SystemC and driven by a
