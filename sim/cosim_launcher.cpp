@@ -4,7 +4,8 @@
  * sim/model.mk with the configuration's static timing beside it. This
  * launcher parses and checks the whole command line (an illegal
  * configuration is refused before anything is built), builds the model on
- * first use (saying so; a lock serialises concurrent builds), checks the
+ * first use (saying so; builds take turns on a lock, cached models never
+ * wait), checks the
  * clock against the SAR bit time and the configuration's STA minimum period,
  * and then replaces itself (execv) with the model binary, passing the same
  * arguments plus the clock. No SystemC here. */
@@ -160,26 +161,36 @@ int main(int argc, char **argv)
 
     mkdir((build + "/vl").c_str(), 0755);
     mkdir(dir.c_str(), 0755);
-    int lock = open((build + "/vl/.lock").c_str(), O_RDWR | O_CREAT, 0644);
-    if (lock < 0 || flock(lock, LOCK_EX) != 0)
-        return fail("cannot lock " + build + "/vl/.lock");
     std::vector<std::string> make = {"make", "-C", root, "-f", "sim/model.mk",
                                      "BUILD=" + build, std::string("NAME=") + name,
                                      std::string("PARAMS=") + params, model, sta_json};
     std::vector<std::string> query = make;
     query.insert(query.begin() + 1, "-q");
-    int up_to_date = run_command(query, "/dev/null");
-    if (up_to_date != 0) {
-        std::fprintf(stderr,
-                     "bsxsim-cosim: building the model of %s in %s/ (first use of this "
-                     "configuration or rtl/ changed: Verilator, C++ and static timing, about a "
-                     "minute; log %s/build.log)\n",
-                     name, shown.c_str(), shown.c_str());
-        if (run_command(make, dir + "/build.log") != 0)
-            return fail("building " + std::string(name) + " failed; the end of " + shown +
-                        "/build.log:\n" + last_lines(dir + "/build.log", 15));
+    /* A cached, up-to-date model runs without waiting for anyone; builds
+     * (which may also refresh the shared objects and the Verilator runtime)
+     * take turns on one lock and check again once they hold it. */
+    if (run_command(query, "/dev/null") != 0) {
+        int lock = open((build + "/vl/.lock").c_str(), O_RDWR | O_CREAT, 0644);
+        if (lock < 0)
+            return fail("cannot open " + build + "/vl/.lock");
+        if (flock(lock, LOCK_EX | LOCK_NB) != 0) {
+            std::fprintf(stderr, "bsxsim-cosim: waiting for another model build to finish "
+                                 "(build/vl/.lock)\n");
+            if (flock(lock, LOCK_EX) != 0)
+                return fail("cannot lock " + build + "/vl/.lock");
+        }
+        if (run_command(query, "/dev/null") != 0) {
+            std::fprintf(stderr,
+                         "bsxsim-cosim: building the model of %s in %s/ (first use of this "
+                         "configuration, or rtl/ or sim/ changed: Verilator, C++ and static "
+                         "timing, about a minute; log %s/build.log)\n",
+                         name, shown.c_str(), shown.c_str());
+            if (run_command(make, dir + "/build.log") != 0)
+                return fail("building " + std::string(name) + " failed; the end of " + shown +
+                            "/build.log:\n" + last_lines(dir + "/build.log", 15));
+        }
+        close(lock);
     }
-    close(lock);
 
     std::string why;
     double sta_ps = sta_min_period(sta_json, why);
