@@ -217,9 +217,13 @@ def configuration_cases(tmp):
           f"second use of {SMALL_NAME} rebuilds: {again and again.stderr!r}")
     print(f"ok   {SMALL_NAME}: built on first use, reused after")
     cosim_case(tmp, "small", w, x, "binsparx", 4, "sram-m6-1ua", SMALL)
-    # all +1: every column clips at B = 4 bits (top code 15)
-    cosim_case(tmp, "small-allones", np.ones((32, 16), np.int8), np.ones((5, 32), np.int8),
-               "binsparx", 4, "ideal", SMALL)
+    # the largest BinSparX partial sum, n/2 = 16, clips at B = 4 bits (top code
+    # 15): columns of 16 +1 then 16 -1 (flipped: ones in rows 16..31) against
+    # inputs with +1 exactly there (s = n/2: not flipped)
+    half = np.repeat(np.array([1, -1], np.int8), 16)
+    rep = cosim_case(tmp, "small-clip", np.tile(half[:, None], (1, 16)),
+                     np.tile(-half, (5, 1)), "binsparx", 4, "ideal", SMALL)
+    check(rep is not None and rep["clips"] == 5 * 16, f"small-clip: clips {rep and rep['clips']} != 80")
 
 
 def refusal_cases(tmp):
