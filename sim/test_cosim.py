@@ -227,7 +227,7 @@ def configuration_cases(tmp):
 
 
 def refusal_cases(tmp):
-    """Illegal configurations and clocks: one line naming the rule, exit 1,
+    """Illegal configurations and clocks: one line naming the rule, exit 2,
     no output file, nothing built (no build/vl/ folder for them)."""
     w, x, y = (os.path.join(tmp, f"ref_{n}.npy") for n in "wxy")
     np.save(w, np.ones((64, 64), np.int8))
@@ -251,7 +251,7 @@ def refusal_cases(tmp):
     for name, (args, rule) in cases.items():
         res = run(data + args, expect_ok=False)
         lines = [l for l in res.stderr.splitlines() if l.startswith("bsxsim-cosim:")]
-        check(res.returncode == 1, f"refusal '{name}': exit status {res.returncode}")
+        check(res.returncode == 2, f"refusal '{name}': exit status {res.returncode}, want 2")
         check(len(lines) == 1 and rule in lines[0],
               f"refusal '{name}': expected one line with '{rule}', got {res.stderr!r}")
         check("building" not in res.stderr and not os.path.exists(y),
