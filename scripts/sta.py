@@ -14,6 +14,7 @@ the next edge, i.e. the analog array and the comparators are treated as
 registered boundaries. Hierarchy is kept so that the path names its blocks.
 
   scripts/sta.py [--out build/sta] [--case NAME:P=V,P=V ...] [--json]
+                 [--yosys yosys] [--sta sta]      (make passes $(YOSYS), $(STA))
 Each case is a full parameter set of bsx_macro (`bsxsim config --params`; the
 default cases are the four default design points, resolved by
 build/bsxsim config). Writes OUT/asap7_bsx.lib, OUT/NAME.v and OUT/NAME.json
@@ -90,7 +91,7 @@ ABC_SCRIPT = ("+strash;&get,-n;&fraig,-x;&put;scorr;dc2;dretime;strash;&get,-n;&
               "&nf,-D,1;&put;buffer,-N,8;upsize,-D,1;dnsize,-D,1")
 
 
-def synthesize(sources, top, params, out_dir, name, lib):
+def synthesize(yosys, sources, top, params, out_dir, name, lib):
     """Two mappings of one elaboration: per module (hierarchy kept: stat and
     OUT/NAME.json give area and cells per block) and flattened (OUT/NAME.v:
     timing, so that nets fanning out across module ports are buffered)."""
@@ -121,7 +122,7 @@ def synthesize(sources, top, params, out_dir, name, lib):
     ys = os.path.join(out_dir, name + ".ys")
     with open(ys, "w") as fh:
         fh.write(script)
-    rc, log = run(["yosys", "-q", "-l", os.path.join(out_dir, name + ".yosys.log"), ys],
+    rc, log = run([yosys, "-q", "-l", os.path.join(out_dir, name + ".yosys.log"), ys],
                   os.path.join(out_dir, name + ".yosys.out"))
     full = open(os.path.join(out_dir, name + ".yosys.log")).read()
     if rc != 0 or "ERROR" in full:
@@ -134,7 +135,7 @@ def synthesize(sources, top, params, out_dir, name, lib):
     return netlist, top_area
 
 
-def timing(netlist, top, out_dir, name, lib):
+def timing(sta, netlist, top, out_dir, name, lib):
     tcl = os.path.join(out_dir, name + ".tcl")
     with open(tcl, "w") as fh:
         fh.write(f"""read_liberty {lib}
@@ -146,7 +147,7 @@ set_output_delay 0 -clock clk [all_outputs]
 report_checks -path_delay max -group_count 1 -digits 1
 puts "WORST_SLACK_S [sta::worst_slack_cmd max]"
 """)
-    _, log = run(["sta", "-no_splash", "-exit", tcl], os.path.join(out_dir, name + ".sta.log"))
+    _, log = run([sta, "-no_splash", "-exit", tcl], os.path.join(out_dir, name + ".sta.log"))
     if re.search(r"^Error", log, re.M) or "WORST_SLACK_S" not in log:
         m = re.search(r"^Error.*$", log, re.M)
         raise CaseError(f"OpenSTA: {m.group(0) if m else 'no slack reported'} "
@@ -187,6 +188,8 @@ def main():
     ap.add_argument("--top", default="bsx_macro")
     ap.add_argument("--case", action="append", help="NAME:PARAM=V,... (repeat)")
     ap.add_argument("--json", action="store_true", help="print the JSON too")
+    ap.add_argument("--yosys", default="yosys", help="Yosys program (make: $(YOSYS))")
+    ap.add_argument("--sta", default="sta", help="OpenSTA program (make: $(STA))")
     args = ap.parse_args()
 
     sources = sorted(glob.glob(os.path.join(args.rtl, "*.v")))
@@ -199,8 +202,8 @@ def main():
     for text in args.case or [default_case(n, o) for n, o in DEFAULT_CASES]:
         name, params = parse_case(text)
         try:
-            netlist, area = synthesize(sources, args.top, params, args.out, name, lib)
-            period, report = timing(netlist, args.top, args.out, name, lib)
+            netlist, area = synthesize(args.yosys, sources, args.top, params, args.out, name, lib)
+            period, report = timing(args.sta, netlist, args.top, args.out, name, lib)
             blocks = netlist_blocks.block_cells(netlist[:-2] + ".json", args.top)
         except (CaseError, OSError) as exc:
             results.append({"case": name, "params": params, "error": str(exc).splitlines()[0]})

@@ -141,8 +141,11 @@ int main(int argc, char **argv)
                     "NeuroSim 7 nm SAR, docs/parameters.md)");
 
     char msg[BSX_ERRLEN] = "";
-    if (!opts.build_only && bsx_out_check(opts.out.c_str(), "--out", msg) != BSX_OK)
-        return fail(msg); /* before a build of a minute, not after */
+    /* the outputs are checked before a build of a minute, not after it */
+    if (!opts.build_only && (bsx_out_check(opts.out.c_str(), "--out", msg) != BSX_OK ||
+                             (!opts.trace.empty() &&
+                              bsx_out_check(opts.trace.c_str(), "--trace", msg) != BSX_OK)))
+        return fail(msg);
 
     char self[PATH_MAX];
     ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);

@@ -16,6 +16,8 @@
 BUILD     ?= build
 VERILATOR ?= verilator
 PYTHON    ?= /usr/bin/python3
+YOSYS     ?= yosys
+STA       ?= sta
 
 VL_DIR      := $(BUILD)/vl
 # Verilator's root, asked in the recipe (shell substitution), not when make
@@ -68,7 +70,7 @@ $(MODEL_DIR)/bsxsim-cosim-model: $(MODEL_DIR)/cosim_model.o $(COSIM_SHARED_OBJS)
 # Static timing of this configuration; a failure is written into sta.json
 # (scripts/sta.py exits non-zero then, which does not stop the build).
 $(MODEL_DIR)/sta/sta.json: $(COSIM_RTL) $(STA_SCRIPTS)
-	-$(PYTHON) scripts/sta.py --out $(MODEL_DIR)/sta --case "$(NAME):$(PARAMS)"
+	-$(PYTHON) scripts/sta.py --yosys $(YOSYS) --sta $(STA) --out $(MODEL_DIR)/sta --case "$(NAME):$(PARAMS)"
 
 -include $(MODEL_DIR)/cosim_model.d
 endif

@@ -35,10 +35,10 @@ cosim: $(COSIM_STAMP)
 # scripts/asap7_cells.csv and asap7_flops.csv (results in build/sta/).
 STA_JSON := $(BUILD)/sta/sta.json
 $(STA_JSON): $(COSIM_RTL) $(STA_SCRIPTS) $(BSXSIM) | deps
-	$(PYTHON) scripts/sta.py --out $(BUILD)/sta
+	$(PYTHON) scripts/sta.py --yosys $(YOSYS) --sta $(STA) --out $(BUILD)/sta
 
 sta: $(BSXSIM) | deps
-	$(PYTHON) scripts/sta.py --out $(BUILD)/sta
+	$(PYTHON) scripts/sta.py --yosys $(YOSYS) --sta $(STA) --out $(BUILD)/sta
 
 # Bit-exactness: >= 1000 random vectors per scheme x K x {ideal, SRAM, ReRAM},
 # edge cases, layers larger than one array, bad command lines.
