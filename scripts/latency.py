@@ -12,6 +12,13 @@ model on first use) and the clock from that configuration's static timing
 rtl/bsx_macro.v is only a cross-check: a measurement that disagrees with it
 stops the study.
 
+Energy per array VMM and area sit next to latency (scripts/case_cost.py,
+the parts of `make study-overhead`): each point runs with an analog preset
+(default sram-m3-1ua, the paper's 8T-SRAM with bitlines in M3) and an FST
+trace; the array, word/bit-line and ADC energy come from the co-simulation's
+--json, the digital blocks' from the trace's toggles on that configuration's
+ASAP7 netlist; the area from the same JSON and netlist.
+
 Clock of a (configuration, both schemes) pair: the smallest multiple of
 250 ps that is >= the SAR bit time (1 ns: NeuroSim's (b + 1) x 1 ns per
 conversion, docs/parameters.md) and >= both schemes' STA minimum periods,
@@ -19,8 +26,8 @@ because the RTL decides one SAR bit per clock; both schemes run at it.
 
   scripts/latency.py [--config SPEC ...] [--sweep-rows 64,128]
                      [--sweep-adcs 4,8,16,32,64] [--no-sweep] [--vectors 64]
-                     [--cosim build/bsxsim-cosim] [--bsxsim build/bsxsim]
-                     [--out build/latency]
+                     [--preset sram-m3-1ua] [--cosim build/bsxsim-cosim]
+                     [--bsxsim build/bsxsim] [--out build/latency]
 SPEC: comma-separated KEY=VALUE of rows, cols, adcs, tree-stages, settle
 (the rest from `bsxsim config`); default: the paper's design points,
 adcs=8 and adcs=64 on the default 64 x 64 array.
@@ -34,6 +41,8 @@ import subprocess
 import sys
 
 import numpy as np
+
+import case_cost
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SAR_BIT_PS = 1000          # NeuroSim 1.4 SarADC: (b + 1) x 1 ns per conversion
@@ -81,6 +90,7 @@ class Study:
         self.args = args
         self.env = dict(os.environ, SYSTEMC_DISABLE_COPYRIGHT_MESSAGE="1")
         self.data = {}
+        self.pairs = {}   # configuration names -> measured pair (a point is run once)
 
     def operands(self, rows):
         """One random +-1 layer of one array's rows, cached per N."""
@@ -117,14 +127,22 @@ class Study:
     def pair(self, opts):
         """Both schemes of one configuration at a common clock."""
         cfgs = [resolve(self.args.bsxsim, s, opts) for s in SCHEMES]
+        key = tuple(c["name"] for c in cfgs)
+        if key not in self.pairs:
+            self.pairs[key] = self.measure(cfgs)
+        return self.pairs[key]
+
+    def measure(self, cfgs):
         stas = [self.sta(c) for c in cfgs]
         need = max([SAR_BIT_PS] + [s["min_period_ps"] for s in stas])
         clock = int(math.ceil(need / CLOCK_GRID_PS) * CLOCK_GRID_PS)
         wp, xp = self.operands(cfgs[0]["rows"])
         out = {}
         for cfg, sta in zip(cfgs, stas):
+            trace = os.path.join(self.args.out, f"{cfg['name']}.fst")
             rep = json.loads(self.cosim(cfg, [
-                "--weights", wp, "--inputs", xp, "--ideal", "--json", "--clock-ps", str(clock),
+                "--weights", wp, "--inputs", xp, "--preset", self.args.preset, "--json",
+                "--clock-ps", str(clock), "--trace", trace,
                 "--out", os.path.join(self.args.out, f"y_{cfg['name']}.npy")]))
             if rep["word_mismatches"] + rep["layer_mismatches"] != 0:
                 fail(f"{cfg['name']}: the RTL disagrees with the reference")
@@ -135,15 +153,25 @@ class Study:
             if cycles != formula(cfg):
                 fail(f"{cfg['name']}: measured {cycles} cycles, rtl/bsx_macro.v's formula says "
                      f"{formula(cfg)}")
+            cost = case_cost.case_cost(rep, trace, sta, clock)
+            os.remove(trace)
             out[cfg["scheme"]] = {
                 "configuration": cfg["name"], "scheme": cfg["scheme"], "rows": cfg["rows"],
                 "cols": cfg["cols"], "adcs": cfg["adcs"], "adc_bits": cfg["adc_bits"],
                 "tree_stages": cfg["tree_stages"], "settle": cfg["settle"],
                 "cycles": cycles, "clock_ps": clock, "ns": cycles * clock / 1000.0,
                 "sta_min_period_ps": sta["min_period_ps"],
-                "sta_worst_path": " -> ".join(sta["path_blocks"])}
+                "sta_worst_path": " -> ".join(sta["path_blocks"]),
+                "preset": self.args.preset, "vectors": rep["vectors"],
+                "energy_pj": cost["energy_total_j"] * 1e12,
+                "energy_gated_pj": cost["energy_gated_total_j"] * 1e12,
+                "area_um2": cost["area_total_um2"],
+                "energy_j_by_component": cost["energy_j"], "area_um2_by_component": cost["area_um2"],
+                "analog": cost["analog"], "digital_by_block": cost["digital_by_block"]}
         b, x = out["baseline"], out["binsparx"]
         x["change_pct"] = 100.0 * (x["ns"] - b["ns"]) / b["ns"]
+        x["energy_change_pct"] = 100.0 * (x["energy_pj"] - b["energy_pj"]) / b["energy_pj"]
+        x["area_change_pct"] = 100.0 * (x["area_um2"] - b["area_um2"]) / b["area_um2"]
         return out
 
 
@@ -160,6 +188,15 @@ def print_pairs(title, pairs):
               f"B={b['adc_bits']} {b['cycles']:>3} cyc {b['ns']:>5.1f} ns  "
               f"B={x['adc_bits']} {x['cycles']:>3} cyc {x['ns']:>5.1f} ns {x['change_pct']:>+7.1f} %  "
               f"{b['sta_min_period_ps']:>5.0f}/{x['sta_min_period_ps']:>4.0f} ps  {paper}")
+    print(f"\n  energy per array VMM ({pairs[0]['baseline']['preset']}, random data, "
+          f"{pairs[0]['baseline']['vectors']} vectors) and area")
+    print(f"{'N':>4} {'M':>4} {'K':>3}  {'baseline':>9} {'binsparx':>9} {'change':>8}  "
+          f"{'baseline':>11} {'binsparx':>11} {'change':>8}")
+    for p in pairs:
+        b, x = p["baseline"], p["binsparx"]
+        print(f"{b['rows']:>4} {b['cols']:>4} {b['adcs']:>3}  {b['energy_pj']:>6.1f} pJ "
+              f"{x['energy_pj']:>6.1f} pJ {x['energy_change_pct']:>+7.1f} %  "
+              f"{b['area_um2']:>7.0f} um2 {x['area_um2']:>7.0f} um2 {x['area_change_pct']:>+7.1f} %")
 
 
 def crossovers(sweep):
@@ -178,11 +215,14 @@ def write_plot(out_dir, sweep, cross):
     csv = os.path.join(out_dir, "sweep.csv")
     with open(csv + ".tmp", "w") as fh:
         fh.write("rows,adcs,clock_ps,baseline_cycles,baseline_ns,binsparx_cycles,binsparx_ns,"
-                 "change_pct\n")
+                 "change_pct,baseline_energy_pj,binsparx_energy_pj,energy_change_pct,"
+                 "baseline_area_um2,binsparx_area_um2,area_change_pct\n")
         for p in sweep:
             b, x = p["baseline"], p["binsparx"]
             fh.write(f"{b['rows']},{b['adcs']},{b['clock_ps']},{b['cycles']},{b['ns']},"
-                     f"{x['cycles']},{x['ns']},{x['change_pct']:.3f}\n")
+                     f"{x['cycles']},{x['ns']},{x['change_pct']:.3f},"
+                     f"{b['energy_pj']:.4f},{x['energy_pj']:.4f},{x['energy_change_pct']:.3f},"
+                     f"{b['area_um2']:.2f},{x['area_um2']:.2f},{x['area_change_pct']:.3f}\n")
     os.replace(csv + ".tmp", csv)
     rows_list = sorted({p["baseline"]["rows"] for p in sweep})
     blocks, marks = [], []
@@ -232,6 +272,8 @@ def main():
     ap.add_argument("--sweep-adcs", default="4,8,16,32,64", help="K values of the sweep")
     ap.add_argument("--no-sweep", action="store_true", help="only the --config list")
     ap.add_argument("--vectors", type=int, default=64, help="input vectors per point")
+    ap.add_argument("--preset", default="sram-m3-1ua",
+                    help="analog preset of every run (energy, area; latency does not depend on it)")
     ap.add_argument("--cosim", default=os.path.join(ROOT, "build", "bsxsim-cosim"))
     ap.add_argument("--bsxsim", default=os.path.join(ROOT, "build", "bsxsim"))
     ap.add_argument("--out", default=os.path.join(ROOT, "build", "latency"))

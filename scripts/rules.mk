@@ -43,7 +43,8 @@ TEST_TARGETS  += test-ngspice
 BENCH_TARGETS += bench-solver
 
 ENERGY_SCRIPTS := scripts/energy_digital.py scripts/energy_model.py scripts/vcd_activity.py \
-                  scripts/study_overhead.py scripts/study_bnn_energy.py $(STA_SCRIPTS)
+                  scripts/case_cost.py scripts/study_overhead.py scripts/study_bnn_energy.py \
+                  $(STA_SCRIPTS)
 
 .PHONY: test-energy study-overhead study-bnn-energy check-activity
 
@@ -56,13 +57,13 @@ study-overhead: deps $(COSIM_STAMP) $(STA_JSON) $(ENERGY_SCRIPTS)
 
 # Energy per inference of the trained BNNs (scripts/bnn/*): the overhead
 # study's per-VMM energy measured on their own binary layers.
-study-bnn-energy: deps $(COSIM) $(BSXSIM) $(STA_JSON) $(ENERGY_SCRIPTS)
+study-bnn-energy: deps $(COSIM_STAMP) $(BSXSIM) $(STA_JSON) $(ENERGY_SCRIPTS)
 	$(PYTHON) scripts/study_bnn_energy.py --bsxsim $(BSXSIM) --cosim $(COSIM) --sta $(BUILD)/sta \
 	  --out $(BUILD)/study/bnn-energy $(BNN_ENERGY_FLAGS)
 
 ACTIVITY_DIR   := $(BUILD)/activity
 ACTIVITY_CASES := binsparx:8 baseline:64
-check-activity: deps $(COSIM) $(STA_JSON) $(ENERGY_SCRIPTS) scripts/gate_activity.py
+check-activity: deps $(COSIM_STAMP) $(STA_JSON) $(ENERGY_SCRIPTS) scripts/gate_activity.py
 	@mkdir -p $(ACTIVITY_DIR)
 	$(PYTHON) scripts/random_layer.py --rows 64 --cols 64 --batch 32 --seed 3 --out $(ACTIVITY_DIR)/rand
 	@set -e; for c in $(ACTIVITY_CASES); do s=$${c%%:*}; k=$${c##*:}; n=$${s}_k$$k; \

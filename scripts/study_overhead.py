@@ -9,8 +9,9 @@ the memory's preset and an FST trace; the analog energy (array read current,
 word and bit lines, ADC conversions) comes from bsxsim-cosim --json, the
 digital energy by block from the trace's toggles and the ASAP7-mapped
 netlist of scripts/sta.py (scripts/energy_digital.py); area from the same
-netlist, the NeuroSim ADC formula and the cell geometry. The paper's figures
-are printed next to the measured ones, never used.
+netlist, the NeuroSim ADC formula and the cell geometry (the parts are
+added in scripts/case_cost.py, shared with the latency study's sweep).
+The paper's figures are printed next to the measured ones, never used.
 
   scripts/study_overhead.py [--cosim build/bsxsim-cosim] [--sta build/sta]
                             [--out build/overhead] [--vectors 64]
@@ -28,7 +29,7 @@ import tempfile
 
 import numpy as np
 
-import energy_digital
+import case_cost
 import netlist_blocks as nb
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -99,24 +100,11 @@ def one_case(args, sta, preset, scheme, k, workload):
         fail(f"{args.sta}/sta.json has no case {case}; run scripts/sta.py")
     trace = os.path.join(args.out, f"{preset}_{case}_{name}.fst")
     rep = cosim(args, preset, scheme, k, wp, xp, trace)
-    dig = energy_digital.digital_energy(trace, sta_case["netlist_json"], rep["vectors"],
-                                        args.clock_ps)
+    cost = case_cost.case_cost(rep, trace, sta_case, args.clock_ps)
     os.remove(trace)
-    en = rep["energy"]
-    energy = {"array read": en["array_read_j"], "word/bit lines": en["wordline_j"] + en["bitline_j"],
-              "ADCs": en["adc_j"]}
-    energy.update({b: e["total_j"] for b, e in dig["per_vmm"].items()})
-    gated = dict(energy)
-    gated.update({b: e["total_gated_j"] for b, e in dig["per_vmm"].items()})
-    area = {"array": en["array_area_um2"], "ADCs": en["adc_area_um2"]}
-    area.update(sta_case["block_area_um2"])
-    return {"preset": preset, "memory": preset.split("-")[0], "scheme": scheme, "adcs": k,
-            "adc_bits": rep["adc_bits"], "workload": name, "latency_cycles": rep["latency_cycles_max"],
-            "latency_ns": rep["latency_cycles_max"] * args.clock_ps / 1000.0,
-            "energy_j": energy, "energy_gated_j": gated, "area_um2": area,
-            "energy_total_j": sum(energy.values()), "energy_gated_total_j": sum(gated.values()),
-            "area_total_um2": sum(area.values()), "analog": en,
-            "digital_by_block": dig["per_vmm"]}
+    return dict(cost, preset=preset, memory=preset.split("-")[0], scheme=scheme, adcs=k,
+                adc_bits=rep["adc_bits"], workload=name, latency_cycles=rep["latency_cycles_max"],
+                latency_ns=rep["latency_cycles_max"] * args.clock_ps / 1000.0)
 
 
 def pct(new, old):
