@@ -160,7 +160,7 @@ int sc_main(int argc, char **argv)
     if (!opts.trace.empty() && !opts.json)
         std::printf("  waves            %s (gtkwave %s waves/%s.gtkw)\n", opts.trace.c_str(),
                     opts.trace.c_str(),
-                    opts.config.scheme == BSX_SCHEME_BINSPARX ? "flip_path" : "baseline");
+                    opts.config.macro.scheme == BSX_SCHEME_BINSPARX ? "flip_path" : "baseline");
     if (!opts.json)
         std::printf(exact ? "PASS: every output word equals the software reference\n"
                           : "FAIL: RTL and software reference disagree\n");
