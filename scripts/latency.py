@@ -225,36 +225,45 @@ def write_plot(out_dir, sweep, cross):
                      f"{b['area_um2']:.2f},{x['area_um2']:.2f},{x['area_change_pct']:.3f}\n")
     os.replace(csv + ".tmp", csv)
     rows_list = sorted({p["baseline"]["rows"] for p in sweep})
-    blocks, marks = [], []
+    adcs = sorted({p["baseline"]["adcs"] for p in sweep})
+    blocks, marks, lat, chg = [], [], [], []
+    colors = {64: ("#1f77b4", "#d62728"), 128: ("#2ca02c", "#ff7f0e")}
     for rows in rows_list:
         pts = sorted((p for p in sweep if p["baseline"]["rows"] == rows),
                      key=lambda p: p["baseline"]["adcs"])
-        lines = "\n".join(f"{p['baseline']['adcs']} {p['baseline']['cycles']} {p['baseline']['ns']} "
-                          f"{p['binsparx']['cycles']} {p['binsparx']['ns']}" for p in pts)
+        lines = "\n".join(
+            f"{p['baseline']['adcs']} {p['baseline']['cycles']} {p['baseline']['ns']} "
+            f"{p['binsparx']['cycles']} {p['binsparx']['ns']} {p['binsparx']['change_pct']} "
+            f"{p['binsparx']['energy_change_pct']} {p['binsparx']['area_change_pct']}" for p in pts)
         blocks.append(f"$n{rows} << EOD\n{lines}\nEOD\n")
-    for i, (rows, (lo, hi)) in enumerate(sorted(cross.items())):
-        marks.append(f"set arrow {i + 1} from {math.sqrt(lo * hi)}, graph 0 to "
-                     f"{math.sqrt(lo * hi)}, graph 1 nohead dt 2 lc rgb 'gray40'\n"
-                     f"set label {i + 1} 'N={rows}: BinSparX slower for K >= {hi}' at "
-                     f"{math.sqrt(lo * hi)}, graph {0.95 - 0.07 * i} left offset 0.5,0\n")
-    plots = []
-    colors = {64: ("#1f77b4", "#d62728"), 128: ("#2ca02c", "#ff7f0e")}
-    for rows in rows_list:
         cb, cx = colors.get(rows, ("black", "gray"))
-        plots.append(f"$n{rows} using 1:{{col_b}} with linespoints lw 2 pt 7 lc rgb '{cb}' "
-                     f"title 'baseline N={rows}'")
-        plots.append(f"$n{rows} using 1:{{col_x}} with linespoints lw 2 pt 5 dt 2 lc rgb '{cx}' "
-                     f"title 'BinSparX N={rows}'")
+        lat.append(f"$n{rows} using 1:3 with linespoints lw 2 pt 7 lc rgb '{cb}' "
+                   f"title 'baseline N={rows}'")
+        lat.append(f"$n{rows} using 1:5 with linespoints lw 2 pt 5 dt 2 lc rgb '{cx}' "
+                   f"title 'BinSparX N={rows}'")
+        for col, what, dt, pt in ((6, "latency", 1, 7), (7, "energy", 2, 5), (8, "area", 3, 9)):
+            chg.append(f"$n{rows} using 1:{col} with linespoints lw 2 dt {dt} pt {pt} "
+                       f"lc rgb '{cb}' title '{what} N={rows}'")
+    for i, (rows, (lo, hi)) in enumerate(sorted(cross.items())):
+        x = math.sqrt(lo * hi)
+        marks.append(f"set arrow {i + 1} from {x}, graph 0 to {x}, graph 1 nohead dt 4 "
+                     f"lc rgb 'gray30'\nset label {i + 1} 'N={rows}: BinSparX slower from "
+                     f"K = {hi}' at {x}, graph {0.06 + 0.07 * i} right offset -0.5,0 font ',9'\n")
+    xtics = ", ".join(str(k) for k in adcs)
     png = os.path.join(out_dir, "sweep.png")
-    script = ("set terminal pngcairo size 1100,480 noenhanced\n"
+    clocks = sorted({p["baseline"]["clock_ps"] for p in sweep})
+    script = ("set terminal pngcairo size 1200,500 noenhanced font ',10'\n"
               f"set output '{png}.tmp'\n" + "".join(blocks) +
-              "set multiplot layout 1,2 title 'Latency per input vector vs ADCs (M = 64 columns; "
-              "co-simulation cycles, STA-checked clock)'\n"
-              "set logscale x 2\nset xlabel 'ADCs K'\nset grid\nset key top right\n"
-              "set xtics (4, 8, 16, 32, 64)\n" + "".join(marks) +
-              "set ylabel 'cycles'\nplot " + ", ".join(plots).replace("{col_b}", "2").replace("{col_x}", "4") +
-              "\nset ylabel 'ns'\nplot " + ", ".join(plots).replace("{col_b}", "3").replace("{col_x}", "5") +
-              "\nunset multiplot\n")
+              "set multiplot layout 1,2 title 'BinSparX vs baseline against the ADC count K "
+              f"(M = 64 columns; cycles co-simulated, clock {'/'.join(map(str, clocks))} ps "
+              "from STA and the SAR bit)'\n"
+              f"set logscale x 2\nset xrange [{adcs[0] / 1.3}:{adcs[-1] * 1.3}]\n"
+              f"set xtics ({xtics})\nset xlabel 'ADCs K'\nset grid\n" + "".join(marks) +
+              "set logscale y 2\nset ylabel 'latency per input vector, ns (= cycles x clock)'\n"
+              "set key top right\nplot " + ", ".join(lat) + "\n"
+              "unset logscale y\nset ylabel 'BinSparX - baseline, %'\nset key top left\n"
+              "set arrow 10 from graph 0, first 0 to graph 1, first 0 nohead lc rgb 'black'\n"
+              "plot " + ", ".join(chg) + "\nunset multiplot\n")
     res = subprocess.run(["gnuplot"], input=script, text=True, capture_output=True)
     if res.returncode != 0 or not os.path.exists(png + ".tmp"):
         fail(f"gnuplot: {res.stderr.strip()}")
