@@ -20,17 +20,11 @@ import subprocess
 import sys
 import tempfile
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-COSIM = os.environ.get("COSIM", os.path.join(ROOT, "build", "bsxsim-cosim"))
-BSXSIM = os.environ.get("BSXSIM", os.path.join(ROOT, "build", "bsxsim"))
+from pytb import BSXSIM, COSIM, ROOT, Tally
+
 PY = sys.executable
-failures = []
-
-
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures.append(what)
+tally = Tally("latency study", verbose=True)
+check = tally.check
 
 
 def close(a, b, rel=1e-9):
@@ -94,8 +88,7 @@ def main():
         lines = bad.stderr.strip().splitlines()
         check(bad.returncode == 1 and len(lines) == 1 and "K must divide M" in lines[0],
               f"--config adcs=6 refused in one line naming the rule ({bad.stderr!r})")
-    print(f"test_latency: {'FAIL' if failures else 'PASS'} ({len(failures)} failures)")
-    return 1 if failures else 0
+    return tally.finish()
 
 
 if __name__ == "__main__":
