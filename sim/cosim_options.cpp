@@ -67,6 +67,15 @@ static bool parse_u64(const char *text, uint64_t &out)
     return true;
 }
 
+/* One of `bsxsim config`'s options (src/rtl_config.h)? */
+static bool is_config_option(const std::string &opt)
+{
+    for (size_t i = 0; i < BSX_RTL_CONFIG_OPTIONS; ++i)
+        if (opt == bsx_rtl_config_option(i))
+            return true;
+    return false;
+}
+
 int parse_cosim_options(int argc, char **argv, CosimOptions &o, std::string &err)
 {
     bsx_rtl_config_defaults(&o.config, BSX_SCHEME_BINSPARX);
@@ -84,7 +93,7 @@ int parse_cosim_options(int argc, char **argv, CosimOptions &o, std::string &err
         static const char *const valued[] = {"--weights", "--inputs",     "--out",
                                              "--preset",  "--set",        "--trace",
                                              "--max-cycles", "--clock-ps"};
-        bool known = bsx_rtl_config_is_option(opt.c_str()) != 0;
+        bool known = is_config_option(opt);
         for (const char *v : valued)
             known = known || opt == v;
         if (!known) {
@@ -108,7 +117,7 @@ int parse_cosim_options(int argc, char **argv, CosimOptions &o, std::string &err
         else if (opt == "--preset") o.preset = val;
         else if (opt == "--set") o.sets.push_back(val);
         else if (opt == "--trace") o.trace = val;
-        else if (bsx_rtl_config_is_option(opt.c_str())) {
+        else if (is_config_option(opt)) {
             if (bsx_rtl_config_set(&o.config, opt.c_str(), val, msg) != BSX_OK) {
                 err = msg;
                 return 1;
