@@ -366,6 +366,11 @@ START_TEST(usage_and_prefix_errors)
                  "--wl: character 5 is 'x'");
     expect_error("column --preset sram-m6-1ua --rows 4 --wl \"$(printf '11\\00111')\" --w 1111 " FAST,
                  "--wl: character 3 is byte 0x01");
+    /* a newline in a file name stays inside the one line */
+    expect_error("vmm --weights \"$(printf 'no\\nsuch.npy')\" --inputs X.npy --scheme binsparx",
+                 "no?such.npy: weights: cannot open");
+    expect_error("study psum --weights W.npy --inputs X.npy --out \"$(printf 'nodir\\n/p')\"",
+                 "nodir?/p.csv");
 }
 END_TEST
 

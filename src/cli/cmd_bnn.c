@@ -475,7 +475,7 @@ static int run(const bnn_args *a)
     char err[BSX_ERRLEN] = "";
     bnn_config c;
     if (configure(a, &c, err) != BSX_OK) {
-        fprintf(stderr, "bsxsim bnn: %s\n", err);
+        bsx_cli_fail("bsxsim bnn", err);
         return 1;
     }
     bsx_bnn_model *m = NULL;
@@ -541,7 +541,7 @@ static int run(const bnn_args *a)
     code = 0;
 done:
     if (code != 0)
-        fprintf(stderr, "bsxsim bnn: %s\n", err);
+        bsx_cli_fail("bsxsim bnn", err);
     free(logits);
     free(pred);
     bsx_bnn_runner_destroy(runner);

@@ -234,7 +234,7 @@ int cmd_column(int argc, char **argv)
     if (st == BSX_OK)
         st = run(&o, &p, err);
     if (st != BSX_OK) {
-        fprintf(stderr, "bsxsim column: %s\n", err);
+        bsx_cli_fail("bsxsim column", err);
         rc = 1;
     }
     return rc;

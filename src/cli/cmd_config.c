@@ -48,7 +48,7 @@ int cmd_config(int argc, char **argv)
     for (size_t k = 0; k < BSX_RTL_CONFIG_OPTIONS; k++)
         if (values[k] && bsx_rtl_config_set(&cfg, bsx_rtl_config_option(k), values[k], err)
                              != BSX_OK) {
-            fprintf(stderr, "bsxsim config: %s\n", err);
+            bsx_cli_fail("bsxsim config", err);
             return BSX_EXIT_FAIL;
         }
     if (json && params) {
@@ -56,7 +56,7 @@ int cmd_config(int argc, char **argv)
         return BSX_EXIT_USAGE;
     }
     if (bsx_rtl_config_resolve(&cfg, warning, err) != BSX_OK) {
-        fprintf(stderr, "bsxsim config: %s\n", err);
+        bsx_cli_fail("bsxsim config", err);
         return 1;
     }
     if (warning[0])

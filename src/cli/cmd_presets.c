@@ -129,7 +129,7 @@ int cmd_presets(int argc, char **argv)
     if (rc == 0 && table_out && save_table(&all[0], table_out, err) != BSX_OK)
         rc = 1;
     if (rc != 0) {
-        fprintf(stderr, "bsxsim presets: %s\n", err);
+        bsx_cli_fail("bsxsim presets", err);
     } else if (table_out) {
         printf("wrote the cell tables of %s to %s\n", all[0].name, table_out);
     } else {

@@ -200,7 +200,7 @@ int cmd_study_deviation(int argc, char **argv)
         if (o.out)
             printf("wrote %s.csv and %s.png\n", o.out, o.out);
     } else {
-        fprintf(stderr, "bsxsim study deviation: %s\n", err);
+        bsx_cli_fail("bsxsim study deviation", err);
         rc = 1;
     }
     bsx_analog_destroy(a);

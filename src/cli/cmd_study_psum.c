@@ -206,7 +206,7 @@ static int run(const psum_args *a)
     code = 0;
 done:
     if (code != 0)
-        fprintf(stderr, "bsxsim study psum: %s\n", err);
+        bsx_cli_fail("bsxsim study psum", err);
     free(runs[0].histogram);
     free(runs[1].histogram);
     bsx_pm1_free(&w);

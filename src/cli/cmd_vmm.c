@@ -179,7 +179,7 @@ static int run(const vmm_args *a)
     bsx_macro_config cfg;
     int threads;
     if (configure(a, &cfg, &threads, err) != BSX_OK) {
-        fprintf(stderr, "bsxsim vmm: %s\n", err);
+        bsx_cli_fail("bsxsim vmm", err);
         return 1;
     }
     char warning[BSX_ERRLEN];
@@ -231,7 +231,7 @@ static int run(const vmm_args *a)
     code = 0;
 done:
     if (code != 0)
-        fprintf(stderr, "bsxsim vmm: %s\n", err);
+        bsx_cli_fail("bsxsim vmm", err);
     free(y);
     bsx_layer_destroy(layer);
     bsx_analog_destroy(analog);

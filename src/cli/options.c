@@ -80,6 +80,14 @@ int bsx_opt_parse(const char *cmd, int argc, char **argv, const bsx_opt *opts,
     char err[BSX_ERRLEN];
     int rc = parse(argc, argv, opts, n, err);
     if (rc >= 0)
-        fprintf(stderr, "%s: %s\n", cmd, err);
+        bsx_cli_fail(cmd, err);
     return rc;
+}
+
+void bsx_cli_fail(const char *cmd, const char *msg)
+{
+    fprintf(stderr, "%s: ", cmd);
+    for (const unsigned char *c = (const unsigned char *)msg; *c; c++)
+        fputc(*c < 0x20 || *c == 0x7f ? '?' : *c, stderr);
+    fputc('\n', stderr);
 }

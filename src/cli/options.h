@@ -43,4 +43,8 @@ enum { BSX_EXIT_OK = 0, BSX_EXIT_FAIL = 1, BSX_EXIT_USAGE = 2 };
 int bsx_opt_parse(const char *cmd, int argc, char **argv, const bsx_opt *opts,
                   size_t n, void (*usage)(FILE *));
 
+/* Prints "CMD: msg" as one line on stderr: a control character in msg (a
+ * newline in a file name the user gave) is shown as '?'. */
+void bsx_cli_fail(const char *cmd, const char *msg);
+
 #endif
