@@ -205,7 +205,8 @@ int main(int argc, char **argv)
                     " is below the STA minimum period of " + name + ", " +
                     std::to_string((int)std::ceil(sta_ps)) + " ps (" + shown +
                     "/sta/): the RTL would not meet timing");
-    if (opts.clock_ps == 0) {
+    const bool clock_given = opts.clock_ps != 0;
+    if (!clock_given) {
         double need = sta_ps > kSarBitPs ? sta_ps : kSarBitPs;
         opts.clock_ps = (int)std::ceil(need / kClockGridPs) * kClockGridPs;
     }
@@ -216,8 +217,10 @@ int main(int argc, char **argv)
     }
     std::vector<std::string> args(argv, argv + argc);
     args[0] = model;
-    args.push_back("--clock-ps");
-    args.push_back(std::to_string(opts.clock_ps));
+    if (!clock_given) { /* the model takes each option once */
+        args.push_back("--clock-ps");
+        args.push_back(std::to_string(opts.clock_ps));
+    }
     std::vector<char *> exec_argv;
     for (std::string &a : args)
         exec_argv.push_back(&a[0]);

@@ -10,6 +10,7 @@ extern "C" {
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <set>
 
 /* SystemC prints its banner when the first module is made; runs (and usage
  * errors) are quiet. Set before sc_main, at static initialisation (the
@@ -81,11 +82,16 @@ int parse_cosim_options(int argc, char **argv, CosimOptions &o, std::string &err
     bsx_rtl_config_defaults(&o.config, BSX_SCHEME_BINSPARX);
     bool scheme_given = false;
     char msg[BSX_ERRLEN] = "";
+    std::set<std::string> seen; /* as bsxsim: only --set may repeat */
     for (int i = 1; i < argc; ++i) {
         std::string opt = argv[i];
         if (opt == "--help" || opt == "-h") {
             print_cosim_usage(stdout);
             return 2;
+        }
+        if (opt != "--set" && !seen.insert(opt).second) {
+            err = opt + " is given twice";
+            return 1;
         }
         if (opt == "--ideal") { o.ideal = true; continue; }
         if (opt == "--build-only") { o.build_only = true; continue; }

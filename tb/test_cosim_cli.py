@@ -63,6 +63,12 @@ def main():
                                   "--trace ./Y.npy is the same file as --out"),
             "--trace .vcd": (base + ["--out", "Y.npy", "--trace", "w.VCD"],
                              "fst2vcd NAME.fst > NAME.vcd"),
+            # as bsxsim: an option given twice is refused, only --set repeats
+            "--out twice": (base + ["--out", "Y.npy", "--out", "Z.npy"], "--out is given twice"),
+            "--adcs twice": (base + ["--out", "Y.npy", "--adcs", "8", "--adcs", "64"],
+                             "--adcs is given twice"),
+            "--json twice": (base + ["--out", "Y.npy", "--json", "--json"],
+                             "--json is given twice"),
         }
         for name, (args, want) in usage.items():
             res = run(args, tmp)
@@ -100,6 +106,11 @@ def main():
         res = run(base + ["--out", "Y.npy", "--trace", "t.fst"], tmp)
         check(res.returncode == 0 and os.path.isfile(os.path.join(tmp, "t.fst"))
               and "SystemC" not in res.stdout + res.stderr, "a good run writes Y and the trace")
+        # a clock the user gives reaches the model once (the launcher adds its own only
+        # when none is given)
+        res = run(base + ["--out", "Y2.npy", "--clock-ps", "2000"], tmp)
+        check(res.returncode == 0 and "2000 ps" in res.stdout,
+              f"--clock-ps 2000 runs at 2000 ps (got {res.returncode}, {res.stderr!r})")
     return tally.finish()
 
 
