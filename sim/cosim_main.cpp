@@ -98,6 +98,9 @@ static int fail(const std::string &msg)
 
 int sc_main(int argc, char **argv)
 {
+    /* a file-size limit (ulimit -f) makes writes fail, reported like a full
+     * disk, instead of killing the process with its temporaries left behind */
+    std::signal(SIGXFSZ, SIG_IGN);
     CosimOptions opts;
     std::string err;
     int rc = parse_cosim_options(argc, argv, opts, err);
