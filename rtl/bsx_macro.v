@@ -47,19 +47,18 @@
 `default_nettype none
 
 //
-// The configuration parameters have no defaults here: the default macro is
-// stated once, in src/macro_defaults.h, and every flow (Verilator, Yosys,
-// OpenSTA, the co-simulation, the benches) passes all of them, resolved and
-// checked by `bsxsim config --params` (src/rtl_config.c holds these rules
-// worded for the command line).
+// The defaults are the default macro of src/macro_defaults.h (`bsxsim config
+// --params`); `make lint` fails when they differ. Every flow (Verilator,
+// Yosys, OpenSTA, the co-simulation, the benches) passes all parameters,
+// resolved and checked by `bsxsim config --params` (src/rtl_config.c).
 module bsx_macro #(
-  parameter int SCHEME,                          // 0 baseline, 1 binsparx
-  parameter int N,                               // rows (>= 4)
-  parameter int M,                               // columns (>= 2)
-  parameter int K,                               // ADCs, K divides M
-  parameter int B,                               // ADC bits, 1..$clog2(N+1)
-  parameter int TREE_STAGES,                     // adder-tree pipeline registers, 0..$clog2(N)-1
-  parameter int SETTLE,                          // cycles the array needs after the word lines change
+  parameter int SCHEME      = 1,                 // 0 baseline, 1 binsparx
+  parameter int N           = 64,                // rows (>= 4)
+  parameter int M           = 64,                // columns (>= 2)
+  parameter int K           = 8,                 // ADCs, K divides M
+  parameter int B           = 5,                 // ADC bits, 1..$clog2(N+1)
+  parameter int TREE_STAGES = 2,                 // adder-tree pipeline registers, 0..$clog2(N)-1
+  parameter int SETTLE      = 1,                 // cycles the array needs after the word lines change
   parameter int OW          = $clog2(((4*((1<<B)-1)+N > 3*N) ? 4*((1<<B)-1)+N : 3*N) + 1) + 1
                                                  // result width (default: the minimum)
 ) (

@@ -38,7 +38,12 @@ lint: $(BSXSIM) | deps
 	for p in $(RTL_LINT_TOPS); do s=$${p%%:*}; k=$${p##*:}; \
 	  g="$(call rtl_gflags,--scheme $$s --adcs $$k)"; \
 	  echo "lint bsx_macro $$g"; \
-	  $(VERILATOR) --lint-only -Wall --top-module bsx_macro $$g $(RTL_SRCS); done
+	  $(VERILATOR) --lint-only -Wall --top-module bsx_macro $$g $(RTL_SRCS); done; \
+	echo "lint bsx_macro (its own defaults)"; \
+	$(VERILATOR) --lint-only -Wall --top-module bsx_macro $(RTL_SRCS); \
+	want="$$($(BSXSIM) config --params | tr ' ' '\n' | grep -v '^OW=')"; \
+	have="$$(sed -n 's/^  parameter int \([A-Z_]*\) *= *\([0-9]*\),.*/\1=\2/p' rtl/bsx_macro.v)"; \
+	[ "$$want" = "$$have" ] || { echo "rtl/bsx_macro.v: parameter defaults '$$(echo $$have)' differ from bsxsim config's '$$(echo $$want)' (src/macro_defaults.h)" >&2; exit 1; }
 
 # -------------------------------------------------------------------- synth
 SYNTH_SCHEMES := baseline binsparx
