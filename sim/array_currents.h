@@ -2,10 +2,11 @@
  * set of word lines: through the analog model of models/analog.h (every
  * column in use and the dummy solved once per word-line pattern, net =
  * column - dummy, docs/design.md section 3) or, in ideal mode, ps * I_LSB with
- * I_LSB = 1. Plain C++, no SystemC. The analog SC_MODULE and the
- * scoreboard share one: the last few patterns are remembered, so the
- * scoreboard's expected codes cost no second solve (the reference VMM that
- * checks the whole layer solves on its own). */
+ * I_LSB = 1. Plain C++, no SystemC. The simulated array owns one, read by
+ * its comparators (analog_array.h) and the energy meter: the last few
+ * patterns are remembered, so the meter's reads cost no second solve. The
+ * scoreboard has none: its expected codes are the reference VMM's own
+ * (scoreboard.h), so nothing it does can change what the comparators see. */
 #ifndef BSX_SIM_ARRAY_CURRENTS_H
 #define BSX_SIM_ARRAY_CURRENTS_H
 

@@ -54,6 +54,8 @@ int CosimJob::load(const CosimOptions &opts, std::string &err)
     bsx_vmm_defaults(&vopts);
     vopts.analog = analog_;
     y_ref_.assign(x_.rows * w_.cols, 0);
+    codes_ref_.assign(x_.rows * bsx_layer_row_tiles(layer_) * w_.cols, 0);
+    vopts.codes = codes_ref_.data();
     if (bsx_vmm_run(layer_, x_.data, x_.rows, &vopts, y_ref_.data(), &ref_stats_, msg) !=
         BSX_OK) {
         err = std::string("reference VMM: ") + msg;

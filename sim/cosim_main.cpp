@@ -137,10 +137,9 @@ int sc_main(int argc, char **argv)
     CosimJob job;
     if (job.load(opts, err) != 0)
         return fail(err);
-    ArrayCurrents currents(job.analog(), job.rows(), job.cols());
-    Scoreboard scoreboard(job, currents);
+    Scoreboard scoreboard(job);
     RunResult run;
-    rc = cosim_model_run(opts, job, currents, scoreboard, run, err);
+    rc = cosim_model_run(opts, job, scoreboard, run, err);
     std::string trace_err;
     if (!trace_file.commit(trace_err))
         return fail(trace_err);

@@ -12,8 +12,8 @@ using Geometry = MacroGeometry<BSX_N, BSX_M, BSX_K, BSX_B, BSX_OW>;
 
 const char *cosim_model_params() { return BSX_PARAMS; }
 
-int cosim_model_run(const CosimOptions &opts, const CosimJob &job, ArrayCurrents &currents,
-                    Scoreboard &scoreboard, RunResult &result, std::string &err)
+int cosim_model_run(const CosimOptions &opts, const CosimJob &job, Scoreboard &scoreboard,
+                    RunResult &result, std::string &err)
 {
-    return run_cosim<Vbsx_macro, Geometry>(opts, job, currents, scoreboard, result, err);
+    return run_cosim<Vbsx_macro, Geometry>(opts, job, scoreboard, result, err);
 }

@@ -8,7 +8,6 @@
 
 #include <string>
 
-#include "array_currents.h"
 #include "cosim_job.h"
 #include "cosim_options.h"
 #include "cosim_result.h"
@@ -20,7 +19,7 @@ const char *cosim_model_params();
 
 /* Elaborates and runs the co-simulation (cosim_run.h). Returns 0, or 1 with
  * one line in err. */
-int cosim_model_run(const CosimOptions &opts, const CosimJob &job, ArrayCurrents &currents,
-                    Scoreboard &scoreboard, RunResult &result, std::string &err);
+int cosim_model_run(const CosimOptions &opts, const CosimJob &job, Scoreboard &scoreboard,
+                    RunResult &result, std::string &err);
 
 #endif

@@ -24,8 +24,8 @@
 
 
 template <class VMacro, class G>
-int run_cosim(const CosimOptions &opts, const CosimJob &job, ArrayCurrents &currents,
-              Scoreboard &scoreboard, RunResult &result, std::string &err)
+int run_cosim(const CosimOptions &opts, const CosimJob &job, Scoreboard &scoreboard,
+              RunResult &result, std::string &err)
 {
     using sc_dt::sc_bv;
     const sc_core::sc_time period(opts.clock_ps, sc_core::SC_PS);
@@ -65,6 +65,9 @@ int run_cosim(const CosimOptions &opts, const CosimJob &job, ArrayCurrents &curr
     macro.out_clip_o(out_clip);
     macro.out_act_flip_o(out_act_flip);
 
+    /* the simulated array's currents, read by its comparators and the energy
+     * meter (the scoreboard has its own reference, scoreboard.h) */
+    ArrayCurrents currents(job.analog(), job.rows(), job.cols());
     AnalogArray<G> analog("analog", currents);
     analog.wl_i(wl);
     analog.adc_col_i(adc_col);

@@ -1,9 +1,15 @@
 /* The scoreboard: every output word the RTL delivers (one tile, one input
  * vector, M columns plus clip flags) is compared with what the software
- * reference computes for the same tile and input (macro.h: activation flip,
- * the shared SAR rule bsx_adc_convert on the array current, equation (1) and
- * the sign). Accepted words are summed over row tiles into the layer output,
- * which the caller then compares with the reference's own layer VMM. */
+ * reference computed for the same tile and input: the ADC code of the
+ * reference's own layer VMM (CosimJob::reference_codes, from its own solves),
+ * then activation flip, equation (1) and the sign (macro.h). Accepted words
+ * are summed over row tiles into the layer output, which the caller then
+ * compares with the reference VMM's layer output.
+ *
+ * It shares no state with the simulated analog array (AnalogArray and its
+ * ArrayCurrents): a cache it shared with the array would let a fault on the
+ * array's side (a wrong or stale current) reach the expected words too and go
+ * unseen; tb/test_scoreboard.cpp checks that such a fault is caught. */
 #ifndef BSX_SIM_SCOREBOARD_H
 #define BSX_SIM_SCOREBOARD_H
 
@@ -11,18 +17,16 @@
 #include <string>
 #include <vector>
 
-#include "array_currents.h"
 #include "cosim_job.h"
 
 class Scoreboard {
 public:
-    /* currents: shared with the analog array (see array_currents.h). */
-    Scoreboard(const CosimJob &job, ArrayCurrents &currents);
+    explicit Scoreboard(const CosimJob &job);
 
     /* Checks the words got[M] (sign-extended results), clip flags clip[M]
      * (0/1) and the activation_flip the RTL applied, for tile
      * (rt, ct) and input b. Returns 0, or 1 with one line in err when the
-     * reference itself failed (analog solve). */
+     * reference itself failed (bad input). */
     int check(size_t rt, size_t ct, size_t b, const int32_t *got, const unsigned char *clip,
               bool act_flip, std::string &err);
 
@@ -38,7 +42,6 @@ public:
 
 private:
     const CosimJob &job_;
-    ArrayCurrents &currents_;
     std::vector<int32_t> y_;
     uint64_t words_ = 0, mismatches_ = 0, clip_mismatches_ = 0, flip_mismatches_ = 0, clips_ = 0;
     uint64_t activation_flips_ = 0;

@@ -139,6 +139,7 @@ void bsx_vmm_defaults(bsx_vmm_options *opts)
     opts->psum_histogram = NULL;
     opts->psum_only = 0;
     opts->solve_cache = 0;
+    opts->codes = NULL;
 }
 
 /* Per-input counters: reduced in input order after the threads finish. */
@@ -211,10 +212,6 @@ static void compare_with_exact(worker *wk, const int8_t *xb, const int32_t *yb)
     }
 }
 
-/* Converts and post-processes every column of one tile for one prepared
- * sub-vector, adding into the outputs yb of the tile's columns. Analog mode
- * solves the tile first and digitises its currents through the shared ADC
- * rule; ideal mode converts the ideal partial sum. */
 /* Analog mode: the currents of tile number `index` for the current word
  * lines, from the cache or solved (and remembered). */
 static int tile_currents(worker *wk, const bsx_tile *t, size_t index)
@@ -233,9 +230,14 @@ static int tile_currents(worker *wk, const bsx_tile *t, size_t index)
     return st;
 }
 
+/* Converts and post-processes every column of one tile for one prepared
+ * sub-vector, adding into the outputs yb of the tile's columns (and writing
+ * their codes to codes, when not NULL). Analog mode solves the tile first
+ * and digitises its currents through the shared ADC rule; ideal mode
+ * converts the ideal partial sum. */
 static int run_tile(worker *wk, const bsx_tile *t, size_t index,
                     const bsx_activation *act, size_t b, int32_t *yb,
-                    unsigned char *clipped)
+                    unsigned char *clipped, uint16_t *codes)
 {
     const bsx_vmm_options *opts = wk->opts;
     int bits = wk->layer->cfg.adc_bits;
@@ -254,6 +256,8 @@ static int run_tile(worker *wk, const bsx_tile *t, size_t index,
         } else {
             code = wk->ideal_code[ps];
         }
+        if (codes)
+            codes[c] = (uint16_t)code;
         wk->st.conversions++;
         wk->sums[b].psum_total += (uint64_t)ps;
         if (wk->histogram)
@@ -311,8 +315,11 @@ static void *worker_main(void *arg)
                 psum_tile(wk, bsx_layer_tile(L, rt, ct), b);
             for (size_t ct = 0; !psum_only && ct < L->col_tiles; ct++) {
                 size_t c0 = ct * (size_t)cfg->cols;
+                uint16_t *codes = wk->opts->codes
+                                      ? wk->opts->codes + (b * L->row_tiles + rt) * L->cols + c0
+                                      : NULL;
                 int st = run_tile(wk, bsx_layer_tile(L, rt, ct), rt * L->col_tiles + ct,
-                                  &act, b, yb + c0, wk->clipped + c0);
+                                  &act, b, yb + c0, wk->clipped + c0, codes);
                 if (st != BSX_OK) {
                     wk->status = st;
                     snprintf(wk->err, BSX_ERRLEN,
@@ -404,6 +411,10 @@ int bsx_vmm_run(const bsx_layer *layer, const int8_t *x, size_t batch,
     stats->batch = batch;
     if (opts->threads < 1) {
         snprintf(err, BSX_ERRLEN, "threads: %d must be at least 1", opts->threads);
+        return BSX_EINVAL;
+    }
+    if (opts->psum_only && opts->codes) {
+        snprintf(err, BSX_ERRLEN, "codes: a psum_only run converts nothing");
         return BSX_EINVAL;
     }
     if (opts->analog && bsx_analog_rows(opts->analog) != layer->cfg.rows) {

@@ -46,6 +46,12 @@ typedef struct {
                                  (solve_cache.h); 0 = none. Outputs are the
                                  same either way; solves and cache_hits then
                                  depend on how threads split the batch */
+    uint16_t *codes;          /* NULL, or batch * row_tiles * cols ADC codes the
+                                 run writes: code of input b, row tile rt,
+                                 layer column j at [(b * row_tiles + rt) * cols
+                                 + j] (what the co-simulation's scoreboard
+                                 checks each RTL word against); must be
+                                 NULL with psum_only */
 } bsx_vmm_options;
 
 /* Fills opts for a single-threaded ideal run. */

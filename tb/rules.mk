@@ -89,3 +89,23 @@ test-latency: $(BUILD)/vl/defaults.stamp $(BSXSIM) | deps
 	COSIM=$(abspath $(BUILD)/bsxsim-cosim) BSXSIM=$(abspath $(BSXSIM)) $(PYTHON) tb/test_latency.py
 
 TEST_TARGETS += test-latency
+
+# The co-simulation's scoreboard against an emulated RTL side (no SystemC,
+# no Verilator): it passes a faithful analog array and catches one whose
+# model is wrong, word for word (it shares no state with the array). C++
+# under ASan+UBSan, linked like the Check tests.
+.PHONY: test-scoreboard
+SCOREBOARD_TEST := $(ASAN)/test_scoreboard
+SCOREBOARD_TEST_SRCS := tb/test_scoreboard.cpp sim/scoreboard.cpp sim/cosim_job.cpp \
+                        sim/cosim_options.cpp sim/array_currents.cpp
+$(SCOREBOARD_TEST): $(SCOREBOARD_TEST_SRCS) $(wildcard sim/*.h) $(TB_UTIL_OBJS) $(LIB_ASAN_OBJS) \
+                    $(MODEL_ASAN_OBJS) | deps
+	$(CXX) -std=gnu++17 $(WARN) -O1 -g -pthread -fsanitize=address,undefined \
+	  -fno-omit-frame-pointer -fno-sanitize-recover=all -Imodels -Isrc -Isim -Itb -o $@ \
+	  $(SCOREBOARD_TEST_SRCS) $(TB_UTIL_OBJS) $(LIB_ASAN_OBJS) $(MODEL_ASAN_OBJS) \
+	  $(CHECK_LIBS) $(LDLIBS)
+
+test-scoreboard: $(SCOREBOARD_TEST)
+	./$(SCOREBOARD_TEST)
+
+TEST_TARGETS += test-scoreboard
