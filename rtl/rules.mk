@@ -119,7 +119,7 @@ test-rtl: $(RTL_TALLY_TEST) $(RTL_BENCHES)
 # ------------------------------------------------------------ RTL-change loop
 # make check-rtl BLOCK=adder_tree   after editing rtl/bsx_adder_tree.v: the
 # benches that compile that block (the macro benches only for BLOCK=macro),
-# then the quick co-simulation check (sim/test_cosim.py --quick: ideal mode,
+# then the quick co-simulation check (tb/test_cosim.py --quick: ideal mode,
 # both schemes, K = 8 and 64, 1000 vectors each, bad command lines).
 CHECK_RTL_BENCHES = $(strip $(foreach b,$(RTL_BENCH_NAMES),$(if $(filter $(BLOCK),$(RTL_BENCH_BLOCKS_$(b))),$(if \
                       $(filter macro_%,$(b)),$(if $(filter macro,$(BLOCK)),$(b)),$(b)))))

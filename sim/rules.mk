@@ -43,13 +43,13 @@ sta: $(BSXSIM) | deps
 # Bit-exactness: >= 1000 random vectors per scheme x K x {ideal, SRAM, ReRAM},
 # edge cases, layers larger than one array, bad command lines.
 test-cosim: $(COSIM_STAMP) $(BSXSIM)
-	COSIM=$(abspath $(COSIM)) BSXSIM=$(abspath $(BSXSIM)) $(PYTHON) sim/test_cosim.py
+	COSIM=$(abspath $(COSIM)) BSXSIM=$(abspath $(BSXSIM)) $(PYTHON) tb/test_cosim.py
 
 TEST_TARGETS += test-cosim
 
 # The quick check of the RTL-change loop (make check-rtl): ideal mode only.
 test-cosim-quick: $(COSIM_STAMP) $(BSXSIM)
-	COSIM=$(abspath $(COSIM)) BSXSIM=$(abspath $(BSXSIM)) $(PYTHON) sim/test_cosim.py --quick
+	COSIM=$(abspath $(COSIM)) BSXSIM=$(abspath $(BSXSIM)) $(PYTHON) tb/test_cosim.py --quick
 
 # Baseline vs BinSparX on a list of configurations (scripts/latency.py
 # --config specs, e.g. make latency LATENCY_CONFIGS="adcs=8 rows=128,adcs=16";
@@ -68,10 +68,10 @@ latency: $(COSIM_STAMP)
 # copies the screenshot over the README's waves/screenshot.png.
 WAVES_RUN = $(COSIM) --weights $(BUILD)/waves/w.npy --inputs $(BUILD)/waves/x.npy --ideal
 waves: $(COSIM_STAMP)
-	$(PYTHON) sim/wave_inputs.py $(BUILD)/waves
+	$(PYTHON) scripts/wave_inputs.py $(BUILD)/waves
 	$(WAVES_RUN) --out $(BUILD)/waves/y.npy --scheme binsparx --adcs 8 --trace waves/binsparx.fst
 	$(WAVES_RUN) --out $(BUILD)/waves/yb.npy --scheme baseline --adcs 64 --trace waves/baseline.fst
-	xvfb-run -a -s "-screen 0 1600x900x24" sh sim/screenshot.sh waves/binsparx.fst \
+	xvfb-run -a -s "-screen 0 1600x900x24" sh scripts/screenshot.sh waves/binsparx.fst \
 	  waves/flip_path.gtkw $(BUILD)/waves/screenshot.png
 	@echo "view: gtkwave waves/binsparx.fst waves/flip_path.gtkw   (or waves/adc_bank.gtkw)"
 	@echo "      gtkwave waves/baseline.fst waves/baseline.gtkw"
@@ -84,23 +84,23 @@ waves-screenshot: waves
 # The co-simulation's main job (make run): both schemes, 8 and 64 ADCs, on a
 # built-in workload with an analog preset, then the latency table.
 cosim-demo: $(COSIM_STAMP) $(STA_JSON)
-	$(PYTHON) sim/cosim_demo.py --cosim $(COSIM)
+	$(PYTHON) scripts/cosim_demo.py --cosim $(COSIM)
 	$(PYTHON) scripts/latency.py --cosim $(COSIM) --bsxsim $(BSXSIM) --out $(BUILD)/latency --no-sweep
 	@echo "waves: make waves; gtkwave waves/binsparx.fst waves/flip_path.gtkw"
 
 # The same macro (BinSparX, K = 8) verilated without SystemC and driven by a
 # bare C++ loop with ideal comparators: the speed reference for the cosim.
 BARE_LOOP := $(VL_DIR)/bare/bench_bare_loop
-$(BARE_LOOP): sim/bench_bare_loop.cpp $(COSIM_RTL) $(REF_LIB) $(MODEL_LIB) $(BSXSIM) | deps
+$(BARE_LOOP): tb/bench_bare_loop.cpp $(COSIM_RTL) $(REF_LIB) $(MODEL_LIB) $(BSXSIM) | deps
 	@rm -rf $(VL_DIR)/bare && mkdir -p $(VL_DIR)/bare
 	$(VERILATOR) --cc --exe --build -j 2 --x-assign fast --x-initial fast \
 	  --top-module bsx_macro --prefix Vbsx_macro_bare $(call rtl_gflags,--scheme binsparx --adcs 8) \
 	  -MAKEFLAGS "$(VL_OPT)" -CFLAGS "-std=gnu++17 -I$(abspath models) -I$(abspath src) -I$(abspath sim) \
 	    $$($(BSXSIM) config --scheme binsparx --adcs 8 --params | sed 's/[^ ]*/-DBSX_&/g')" \
-	  -Mdir $(VL_DIR)/bare -o bench_bare_loop $(COSIM_RTL) $(abspath sim/bench_bare_loop.cpp) \
+	  -Mdir $(VL_DIR)/bare -o bench_bare_loop $(COSIM_RTL) $(abspath tb/bench_bare_loop.cpp) \
 	  $(abspath $(REF_LIB)) $(abspath $(MODEL_LIB))
 
 bench-cosim: $(COSIM_STAMP) $(BARE_LOOP)
-	$(PYTHON) sim/bench_cosim.py --cosim $(COSIM) --bare $(BARE_LOOP)
+	$(PYTHON) tb/bench_cosim.py --cosim $(COSIM) --bare $(BARE_LOOP)
 
 BENCH_TARGETS += bench-cosim

@@ -1,10 +1,12 @@
 """What the Python tests in tb/ share: where the programs under test are
 ($BSXSIM and $COSIM, set by make; the build tree's by default), how the
-co-simulation is started, and the tally of checks that ends every test with
-one PASS/FAIL line. A test that ran no check has not passed (a loop that
+co-simulation is started, random +-1 operands, and the tally of checks that
+ends every test with one PASS/FAIL line. A test that ran no check has not passed (a loop that
 never ran must not read as PASS), as in the RTL benches' Tally."""
 import os
 import subprocess
+
+import numpy as np
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BSXSIM = os.environ.get("BSXSIM", os.path.join(ROOT, "build", "bsxsim"))
@@ -17,6 +19,11 @@ def run_cosim(args, env=None, **kw):
     """bsxsim-cosim ARGS with stdout and stderr captured as text."""
     return subprocess.run([COSIM] + list(args), capture_output=True, text=True,
                           env=COSIM_ENV if env is None else env, **kw)
+
+
+def pm1(rng, shape):
+    """A random +-1 int8 array (weights or inputs) from NumPy Generator rng."""
+    return rng.choice(np.array([-1, 1], dtype=np.int8), size=shape)
 
 
 class Tally:

@@ -18,7 +18,7 @@ import tempfile
 
 import numpy as np
 
-from pytb import ROOT, Tally, run_cosim
+from pytb import ROOT, Tally, pm1, run_cosim
 
 VIEWS = {"flip_path": [("binsparx", 8), ("binsparx", 64)], "adc_bank": [("binsparx", 8)],
          "baseline": [("baseline", 8), ("baseline", 64)]}
@@ -72,8 +72,8 @@ def trace(tmp, scheme, adcs):
 def main():
     rng = np.random.default_rng(5)
     with tempfile.TemporaryDirectory() as tmp:
-        np.save(os.path.join(tmp, "w.npy"), rng.choice(np.array([-1, 1], np.int8), (64, 64)))
-        np.save(os.path.join(tmp, "x.npy"), rng.choice(np.array([-1, 1], np.int8), (3, 64)))
+        np.save(os.path.join(tmp, "w.npy"), pm1(rng, (64, 64)))
+        np.save(os.path.join(tmp, "x.npy"), pm1(rng, (3, 64)))
         for view, points in VIEWS.items():
             rows = gtkw_rows(os.path.join(ROOT, "waves", view + ".gtkw"))
             labels = [label for label, _ in rows]

@@ -15,7 +15,7 @@ additionally checks, independently of the C code:
     built once and then reused, and illegal configurations and clocks are
     refused, naming the rule, before anything is built.
 
-  sim/test_cosim.py [--quick]      (COSIM / BSXSIM: the programs)
+  tb/test_cosim.py [--quick]      (COSIM / BSXSIM: the programs, tb/pytb.py)
 """
 import json
 import os
@@ -25,22 +25,11 @@ import tempfile
 
 import numpy as np
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-COSIM = os.environ.get("COSIM", os.path.join(ROOT, "build", "bsxsim-cosim"))
-BSXSIM = os.environ.get("BSXSIM", os.path.join(ROOT, "build", "bsxsim"))
-ENV = dict(os.environ, SYSTEMC_DISABLE_COPYRIGHT_MESSAGE="1")
+from pytb import BSXSIM, COSIM, Tally, pm1, run_cosim
+
 N = M = 64
-
-failures = []
-checks = 0
-
-
-def check(cond, what):
-    global checks
-    checks += 1
-    if not cond:
-        failures.append(what)
-        print(f"FAIL: {what}")
+tally = Tally("test_cosim" + (" --quick" if "--quick" in sys.argv else ""))
+check = tally.check
 
 
 def reference_ideal(w, x, scheme, N=64, bits=None):
@@ -79,10 +68,9 @@ def reference_ideal(w, x, scheme, N=64, bits=None):
 
 
 def run(args, expect_ok=True):
-    res = subprocess.run([COSIM] + args, capture_output=True, text=True, env=ENV)
-    if expect_ok and res.returncode != 0:
-        failures.append(f"bsxsim-cosim {' '.join(args)}: exit {res.returncode}: {res.stderr.strip()}")
-        print(f"FAIL: {failures[-1]}")
+    res = run_cosim(args)
+    if expect_ok and not check(res.returncode == 0, f"bsxsim-cosim {' '.join(args)}: exit "
+                               f"{res.returncode}: {res.stderr.strip()}"):
         return None
     return res
 
@@ -129,10 +117,6 @@ def cosim_case(tmp, name, w, x, scheme, adcs, mode, geometry=()):
     print(f"ok   {label:<44} {x.shape[0]:>5} vectors, {rep['tiles']} tile(s), "
           f"clips {rep['clips']:>5}, latency {rep['latency_cycles_mean']:.0f} cycles")
     return rep
-
-
-def pm1(rng, shape):
-    return rng.choice(np.array([-1, 1], dtype=np.int8), size=shape)
 
 
 def with_ones(rng, batch, n, ones):
@@ -298,10 +282,7 @@ def main():
         refusal_cases(tmp)
         if not quick:
             configuration_cases(tmp)
-    print(f"{'100' if not failures else int(100 * (checks - len(failures)) / checks)}%: "
-          f"Checks: {checks}, Failures: {len(failures)}, Errors: 0")
-    print(f"test_cosim{' --quick' if quick else ''}: {'FAIL' if failures else 'PASS'}")
-    return 1 if failures else 0
+    return tally.finish()
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ waveform shows each case once, on one 64 x 64 array (docs/design.md section 2):
              ps = 32 = n/2, the 5-bit ADC clips at code 31
   vector 3   all +1, s = 64 -> flip, word lines all 0
 
-  sim/wave_inputs.py OUTDIR     writes OUTDIR/w.npy and OUTDIR/x.npy
+  scripts/wave_inputs.py OUTDIR     writes OUTDIR/w.npy and OUTDIR/x.npy
 """
 import os
 import sys
@@ -22,7 +22,7 @@ N = M = 64
 
 def main():
     if len(sys.argv) != 2:
-        print("usage: sim/wave_inputs.py OUTDIR", file=sys.stderr)
+        print("usage: scripts/wave_inputs.py OUTDIR", file=sys.stderr)
         return 2
     out = sys.argv[1]
     rng = np.random.default_rng(7)

@@ -10,7 +10,7 @@ runs twice, on all vectors and on a tenth of them, and the differences of
 CPU time and cycles give the rate without start-up (cell tables, RTL
 construction).
 
-  sim/bench_cosim.py --cosim build/bsxsim-cosim --bare build/vl/bare/bench_bare_loop
+  tb/bench_cosim.py --cosim build/bsxsim-cosim --bare build/vl/bare/bench_bare_loop
 """
 import argparse
 import json
@@ -22,12 +22,13 @@ import tempfile
 
 import numpy as np
 
+from pytb import COSIM_ENV, pm1
+
 
 def run(cmd):
     """(JSON report, CPU seconds of the child) of one run of cmd."""
-    env = dict(os.environ, SYSTEMC_DISABLE_COPYRIGHT_MESSAGE="1")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    res = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    res = subprocess.run(cmd, capture_output=True, text=True, env=COSIM_ENV)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if res.returncode != 0:
         print(f"bench_cosim: {' '.join(cmd)}: {res.stderr.strip()}", file=sys.stderr)
@@ -59,8 +60,8 @@ def main():
     rng = np.random.default_rng(5)
     with tempfile.TemporaryDirectory() as tmp:
         wp, xp, xa = (os.path.join(tmp, n) for n in ("w.npy", "x.npy", "xa.npy"))
-        np.save(wp, rng.choice(np.array([-1, 1], np.int8), size=(64, 64)))
-        x = rng.choice(np.array([-1, 1], np.int8), size=(args.vectors, 64))
+        np.save(wp, pm1(rng, (64, 64)))
+        x = pm1(rng, (args.vectors, 64))
         np.save(xp, x)
         np.save(xa, x[:args.analog_vectors])
         xp10, xa10 = os.path.join(tmp, "x10.npy"), os.path.join(tmp, "xa10.npy")

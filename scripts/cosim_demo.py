@@ -5,7 +5,7 @@ baseline and BinSparX with 8 and 64 ADCs on a built-in workload (a random
 an analog preset, each output word checked against the software reference.
 Prints one line per design point; exits non-zero on any mismatch.
 
-  sim/cosim_demo.py [--cosim build/bsxsim-cosim] [--preset sram-m6-1ua]
+  scripts/cosim_demo.py [--cosim build/bsxsim-cosim] [--preset sram-m6-1ua]
 """
 import argparse
 import json
