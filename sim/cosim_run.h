@@ -1,9 +1,10 @@
 /* Elaboration and run of one co-simulation: sc_clock, the verilated macro
- * of one configuration, the analog array and the testbench, wired by
- * sc_signals; optional FST trace of the macro. A template over the verilated
- * class and its port widths (macro_geometry.h); instantiated once, by the
- * configuration's own model binary (sim/cosim_model.cpp). SystemC
- * elaborates once per process, so this runs once per program. */
+ * of one configuration, the analog array (its comparators) and the
+ * testbench, wired by sc_signals; optional FST trace of the macro. A
+ * template over the verilated class and its port widths (macro_geometry.h);
+ * instantiated once, by the configuration's own model binary
+ * (sim/cosim_model.cpp). SystemC elaborates once per process, so this runs
+ * once per program. */
 #ifndef BSX_SIM_COSIM_RUN_H
 #define BSX_SIM_COSIM_RUN_H
 
@@ -15,7 +16,7 @@
 #include <verilated.h>
 #include <verilated_fst_sc.h>
 
-#include "analog_array.h"
+#include "comparator_bank.h"
 #include "cosim_job.h"
 #include "cosim_result.h"
 #include "energy_meter.h"
@@ -67,12 +68,12 @@ int run_cosim(const CosimOptions &opts, const CosimJob &job, Scoreboard &scorebo
 
     /* the simulated array's currents, read by its comparators and the energy
      * meter (the scoreboard has its own reference, scoreboard.h) */
-    ArrayCurrents currents(job.analog(), job.rows(), job.cols());
-    AnalogArray<G> analog("analog", currents);
-    analog.wl_i(wl);
-    analog.adc_col_i(adc_col);
-    analog.adc_trial_i(adc_trial);
-    analog.adc_keep_o(adc_keep);
+    TileCurrentCache currents(job.analog(), job.rows(), job.cols());
+    ComparatorBank<G> comparators("comparators", currents);
+    comparators.wl_i(wl);
+    comparators.adc_col_i(adc_col);
+    comparators.adc_trial_i(adc_trial);
+    comparators.adc_keep_o(adc_keep);
 
     EnergyMeter<G> meter("energy", currents, opts.clock_ps * 1e-12);
     meter.clk_i(clk);
@@ -84,7 +85,8 @@ int run_cosim(const CosimOptions &opts, const CosimJob &job, Scoreboard &scorebo
         max_cycles = 1000 * (job.batch() + (uint64_t)G::M) * bsx_layer_row_tiles(job.layer()) *
                          bsx_layer_col_tiles(job.layer()) + 1000;
     MacroStreamer<G> tb("tb", job, scoreboard,
-                     [&analog](const bsx_tile *t) { analog.set_tile(t); }, max_cycles, period);
+                     [&comparators](const bsx_tile *t) { comparators.set_tile(t); },
+                     max_cycles, period);
     tb.clk_i(clk);
     tb.rst_no(rst_n);
     tb.cfg_rows_o(cfg_rows);
@@ -118,8 +120,8 @@ int run_cosim(const CosimOptions &opts, const CosimJob &job, Scoreboard &scorebo
     result.stream = tb.stats();
     result.solves = currents.solves();
     result.energy = meter.counts();
-    if (!analog.error().empty() || !meter.error().empty()) {
-        err = analog.error().empty() ? meter.error() : analog.error();
+    if (!comparators.error().empty() || !meter.error().empty()) {
+        err = comparators.error().empty() ? meter.error() : comparators.error();
         return 1;
     }
     if (!tb.error().empty()) {

@@ -13,7 +13,7 @@
 
 #include <systemc>
 
-#include "array_currents.h"
+#include "tile_current_cache.h"
 #include "cosim_result.h"
 #include "sc_bits.h"
 
@@ -26,7 +26,7 @@ public:
     sc_core::sc_in<sc_dt::sc_bv<G::K>> adc_busy_i;
 
     SC_HAS_PROCESS(EnergyMeter);
-    EnergyMeter(sc_core::sc_module_name name, ArrayCurrents &currents, double period_s)
+    EnergyMeter(sc_core::sc_module_name name, TileCurrentCache &currents, double period_s)
         : sc_core::sc_module(name), currents_(currents), period_s_(period_s)
     {
         SC_METHOD(sample);
@@ -69,7 +69,7 @@ private:
         ++counts_.cycles;
     }
 
-    ArrayCurrents &currents_;
+    TileCurrentCache &currents_;
     double period_s_;
     EnergyCounts counts_;
     unsigned char last_wl_[G::N] = {};

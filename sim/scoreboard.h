@@ -6,8 +6,8 @@
  * are summed over row tiles into the layer output, which the caller then
  * compares with the reference VMM's layer output.
  *
- * It shares no state with the simulated analog array (AnalogArray and its
- * ArrayCurrents): a cache it shared with the array would let a fault on the
+ * It shares no state with the simulated analog array (ComparatorBank and its
+ * TileCurrentCache): a cache it shared with the array would let a fault on the
  * array's side (a wrong or stale current) reach the expected words too and go
  * unseen; tb/test_scoreboard.cpp checks that such a fault is caught. */
 #ifndef BSX_SIM_SCOREBOARD_H

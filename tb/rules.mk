@@ -97,7 +97,7 @@ TEST_TARGETS += test-latency
 .PHONY: test-scoreboard
 SCOREBOARD_TEST := $(ASAN)/test_scoreboard
 SCOREBOARD_TEST_SRCS := tb/test_scoreboard.cpp sim/scoreboard.cpp sim/cosim_job.cpp \
-                        sim/cosim_options.cpp sim/array_currents.cpp
+                        sim/cosim_options.cpp sim/tile_current_cache.cpp
 $(SCOREBOARD_TEST): $(SCOREBOARD_TEST_SRCS) $(wildcard sim/*.h) $(TB_UTIL_OBJS) $(LIB_ASAN_OBJS) \
                     $(MODEL_ASAN_OBJS) | deps
 	$(CXX) -std=gnu++17 $(WARN) -O1 -g -pthread -fsanitize=address,undefined \

@@ -1,10 +1,10 @@
 /* The co-simulation's scoreboard (sim/scoreboard.h) is independent of the
  * simulated analog array: its expected words come from the reference VMM's
  * own solves, never from the array object that answers the RTL's
- * comparators. Here the RTL side is emulated without SystemC: an
- * ArrayCurrents (what sim/analog_array.h reads) is applied to each input's
- * word lines and its currents are converted by the shared SAR rule, as the
- * RTL's ADCs would. A faithful array passes word for word; an array with the
+ * comparators. Here the RTL side is emulated without SystemC: a
+ * TileCurrentCache (what sim/comparator_bank.h reads) is applied to each
+ * input's word lines and its currents are converted by the shared SAR rule,
+ * as the RTL's ADCs would. A faithful array passes word for word; an array with the
  * wrong model (ideal currents while the reference is analog) must fail on
  * exactly the words whose code it changes. A scoreboard that read its
  * expectations from the array it checks (a shared cache, as before) would
@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "array_currents.h"
+#include "tile_current_cache.h"
 #include "cosim_job.h"
 #include "scoreboard.h"
 
@@ -68,7 +68,7 @@ void load_job(CosimJob &job)
 /* What the RTL delivers for every tile and input when its comparators see
  * `array`, handed to the scoreboard tile by tile as the streamer does.
  * Returns the number of words whose code differs from the reference's. */
-uint64_t stream_through(const CosimJob &job, ArrayCurrents &array, Scoreboard &sb)
+uint64_t stream_through(const CosimJob &job, TileCurrentCache &array, Scoreboard &sb)
 {
     const bsx_macro_config &cfg = job.config();
     const bsx_layer *layer = job.layer();
@@ -112,7 +112,7 @@ START_TEST(faithful_array_passes)
     tb_dir_make("scoreboard");
     CosimJob job;
     load_job(job);
-    ArrayCurrents array(job.analog(), job.rows(), job.cols());
+    TileCurrentCache array(job.analog(), job.rows(), job.cols());
     Scoreboard sb(job);
     ck_assert_int_eq(stream_through(job, array, sb), 0);
     ck_assert_uint_eq(sb.words(), kBatch * kOutCols * 2);
@@ -127,7 +127,7 @@ START_TEST(wrong_array_model_is_caught)
     tb_dir_make("scoreboard");
     CosimJob job;
     load_job(job);
-    ArrayCurrents ideal_array(nullptr, job.rows(), job.cols()); /* the fault */
+    TileCurrentCache ideal_array(nullptr, job.rows(), job.cols()); /* the fault */
     Scoreboard sb(job);
     uint64_t changed = stream_through(job, ideal_array, sb);
     /* the fault is visible at all on this workload (analog codes sit below

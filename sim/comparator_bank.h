@@ -1,20 +1,22 @@
-/* The analog side of the macro as the RTL sees it: the crossbar holding the
- * current tile's stored bits and the K SAR comparators. When the word lines
- * change it solves every column and the dummy once (ArrayCurrents); whenever
- * an ADC's column or trial code changes it answers that ADC's keep bit with
- * the shared decision rule bsx_adc_keep (models/adc.h): keep = I >= (trial -
- * 0.5) I_LSB. Combinational in SystemC terms: the answer is ready within
- * the cycle the RTL presents the trial code. A template over the port
- * widths (macro_geometry.h): K ADCs of B bits on an N x M array. */
-#ifndef BSX_SIM_ANALOG_ARRAY_H
-#define BSX_SIM_ANALOG_ARRAY_H
+/* ComparatorBank, the SystemC module of the analog side of the macro as the
+ * RTL sees it: the crossbar holding the current tile's stored bits and the
+ * K SAR comparators. The currents come from a TileCurrentCache
+ * (tile_current_cache.h: every column and the dummy solved once per
+ * word-line pattern); whenever the word lines or an ADC's column or trial
+ * code change it answers that ADC's keep bit with the shared decision rule
+ * bsx_adc_keep (models/adc.h): keep = I >= (trial - 0.5) I_LSB.
+ * Combinational in SystemC terms: the answer is ready within the cycle the
+ * RTL presents the trial code. A template over the port widths
+ * (macro_geometry.h): K ADCs of B bits on an N x M array. */
+#ifndef BSX_SIM_COMPARATOR_BANK_H
+#define BSX_SIM_COMPARATOR_BANK_H
 
 #include <string>
 #include <vector>
 
 #include <systemc>
 
-#include "array_currents.h"
+#include "tile_current_cache.h"
 #include "sc_bits.h"
 
 extern "C" {
@@ -22,15 +24,15 @@ extern "C" {
 }
 
 template <class G>
-class AnalogArray : public sc_core::sc_module {
+class ComparatorBank : public sc_core::sc_module {
 public:
     sc_core::sc_in<sc_dt::sc_bv<G::N>> wl_i;                  /* word lines, row r = bit r */
     sc_core::sc_in<sc_dt::sc_bv<G::K * G::CW>> adc_col_i;     /* column of ADC k */
     sc_core::sc_in<sc_dt::sc_bv<G::K * G::B>> adc_trial_i;    /* trial code of ADC k */
     sc_core::sc_out<sc_dt::sc_bv<G::K>> adc_keep_o;           /* comparator of ADC k */
 
-    SC_HAS_PROCESS(AnalogArray);
-    AnalogArray(sc_core::sc_module_name name, ArrayCurrents &currents)
+    SC_HAS_PROCESS(ComparatorBank);
+    ComparatorBank(sc_core::sc_module_name name, TileCurrentCache &currents)
         : sc_core::sc_module(name), currents_(currents), wl_(G::N)
     {
         SC_METHOD(compare);
@@ -62,7 +64,7 @@ private:
         adc_keep_o.write(keep);
     }
 
-    ArrayCurrents &currents_;
+    TileCurrentCache &currents_;
     std::vector<unsigned char> wl_; /* scratch: the word lines as 0/1 bytes */
     std::string error_;
 };

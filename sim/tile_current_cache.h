@@ -1,14 +1,14 @@
-/* The currents one programmed N x M tile delivers to its ADCs for a given
- * set of word lines: through the analog model of models/analog.h (every
+/* TileCurrentCache: the currents one programmed N x M tile delivers to its
+ * ADCs for a given set of word lines, remembered for the last few patterns: through the analog model of models/analog.h (every
  * column in use and the dummy solved once per word-line pattern, net =
  * column - dummy, docs/design.md section 3) or, in ideal mode, ps * I_LSB with
  * I_LSB = 1. Plain C++, no SystemC. The simulated array owns one, read by
- * its comparators (analog_array.h) and the energy meter: the last few
+ * its comparators (comparator_bank.h) and the energy meter: the last few
  * patterns are remembered, so the meter's reads cost no second solve. The
  * scoreboard has none: its expected codes are the reference VMM's own
  * (scoreboard.h), so nothing it does can change what the comparators see. */
-#ifndef BSX_SIM_ARRAY_CURRENTS_H
-#define BSX_SIM_ARRAY_CURRENTS_H
+#ifndef BSX_SIM_TILE_CURRENT_CACHE_H
+#define BSX_SIM_TILE_CURRENT_CACHE_H
 
 #include <cstdint>
 #include <string>
@@ -16,13 +16,13 @@
 
 #include "cosim_job.h"
 
-class ArrayCurrents {
+class TileCurrentCache {
 public:
     /* analog NULL: ideal mode; rows x cols: the array (the job's N x M). */
-    ArrayCurrents(const bsx_analog *analog, int rows, int cols);
-    ~ArrayCurrents();
-    ArrayCurrents(const ArrayCurrents &) = delete;
-    ArrayCurrents &operator=(const ArrayCurrents &) = delete;
+    TileCurrentCache(const bsx_analog *analog, int rows, int cols);
+    ~TileCurrentCache();
+    TileCurrentCache(const TileCurrentCache &) = delete;
+    TileCurrentCache &operator=(const TileCurrentCache &) = delete;
 
     /* Selects the tile whose stored bits the array holds (borrowed). */
     void set_tile(const bsx_tile *tile);

@@ -1,5 +1,6 @@
-/* Array currents for the co-simulation (see array_currents.h). */
-#include "array_currents.h"
+/* The tile currents of the co-simulation, solved and remembered (see
+ * tile_current_cache.h). */
+#include "tile_current_cache.h"
 
 #include <algorithm>
 #include <cstring>
@@ -9,7 +10,7 @@ extern "C" {
 #include "bsx_status.h"
 }
 
-ArrayCurrents::ArrayCurrents(const bsx_analog *analog, int rows, int cols)
+TileCurrentCache::TileCurrentCache(const bsx_analog *analog, int rows, int cols)
     : analog_(analog), rows_(rows), cols_(cols)
 {
     for (Entry &e : entries_) {
@@ -23,11 +24,11 @@ ArrayCurrents::ArrayCurrents(const bsx_analog *analog, int rows, int cols)
     }
 }
 
-ArrayCurrents::~ArrayCurrents() { bsx_analog_ws_destroy(ws_); }
+TileCurrentCache::~TileCurrentCache() { bsx_analog_ws_destroy(ws_); }
 
-void ArrayCurrents::set_tile(const bsx_tile *tile) { tile_ = tile; }
+void TileCurrentCache::set_tile(const bsx_tile *tile) { tile_ = tile; }
 
-int ArrayCurrents::apply(const unsigned char *wl, std::string &err)
+int TileCurrentCache::apply(const unsigned char *wl, std::string &err)
 {
     for (int i = 0; i < kRemembered; ++i) {
         const Entry &e = entries_[(last_ + i) % kRemembered];
@@ -47,7 +48,7 @@ int ArrayCurrents::apply(const unsigned char *wl, std::string &err)
     return 0;
 }
 
-int ArrayCurrents::solve(Entry &e, std::string &err)
+int TileCurrentCache::solve(Entry &e, std::string &err)
 {
     e.total = 0.0;
     if (!tile_) { /* nothing programmed yet (reset): no current */
