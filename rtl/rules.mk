@@ -17,9 +17,11 @@ RTL_TB_DEPS := $(wildcard $(RTL_TB_DIR)/*.h) $(RTL_TB_DIR)/tally.cpp
 # the shared SAR decision rule, linked into the benches as compiled C
 RTL_ADC_OBJ := $(BUILD)/models/adc.o
 
-# Benches are small models: a single compile job, light optimisation.
+# Benches are small models: a single compile job, light optimisation, the
+# verilated code as one translation unit, through ccache when installed (as
+# the co-simulation models, sim/model.mk).
 RTL_VFLAGS := --cc --exe --build -j 1 -Wall --x-assign fast --x-initial fast \
-              -MAKEFLAGS "OPT_FAST=-O1 OPT_SLOW=-O1 OPT_GLOBAL=-O1"
+              -MAKEFLAGS "OPT_FAST=-O1 OPT_SLOW=-O1 OPT_GLOBAL=-O1 VM_PARALLEL_BUILDS=0"
 
 .PHONY: lint synth test-rtl
 
@@ -77,7 +79,7 @@ RTL_BENCH_BIN_$(1) := $(RTL_BUILD)/$(1)/V$(2)
 RTL_BENCH_BLOCKS_$(1) := $(if $(filter all,$(5)),$(RTL_MODULES:bsx_%=%),$(5))
 $(RTL_BUILD)/$(1)/V$(2): $(call rtl_files,$(5)) $(RTL_TB_DIR)/$(4) $(addprefix $(RTL_TB_DIR)/,$(6)) $(RTL_TB_DEPS) $(RTL_ADC_OBJ) | deps
 	@mkdir -p $(RTL_BUILD)/$(1)
-	$(VERILATOR) $(RTL_VFLAGS) --top-module $(2) $(addprefix -G,$(3)) \
+	$$(VL_CCACHE); $(VERILATOR) $(RTL_VFLAGS) --top-module $(2) $(addprefix -G,$(3)) \
 	  -CFLAGS "-std=gnu++17 -I$(abspath $(RTL_TB_DIR)) -I$(abspath models) $(addprefix -DP_,$(3)) -DP_LABEL='\"$(1)\"'" \
 	  -Mdir $(RTL_BUILD)/$(1) -o V$(2) $(call rtl_files,$(5)) $(addprefix $(RTL_TB_DIR)/,$(6)) \
 	  $(abspath $(RTL_TB_DIR)/$(4)) $(RTL_TB_COMMON) $(abspath $(RTL_ADC_OBJ)) > $(RTL_BUILD)/$(1)/build.log 2>&1 \

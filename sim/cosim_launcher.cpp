@@ -8,7 +8,12 @@
  * wait), checks the
  * clock against the SAR bit time and the configuration's STA minimum period,
  * and then replaces itself (execv) with the model binary, passing the same
- * arguments plus the clock. No SystemC here. */
+ * arguments plus the clock. No SystemC here.
+ *
+ * BSX_COSIM_FLAVOUR=quick in the environment (make check-rtl) selects the
+ * quick flavour of sim/model.mk instead: the same model compiled at -O0, in
+ * build/vl-quick/NAME/, without static timing (only the SAR bit time bounds
+ * the clock then). */
 #include <cerrno>
 #include <climits>
 #include <cmath>
@@ -140,6 +145,13 @@ int main(int argc, char **argv)
                     std::to_string(kSarBitPs) + " ps (the RTL decides one SAR bit per clock; "
                     "NeuroSim 7 nm SAR, docs/parameters.md)");
 
+    const char *flavour_env = std::getenv("BSX_COSIM_FLAVOUR");
+    const std::string flavour = flavour_env && *flavour_env ? flavour_env : "full";
+    if (flavour != "full" && flavour != "quick")
+        return usage_error("BSX_COSIM_FLAVOUR='" + flavour + "' in the environment: full (the "
+                           "default) or quick");
+    const bool quick = flavour == "quick";
+
     char msg[BSX_ERRLEN] = "";
     /* the outputs are checked before a build of a minute, not after it */
     if (!opts.build_only && (bsx_out_check(opts.out.c_str(), "--out", msg) != BSX_OK ||
@@ -157,16 +169,20 @@ int main(int argc, char **argv)
     char name[128], params[256];
     bsx_rtl_config_name(&opts.config, name, sizeof name);
     bsx_rtl_config_params(&opts.config, params, sizeof params);
-    const std::string dir = build + "/vl/" + name;
+    const std::string cache = quick ? "vl-quick" : "vl";
+    const std::string dir = build + "/" + cache + "/" + name;
     const std::string model = dir + "/bsxsim-cosim-model";
     const std::string sta_json = dir + "/sta/sta.json";
-    const std::string shown = "build/vl/" + std::string(name);
+    const std::string shown = "build/" + cache + "/" + name;
 
     mkdir((build + "/vl").c_str(), 0755);
+    mkdir((build + "/" + cache).c_str(), 0755);
     mkdir(dir.c_str(), 0755);
     std::vector<std::string> make = {"make", "-C", root, "-f", "sim/model.mk",
                                      "BUILD=" + build, std::string("NAME=") + name,
-                                     std::string("PARAMS=") + params, model, sta_json};
+                                     std::string("PARAMS=") + params, "FLAVOUR=" + flavour, model};
+    if (!quick)
+        make.push_back(sta_json);
     std::vector<std::string> query = make;
     query.insert(query.begin() + 1, "-q");
     /* A cached, up-to-date model runs without waiting for anyone; builds
@@ -184,10 +200,12 @@ int main(int argc, char **argv)
         }
         if (run_command(query, "/dev/null") != 0) {
             std::fprintf(stderr,
-                         "bsxsim-cosim: building the model of %s in %s/ (first use of this "
-                         "configuration, or rtl/ or sim/ changed: Verilator, C++ and static "
-                         "timing, about a minute; log %s/build.log)\n",
-                         name, shown.c_str(), shown.c_str());
+                         "bsxsim-cosim: building the %s of %s in %s/ (first use of this "
+                         "configuration, or rtl/ or sim/ changed: %s; log %s/build.log)\n",
+                         quick ? "quick model" : "model", name, shown.c_str(),
+                         quick ? "Verilator and C++ at -O0, no static timing, seconds"
+                               : "Verilator, C++ and static timing, about a minute",
+                         shown.c_str());
             if (run_command(make, dir + "/build.log") != 0)
                 return fail("building " + std::string(name) + " failed; the end of " + shown +
                             "/build.log:\n" + last_lines(dir + "/build.log", 15));
@@ -196,8 +214,8 @@ int main(int argc, char **argv)
     }
 
     std::string why;
-    double sta_ps = sta_min_period(sta_json, why);
-    if (sta_ps <= 0.0)
+    double sta_ps = quick ? 0.0 : sta_min_period(sta_json, why);
+    if (sta_ps <= 0.0 && !quick)
         std::fprintf(stderr, "bsxsim-cosim: warning: no STA minimum period for %s (%s); only "
                      "the SAR bit time bounds the clock\n", name, why.c_str());
     if (opts.clock_ps != 0 && opts.clock_ps < sta_ps)
@@ -211,8 +229,12 @@ int main(int argc, char **argv)
         opts.clock_ps = (int)std::ceil(need / kClockGridPs) * kClockGridPs;
     }
     if (opts.build_only) {
-        std::printf("%s: %s, STA minimum period %.1f ps, clock %d ps\n", name, model.c_str(),
-                    sta_ps, opts.clock_ps);
+        if (quick)
+            std::printf("%s: %s (quick: -O0, no static timing), clock %d ps\n", name,
+                        model.c_str(), opts.clock_ps);
+        else
+            std::printf("%s: %s, STA minimum period %.1f ps, clock %d ps\n", name,
+                        model.c_str(), sta_ps, opts.clock_ps);
         return 0;
     }
     std::vector<std::string> args(argv, argv + argc);

@@ -50,7 +50,10 @@ void print_cosim_usage(std::FILE *to)
         "  --max-cycles N  stop with an error when the run needs more cycles\n"
         "  --build-only    build (or check) the configuration's model and exit\n"
         "  --trace F.fst   waveforms as FST (GTKWave); a .vcd name is refused: convert\n"
-        "                  with fst2vcd F.fst > F.vcd (Debian package gtkwave)\n",
+        "                  with fst2vcd F.fst > F.vcd (Debian package gtkwave)\n"
+        "Environment: BSX_COSIM_FLAVOUR=quick (make check-rtl) builds and runs the\n"
+        "quick flavour instead: the same model compiled at -O0 in build/vl-quick/NAME/,\n"
+        "in seconds, without static timing (only the SAR bit time bounds the clock).\n",
         to);
 }
 

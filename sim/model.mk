@@ -12,6 +12,18 @@
 # bsxsim-cosim-model (linked with the shared sim objects and the Verilator
 # runtime, both compiled once) and sta/ (scripts/sta.py on this
 # configuration; a failed STA is recorded there, not fatal).
+#
+# FLAVOUR=quick (the RTL-change loop, make check-rtl): the same model from
+# the same sources, compiled at -O0 into build/vl-quick/NAME/, without static
+# timing; a few seconds instead of about a minute. The full flavour (make
+# test, make run, every study) is the -O2 model with its STA.
+#
+# The verilated C++ is compiled as one translation unit (VM_PARALLEL_BUILDS=0):
+# every file Verilator writes includes the SystemC headers, which cost more
+# than the design's own code to parse. Through ccache when it is installed
+# (cache in build/ccache): an edit that leaves a configuration's verilated
+# code unchanged (a touch, a block the configuration does not use) compiles
+# nothing.
 
 BUILD     ?= build
 VERILATOR ?= verilator
@@ -20,10 +32,14 @@ YOSYS     ?= yosys
 STA       ?= sta
 
 VL_DIR      := $(BUILD)/vl
+FLAVOUR     ?= full
 # Verilator's root, asked in the recipe (shell substitution), not when make
 # parses: on a fresh machine Verilator is not installed yet at parse time.
 VL_ROOT      = $$($(VERILATOR) --getenv VERILATOR_ROOT)
 VL_OPT      := OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2
+# ccache if installed (asked in the recipe: not installed yet at parse time
+# on a fresh machine), else nothing
+VL_CCACHE    = export CCACHE_DIR=$(abspath $(BUILD))/ccache OBJCACHE=$$(command -v ccache)
 VL_RUNTIME  := $(addprefix $(VL_DIR)/runtime/,verilated.o verilated_fst_c.o verilated_threads.o)
 COSIM_RTL   := $(sort $(wildcard rtl/bsx_*.v))
 COSIM_SHARED_OBJS := $(addprefix $(BUILD)/sim/,$(addsuffix .o,cosim_main cosim_job \
@@ -40,7 +56,17 @@ $(BUILD)/sim/%.o: sim/%.cpp
 	$(CXX) $(SIM_CXXFLAGS) -c $< -o $@
 
 ifdef NAME
+ifeq ($(FLAVOUR),quick)
+MODEL_DIR := $(BUILD)/vl-quick/$(NAME)
+MODEL_OPT := OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0
+MODEL_CXXOPT := -O0
+else ifeq ($(FLAVOUR),full)
 MODEL_DIR := $(VL_DIR)/$(NAME)
+MODEL_OPT := $(VL_OPT)
+MODEL_CXXOPT :=
+else
+$(error FLAVOUR=$(FLAVOUR): full or quick)
+endif
 MODEL_OBJ := $(MODEL_DIR)/obj
 
 .DELETE_ON_ERROR:
@@ -50,9 +76,11 @@ $(MODEL_OBJ)/Vbsx_macro__ALL.a: $(COSIM_RTL)
 	$(VERILATOR) --sc --pins-bv 2 --trace-fst --x-assign fast --x-initial fast \
 	  --top-module bsx_macro --prefix Vbsx_macro $(addprefix -G,$(PARAMS)) \
 	  -Mdir $(MODEL_OBJ) $(COSIM_RTL)
-	$(MAKE) -s -C $(MODEL_OBJ) -f Vbsx_macro.mk $(VL_OPT) Vbsx_macro__ALL.a
+	$(VL_CCACHE); $(MAKE) -s -C $(MODEL_OBJ) -f Vbsx_macro.mk $(MODEL_OPT) VM_PARALLEL_BUILDS=0 \
+	  Vbsx_macro__ALL.a
 
-# The Verilator runtime, once for every model, built with the models' flags.
+# The Verilator runtime, once for every model of either flavour, built with
+# the full models' flags.
 $(VL_RUNTIME) &: | $(MODEL_OBJ)/Vbsx_macro__ALL.a
 	$(MAKE) -s -C $(MODEL_OBJ) -f Vbsx_macro.mk $(VL_OPT) \
 	  verilated.o verilated_fst_c.o verilated_threads.o
@@ -60,7 +88,7 @@ $(VL_RUNTIME) &: | $(MODEL_OBJ)/Vbsx_macro__ALL.a
 	cp $(addprefix $(MODEL_OBJ)/,verilated.o verilated_fst_c.o verilated_threads.o) $(VL_DIR)/runtime/
 
 $(MODEL_DIR)/cosim_model.o: sim/cosim_model.cpp $(MODEL_OBJ)/Vbsx_macro__ALL.a
-	$(CXX) $(SIM_CXXFLAGS) -I$(MODEL_OBJ) $(foreach p,$(PARAMS),-DBSX_$(p)) \
+	$(VL_CCACHE); $$OBJCACHE $(CXX) $(SIM_CXXFLAGS) $(MODEL_CXXOPT) -I$(MODEL_OBJ) $(foreach p,$(PARAMS),-DBSX_$(p)) \
 	  -DBSX_PARAMS='"$(PARAMS)"' -c $< -o $@
 
 $(MODEL_DIR)/bsxsim-cosim-model: $(MODEL_DIR)/cosim_model.o $(COSIM_SHARED_OBJS) \

@@ -26,6 +26,14 @@ $(COSIM_STAMP): $(COSIM) $(COSIM_SHARED_OBJS) $(COSIM_RTL) sim/cosim_model.cpp $
 	  $(COSIM) --build-only --scheme $${p%%:*} --adcs $${p##*:}; done
 	@touch $@
 
+# The same four in the quick flavour (-O0, no STA; build/vl-quick/) for the
+# RTL-change loop.
+COSIM_QUICK_STAMP := $(BUILD)/vl-quick/defaults.stamp
+$(COSIM_QUICK_STAMP): $(COSIM) $(COSIM_SHARED_OBJS) $(COSIM_RTL) sim/cosim_model.cpp $(wildcard sim/*.h)
+	@+set -e; for p in $(COSIM_DEFAULTS); do \
+	  BSX_COSIM_FLAVOUR=quick $(COSIM) --build-only --scheme $${p%%:*} --adcs $${p##*:}; done
+	@touch $@
+
 .PHONY: cosim sta test-cosim test-cosim-quick cosim-demo bench-cosim
 
 cosim: $(COSIM_STAMP)
@@ -45,11 +53,13 @@ sta: $(BSXSIM) | deps
 test-cosim: $(COSIM_STAMP) $(BSXSIM)
 	COSIM=$(abspath $(COSIM)) BSXSIM=$(abspath $(BSXSIM)) $(PYTHON) tb/test_cosim.py
 
-TEST_TARGETS += test-cosim
+TEST_TARGETS += test-cosim test-cosim-quick
 
-# The quick check of the RTL-change loop (make check-rtl): ideal mode only.
-test-cosim-quick: $(COSIM_STAMP) $(BSXSIM)
-	COSIM=$(abspath $(COSIM)) BSXSIM=$(abspath $(BSXSIM)) $(PYTHON) tb/test_cosim.py --quick
+# The quick check of the RTL-change loop (make check-rtl): ideal mode only,
+# on the quick flavour of the four default models.
+test-cosim-quick: $(COSIM_QUICK_STAMP) $(BSXSIM)
+	BSX_COSIM_FLAVOUR=quick COSIM=$(abspath $(COSIM)) BSXSIM=$(abspath $(BSXSIM)) \
+	  $(PYTHON) tb/test_cosim.py --quick
 
 # Baseline vs BinSparX on a list of configurations (scripts/latency.py
 # --config specs, e.g. make latency LATENCY_CONFIGS="adcs=8 rows=128,adcs=16";
