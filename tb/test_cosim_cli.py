@@ -8,16 +8,24 @@ report a full disk while writing the waves instead of leaving a truncated
 trace with exit 0. Runs build/bsxsim-cosim ($COSIM) without
 SYSTEMC_DISABLE_COPYRIGHT_MESSAGE in the environment.
 
+The clock is refused below a configuration's STA minimum period. No
+configuration the co-simulation accepts has an STA minimum above the SAR bit
+time (1000 ps), so that refusal is tested on a copy of the launcher in a
+build tree of its own whose cached default model states a larger minimum in
+its sta/sta.json (the file scripts/sta.py writes and the launcher reads).
+
   tb/test_cosim_cli.py      (make test-cosim-cli)
 """
+import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 
 import numpy as np
 
-from pytb import COSIM, Tally
+from pytb import COSIM, ROOT, Tally
 
 # the banner must stay away without the variable that silences it
 ENV = {k: v for k, v in os.environ.items() if k != "SYSTEMC_DISABLE_COPYRIGHT_MESSAGE"}
@@ -37,6 +45,68 @@ def one_line(res, code, want):
     lines = res.stderr.splitlines()
     return (res.returncode == code and len(lines) == 1 and want in lines[0]
             and "SystemC" not in res.stderr + res.stdout and res.stdout == "")
+
+
+def fake_sta_tree(tmp, min_ps):
+    """A build tree beside the sources (tmp/rtl, sim, scripts link to the
+    repository's) with copies of the launcher and of the default BinSparX
+    K = 8 model, cached as up to date, whose sta/sta.json states min_ps.
+    Returns (launcher, configuration name). Every build file is a new
+    regular file here, so a launcher that wrongly rebuilt would write only
+    into tmp."""
+    res = subprocess.run([COSIM, "--build-only", "--scheme", "binsparx", "--adcs", "8"],
+                         capture_output=True, text=True)
+    name, model = res.stdout.split(": ")[0], res.stdout.split(": ")[1].split(",")[0]
+    os.makedirs(tmp)
+    for src in ("rtl", "sim", "scripts"):
+        os.symlink(os.path.join(ROOT, src), os.path.join(tmp, src))
+    build = os.path.join(tmp, "build")
+    vl = os.path.join(build, "vl", name)
+    # what every model links, as sim/model.mk names it
+    shared = subprocess.run(["make", "-s", "-C", tmp, "-f", "sim/model.mk", "BUILD=" + build,
+                             "--eval", "print-shared: ; @echo $(COSIM_SHARED_OBJS) $(VL_RUNTIME) "
+                             "$(COSIM_C_LIBS)", "print-shared"],
+                            capture_output=True, text=True, check=True).stdout.split()
+    # in make's order: each file no older than what it is made from
+    made = [os.path.join(vl, "obj", "Vbsx_macro__ALL.a")] + shared + [os.path.join(vl, "cosim_model.o")]
+    for path in made:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        open(path, "wb").close()
+    shutil.copy(model, os.path.join(vl, "bsxsim-cosim-model"))
+    launcher = os.path.join(build, "bsxsim-cosim")
+    shutil.copy(COSIM, launcher)
+    os.makedirs(os.path.join(vl, "sta"))
+    with open(os.path.join(vl, "sta", "sta.json"), "w") as f:
+        json.dump({"cases": [{"case": name, "min_period_ps": min_ps}]}, f, indent=1)
+    return launcher, name
+
+
+def sta_minimum_cases(tmp, base):
+    """--clock-ps below the STA minimum is refused (exit 2, one line naming the
+    configuration and the minimum, nothing run); at or above it the model runs
+    at that clock; without --clock-ps the clock is the minimum rounded up to
+    the 250 ps grid."""
+    launcher, name = fake_sta_tree(os.path.join(tmp, "tree"), 4321.0)
+    runs = {
+        "--clock-ps 4000": (["--clock-ps", "4000"], 2, ""),
+        "--clock-ps 4322": (["--clock-ps", "4322"], 0, "clock 4322 ps"),
+        "no --clock-ps": ([], 0, "clock 4500 ps"),
+    }
+    for what, (clock, code, want) in runs.items():
+        out = os.path.join(tmp, "sta_y.npy")
+        res = subprocess.run([launcher] + base + ["--out", out] + clock, cwd=tmp,
+                             capture_output=True, text=True, env=ENV)
+        if code == 2:
+            check(one_line(res, 2, f"--clock-ps 4000 is below the STA minimum period of {name}, "
+                                   "4321 ps") and not os.path.exists(out),
+                  f"STA minimum 4321 ps, {what}: refused in one line, exit 2, no output "
+                  f"(got {res.returncode}, {res.stderr!r})")
+        else:
+            check(res.returncode == 0 and want in res.stdout and "building" not in res.stderr,
+                  f"STA minimum 4321 ps, {what}: runs the cached model with '{want}' "
+                  f"(got {res.returncode}, {res.stderr!r})")
+        if os.path.exists(out):
+            os.remove(out)
 
 
 def main():
@@ -111,6 +181,12 @@ def main():
         res = run(base + ["--out", "Y2.npy", "--clock-ps", "2000"], tmp)
         check(res.returncode == 0 and "2000 ps" in res.stdout,
               f"--clock-ps 2000 runs at 2000 ps (got {res.returncode}, {res.stderr!r})")
+        sta_minimum_cases(tmp, base)
+        res = subprocess.run([COSIM] + base + ["--out", "Y3.npy"], cwd=tmp, capture_output=True,
+                             text=True, env=dict(ENV, BSX_COSIM_FLAVOUR="fast"))
+        check(one_line(res, 2, "BSX_COSIM_FLAVOUR='fast'"),
+              f"BSX_COSIM_FLAVOUR=fast: refused in one line (got {res.returncode}, "
+              f"{res.stderr!r})")
     return tally.finish()
 
 
