@@ -9,8 +9,8 @@ are, so the study sweeps K. Every point is MEASURED: the cycle count by
 co-simulating that configuration's RTL (build/bsxsim-cosim, which builds the
 model on first use) and the clock from that configuration's static timing
 (Yosys + OpenSTA, build/vl/NAME/sta/). The schedule formula of
-rtl/bsx_macro.v is only a cross-check: a measurement that disagrees with it
-stops the study.
+rtl/bsx_macro.v (latency_cycles of `bsxsim config --json`, its one copy) is
+only a cross-check: a measurement that disagrees with it stops the study.
 
 Energy per array VMM and area sit next to latency (scripts/case_cost.py,
 the parts of `make study-overhead`): each point runs with an analog preset
@@ -78,13 +78,6 @@ def resolve(bsxsim, scheme, opts):
     return json.loads(res.stdout)
 
 
-def formula(cfg):
-    """The schedule of rtl/bsx_macro.v's header: acceptance edge to the edge
-    that raises out_valid_o."""
-    base = cfg["settle"] + cfg["cols"] // cfg["adcs"] * (cfg["adc_bits"] + 1) + 1
-    return base if cfg["scheme"] == "baseline" else cfg["tree_stages"] + 1 + base
-
-
 class Study:
     def __init__(self, args):
         self.args = args
@@ -150,9 +143,9 @@ class Study:
                 fail(f"{cfg['name']}: latency varies ({rep['latency_cycles_min']}.."
                      f"{rep['latency_cycles_max']}); the table assumes a fixed schedule")
             cycles = rep["latency_cycles_max"]
-            if cycles != formula(cfg):
-                fail(f"{cfg['name']}: measured {cycles} cycles, rtl/bsx_macro.v's formula says "
-                     f"{formula(cfg)}")
+            if cycles != cfg["latency_cycles"]:
+                fail(f"{cfg['name']}: measured {cycles} cycles, the schedule of rtl/bsx_macro.v "
+                     f"(bsxsim config) says {cfg['latency_cycles']}")
             cost = case_cost.case_cost(rep, trace, sta, clock)
             os.remove(trace)
             out[cfg["scheme"]] = {

@@ -146,3 +146,11 @@ void bsx_rtl_config_params(const bsx_rtl_config *cfg, char *buf, size_t len)
              (int)m->scheme, m->rows, m->cols, m->adcs, m->adc_bits, cfg->tree_stages,
              cfg->settle, cfg->out_bits);
 }
+
+int bsx_rtl_latency_cycles(const bsx_rtl_config *cfg)
+{
+    const bsx_macro_config *m = &cfg->macro;
+    int rounds = m->cols / m->adcs;
+    int base = cfg->settle + rounds * (m->adc_bits + 1) + 1;
+    return m->scheme == BSX_SCHEME_BINSPARX ? cfg->tree_stages + 1 + base : base;
+}

@@ -53,6 +53,19 @@ int bsx_rtl_config_resolve(bsx_rtl_config *cfg, char *warning, char *err);
 /* NAME of a resolved configuration: binsparx_n64_m64_k8_b5_t2_s1_ow9. */
 void bsx_rtl_config_name(const bsx_rtl_config *cfg, char *buf, size_t len);
 
+/* The macro's latency in clock cycles, from the edge that accepts an input
+ * vector to the edge that raises out_valid_o, of a resolved configuration:
+ * the schedule of rtl/bsx_macro.v's header,
+ *   baseline  SETTLE + (M/K) (B + 1) + 1
+ *   binsparx  TREE_STAGES + 1 + SETTLE + (M/K) (B + 1) + 1
+ * (BinSparX's adder tree, n/2 compare and row flip come before the word
+ * lines). The one copy of the formula: `bsxsim config --json` prints it as
+ * latency_cycles, which scripts/latency.py and tb/test_cosim.py compare
+ * with the co-simulation's measured cycles (the measurement is what the
+ * studies report). tb/rtl/tb_macro.cpp keeps its own copy as an
+ * independent oracle of the RTL bench. */
+int bsx_rtl_latency_cycles(const bsx_rtl_config *cfg);
+
 /* The Verilog parameters of a resolved configuration as
  * "SCHEME=1 N=64 M=64 K=8 B=5 TREE_STAGES=2 SETTLE=1 OW=9". */
 void bsx_rtl_config_params(const bsx_rtl_config *cfg, char *buf, size_t len);

@@ -10,6 +10,8 @@ additionally checks, independently of the C code:
     equation (1)) written here from docs/design.md section 2, and equals X @ W
     wherever no code clipped;
   * Y equals `bsxsim vmm` with the same arguments, byte for byte;
+  * every vector's latency is the schedule's (latency_cycles of `bsxsim
+    config --json`, the formula's one copy, src/rtl_config.c);
   * bad command lines fail with one line on stderr and no output file;
   * a non-default configuration (N = 32, M = 16, K = 4) is bit-exact too, is
     built once and then reused, and illegal configurations and clocks are
@@ -98,6 +100,12 @@ def cosim_case(tmp, name, w, x, scheme, adcs, mode, geometry=()):
     words = x.shape[0] * w.shape[1] * -(-w.shape[0] // n)
     check(rep["words_checked"] == words, f"{label}: words_checked {rep['words_checked']} != {words}")
     check(rep["result"] == "PASS", f"{label}: result {rep['result']}, want PASS")
+    cfg = subprocess.run([BSXSIM, "config", "--scheme", scheme, "--adcs", str(adcs), "--json"] +
+                         list(geometry), capture_output=True, text=True)
+    want = json.loads(cfg.stdout)["latency_cycles"] if cfg.returncode == 0 else None
+    got = (rep["latency_cycles_min"], rep["latency_cycles_max"])
+    check(got == (want, want), f"{label}: latency {got[0]}..{got[1]} cycles, the schedule "
+          f"(bsxsim config --json) says {want}")
     check(not os.path.exists(yp + ".mismatch"), f"{label}: {yp}.mismatch written by a passing run")
     y = np.load(yp)
     check(y.dtype == np.int32 and y.shape == (x.shape[0], w.shape[1]), f"{label}: Y dtype/shape")

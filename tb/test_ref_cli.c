@@ -592,6 +592,11 @@ START_TEST(config_rules)
     ck_assert_int_eq(tb_bsxsim("config --scheme baseline --rows 128 --adcs 16 --json"), 0);
     ck_assert_int_eq(tb_stderr_lines(), 0);
     ck_assert_ptr_nonnull(strstr(tb_out(), "\"name\": \"baseline_n128_m64_k16_b7_t2_s1_ow11\""));
+    /* the latency formula's cycles: 1 + 4 rounds x 8 + 1; BinSparX adds
+     * TREE_STAGES + 1 (the co-simulation measures the same, tb/test_cosim.py) */
+    ck_assert_ptr_nonnull(strstr(tb_out(), "\"latency_cycles\": 34,"));
+    ck_assert_int_eq(tb_bsxsim("config --adcs 64 --tree-stages 5 --settle 3 --json"), 0);
+    ck_assert_ptr_nonnull(strstr(tb_out(), "\"latency_cycles\": 16,"));
 }
 END_TEST
 

@@ -1,7 +1,8 @@
 /* `bsxsim config`: one RTL macro configuration resolved (defaults of
  * macro_defaults.h, B and OW from N) and checked against the RTL's rules,
  * printed as text, as JSON (scripts/sta.py and scripts/latency.py read it)
- * or as the Verilog parameters (the Makefile's lint, synth and benches). */
+ * or as the Verilog parameters (the Makefile's lint, synth and benches).
+ * Text and JSON carry the latency formula's cycles (bsx_rtl_latency_cycles). */
 #include <stdio.h>
 
 #include "bsx_status.h"
@@ -23,7 +24,9 @@ static void usage(FILE *f)
             "1 <= B <= $clog2(N+1) (below the default: warned, partial sums clip),\n"
             "0 <= TREE_STAGES < $clog2(N), baseline TREE_STAGES <= SETTLE + B - 2,\n"
             "OW from the minimum to 32. --params prints the Verilog parameters\n"
-            "(P=V ...), --json the whole configuration with its name.\n",
+            "(P=V ...), --json the whole configuration with its name. Both text and JSON\n"
+            "give the latency in cycles by the schedule of rtl/bsx_macro.v's header\n"
+            "(bsxsim-cosim measures it).\n",
             BSX_RTL_MAX_DIM, BSX_RTL_MAX_DIM);
 }
 
@@ -70,15 +73,16 @@ int cmd_config(int argc, char **argv)
     } else if (json) {
         printf("{\"name\": \"%s\", \"scheme\": \"%s\", \"rows\": %d, \"cols\": %d, \"adcs\": %d, "
                "\"adc_bits\": %d, \"default_adc_bits\": %d, \"tree_stages\": %d, \"settle\": %d, "
-               "\"out_bits\": %d, \"params\": \"%s\", \"warning\": \"%s\"}\n",
+               "\"out_bits\": %d, \"latency_cycles\": %d, \"params\": \"%s\", "
+               "\"warning\": \"%s\"}\n",
                name, bsx_scheme_name(m->scheme), m->rows, m->cols, m->adcs, m->adc_bits,
                bsx_default_adc_bits(m->rows, m->scheme), cfg.tree_stages, cfg.settle,
-               cfg.out_bits, plist, warning);
+               cfg.out_bits, bsx_rtl_latency_cycles(&cfg), plist, warning);
     } else {
         printf("configuration %s\n  %s\n  %d x %d array, %d ADCs of %d bits, %d round%s of "
-               "conversions, result width %d\n",
+               "conversions, result width %d\n  latency %d cycles per input vector and tile\n",
                name, plist, m->rows, m->cols, m->adcs, m->adc_bits, m->cols / m->adcs,
-               m->cols / m->adcs == 1 ? "" : "s", cfg.out_bits);
+               m->cols / m->adcs == 1 ? "" : "s", cfg.out_bits, bsx_rtl_latency_cycles(&cfg));
     }
     return 0;
 }

@@ -32,6 +32,10 @@ constexpr int N = P_N, M = P_M, K = P_K, B = P_B;
 constexpr int SW = vl_clog2(N + 1);
 constexpr int CW = vl_clog2(M);
 constexpr bool BINSPARX = P_SCHEME != 0;
+// An independent oracle, written here on purpose: the formula's one copy in
+// the programs is bsx_rtl_latency_cycles (src/rtl_config.c), which the
+// co-simulation's measurements check (tb/test_cosim.py); this bench checks
+// the RTL against the schedule without linking the reference library.
 constexpr int LATENCY = (BINSPARX ? P_TREE_STAGES + 1 : 0) + P_SETTLE + (M / K) * (B + 1) + 1;
 
 struct Tile {
