@@ -8,7 +8,7 @@
 #                  bsx_macro_<scheme>.json, .log and .stat; fails on any warning
 #   make test-rtl  every block bench against its C++ model
 
-RTL_SRCS    := $(sort $(wildcard rtl/bsx_*.v))
+RTL_SRCS    := $(sort $(wildcard rtl/bsx_*.sv))
 RTL_BUILD   := $(BUILD)/rtl
 SYNTH_BUILD := $(BUILD)/synth
 RTL_TB_DIR  := tb/rtl
@@ -44,8 +44,8 @@ lint: $(BSXSIM) | deps
 	echo "lint bsx_macro (its own defaults)"; \
 	$(VERILATOR) --lint-only -Wall --top-module bsx_macro $(RTL_SRCS); \
 	want="$$($(BSXSIM) config --params | tr ' ' '\n' | grep -v '^OW=')"; \
-	have="$$(sed -n 's/^  parameter int \([A-Z_]*\) *= *\([0-9]*\),.*/\1=\2/p' rtl/bsx_macro.v)"; \
-	[ "$$want" = "$$have" ] || { echo "rtl/bsx_macro.v: parameter defaults '$$(echo $$have)' differ from bsxsim config's '$$(echo $$want)' (src/macro_defaults.h)" >&2; exit 1; }
+	have="$$(sed -n 's/^  parameter int \([A-Z_]*\) *= *\([0-9]*\),.*/\1=\2/p' rtl/bsx_macro.sv)"; \
+	[ "$$want" = "$$have" ] || { echo "rtl/bsx_macro.sv: parameter defaults '$$(echo $$have)' differ from bsxsim config's '$$(echo $$want)' (src/macro_defaults.h)" >&2; exit 1; }
 
 # -------------------------------------------------------------------- synth
 SYNTH_SCHEMES := baseline binsparx
@@ -68,10 +68,10 @@ $(SYNTH_BUILD)/bsx_macro_%.stat: rtl/synth.tcl $(RTL_SRCS) $(BSXSIM) | deps
 # -------------------------------------------------------------- block benches
 # $(1) bench name, $(2) top module, $(3) parameters "P=V ..." (Verilog -G and
 # C++ -DP_ defines), $(4) bench source in tb/rtl/, $(5) the RTL blocks the
-# bench compiles (rtl/bsx_BLOCK.v; "all" for every file), $(6) extra Verilog
+# bench compiles (rtl/bsx_BLOCK.sv; "all" for every file), $(6) extra SystemVerilog
 # in tb/rtl/. A bench is rebuilt only when one of its own files changes; a
 # block missing from $(5) fails the Verilator build, so the lists stay true.
-rtl_files = $(if $(filter all,$(1)),$(RTL_SRCS),$(patsubst %,rtl/bsx_%.v,$(1)))
+rtl_files = $(if $(filter all,$(1)),$(RTL_SRCS),$(patsubst %,rtl/bsx_%.sv,$(1)))
 define rtl_bench
 RTL_BENCHES += $(RTL_BUILD)/$(1)/V$(2)
 RTL_BENCH_NAMES += $(1)
@@ -91,15 +91,15 @@ RTL_BENCH_NAMES :=
 $(eval $(call rtl_bench,tree_n16_s0,bsx_adder_tree,N=16 STAGES=0,tb_adder_tree.cpp,adder_tree))
 $(eval $(call rtl_bench,tree_n16_s3,bsx_adder_tree,N=16 STAGES=3,tb_adder_tree.cpp,adder_tree))
 $(eval $(call rtl_bench,tree_n13_s1,bsx_adder_tree,N=13 STAGES=1,tb_adder_tree.cpp,adder_tree))
-$(eval $(call rtl_bench,flip_n16,tb_flip_blocks,N=16,tb_flip_blocks.cpp,half_compare row_flip row_mask sum_select,tb_flip_blocks.v))
+$(eval $(call rtl_bench,flip_n16,tb_flip_blocks,N=16,tb_flip_blocks.cpp,half_compare row_flip row_mask sum_select,tb_flip_blocks.sv))
 $(eval $(call rtl_bench,config_m12,bsx_column_config,N=16 M=12 WITH_FLIP=1,tb_column_config.cpp,column_config))
 $(eval $(call rtl_bench,config_noflip,bsx_column_config,N=16 M=8 WITH_FLIP=0,tb_column_config.cpp,column_config))
 $(eval $(call rtl_bench,sar_b5,bsx_sar_ctrl,B=5,tb_sar_ctrl.cpp,sar_ctrl))
 $(eval $(call rtl_bench,sar_b6,bsx_sar_ctrl,B=6,tb_sar_ctrl.cpp,sar_ctrl))
 $(eval $(call rtl_bench,bank_m64_k8,bsx_adc_bank,M=64 K=8 B=5,tb_adc_bank.cpp,adc_bank sar_ctrl))
 $(eval $(call rtl_bench,bank_m12_k3,bsx_adc_bank,M=12 K=3 B=4,tb_adc_bank.cpp,adc_bank sar_ctrl))
-$(eval $(call rtl_bench,post_n16_b5,tb_post_chain,N=16 B=5 OW=9,tb_post_process.cpp,post_offset post_process,tb_post_chain.v))
-$(eval $(call rtl_bench,post_n13_b3,tb_post_chain,N=13 B=3 OW=7,tb_post_process.cpp,post_offset post_process,tb_post_chain.v))
+$(eval $(call rtl_bench,post_n16_b5,tb_post_chain,N=16 B=5 OW=9,tb_post_process.cpp,post_offset post_process,tb_post_chain.sv))
+$(eval $(call rtl_bench,post_n13_b3,tb_post_chain,N=13 B=3 OW=7,tb_post_process.cpp,post_offset post_process,tb_post_chain.sv))
 # the default design points (TREE_STAGES = 2, SETTLE = 1) at K = 8; other
 # pipeline depths and settle times at K = 64
 MACRO_P = N=64 M=64
@@ -119,7 +119,7 @@ test-rtl: $(RTL_TALLY_TEST) $(RTL_BENCHES)
 	@set -e; for b in $(RTL_TALLY_TEST) $(RTL_BENCHES); do ./$$b; done
 
 # ------------------------------------------------------------ RTL-change loop
-# make check-rtl BLOCK=adder_tree   after editing rtl/bsx_adder_tree.v: the
+# make check-rtl BLOCK=adder_tree   after editing rtl/bsx_adder_tree.sv: the
 # benches that compile that block (the macro benches only for BLOCK=macro),
 # then the quick co-simulation check (tb/test_cosim.py --quick: ideal mode,
 # both schemes, K = 8 and 64, 1000 vectors each, bad command lines).

@@ -9,7 +9,7 @@ are, so the study sweeps K. Every point is MEASURED: the cycle count by
 co-simulating that configuration's RTL (build/bsxsim-cosim, which builds the
 model on first use) and the clock from that configuration's static timing
 (Yosys + OpenSTA, build/vl/NAME/sta/). The schedule formula of
-rtl/bsx_macro.v (latency_cycles of `bsxsim config --json`, its one copy) is
+rtl/bsx_macro.sv (latency_cycles of `bsxsim config --json`, its one copy) is
 only a cross-check: a measurement that disagrees with it stops the study.
 
 Energy per array VMM and area sit next to latency (scripts/case_cost.py,
@@ -144,7 +144,7 @@ class Study:
                      f"{rep['latency_cycles_max']}); the table assumes a fixed schedule")
             cycles = rep["latency_cycles_max"]
             if cycles != cfg["latency_cycles"]:
-                fail(f"{cfg['name']}: measured {cycles} cycles, the schedule of rtl/bsx_macro.v "
+                fail(f"{cfg['name']}: measured {cycles} cycles, the schedule of rtl/bsx_macro.sv "
                      f"(bsxsim config) says {cfg['latency_cycles']}")
             cost = case_cost.case_cost(rep, trace, sta, clock)
             os.remove(trace)

@@ -184,7 +184,7 @@ def path_blocks(report):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", default="build/sta")
-    ap.add_argument("--rtl", default="rtl", help="folder with the *.v sources")
+    ap.add_argument("--rtl", default="rtl", help="folder with the *.sv sources")
     ap.add_argument("--top", default="bsx_macro")
     ap.add_argument("--case", action="append", help="NAME:PARAM=V,... (repeat)")
     ap.add_argument("--json", action="store_true", help="print the JSON too")
@@ -192,9 +192,9 @@ def main():
     ap.add_argument("--sta", default="sta", help="OpenSTA program (make: $(STA))")
     args = ap.parse_args()
 
-    sources = sorted(glob.glob(os.path.join(args.rtl, "*.v")))
+    sources = sorted(glob.glob(os.path.join(args.rtl, "*.sv")))
     if not sources:
-        fail(f"no Verilog sources in '{args.rtl}'")
+        fail(f"no SystemVerilog sources (*.sv) in '{args.rtl}'")
     os.makedirs(args.out, exist_ok=True)
     lib = os.path.abspath(os.path.join(args.out, LIBERTY_NAME))
     liberty_writer.write(lib)

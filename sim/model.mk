@@ -41,7 +41,7 @@ VL_OPT      := OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2
 # on a fresh machine), else nothing
 VL_CCACHE    = export CCACHE_DIR=$(abspath $(BUILD))/ccache OBJCACHE=$$(command -v ccache)
 VL_RUNTIME  := $(addprefix $(VL_DIR)/runtime/,verilated.o verilated_fst_c.o verilated_threads.o)
-COSIM_RTL   := $(sort $(wildcard rtl/bsx_*.v))
+COSIM_RTL   := $(sort $(wildcard rtl/bsx_*.sv))
 COSIM_SHARED_OBJS := $(addprefix $(BUILD)/sim/,$(addsuffix .o,cosim_main cosim_job \
                      cosim_options cosim_report energy_report scoreboard tile_current_cache))
 COSIM_C_LIBS := $(BUILD)/libbsx.a $(BUILD)/libbsxmodels.a

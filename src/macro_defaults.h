@@ -2,7 +2,7 @@
  * columns, the adder tree's pipeline registers and the cycles the array
  * settles after its word lines change. Everything else takes these from
  * here: the C reference (bsx_macro_defaults), `bsxsim config` and through
- * it the RTL flows (rtl/bsx_macro.v has no defaults of its own; Verilator,
+ * it the RTL flows (rtl/bsx_macro.sv has no defaults of its own; Verilator,
  * Yosys, OpenSTA, the co-simulation and the latency study get every
  * parameter from `bsxsim config`). The ADC bits B and the result width OW
  * follow from N (bsx_default_adc_bits, bsx_min_out_bits). */

@@ -1,5 +1,5 @@
 /* Defaults, rules, name and parameters of one RTL macro configuration (see
- * rtl_config.h). The rules mirror the $error checks of rtl/bsx_macro.v and
+ * rtl_config.h). The rules mirror the $error checks of rtl/bsx_macro.sv and
  * its blocks, worded for the command line. */
 #include "rtl_config.h"
 

@@ -1,4 +1,4 @@
-/* One configuration of the RTL macro (rtl/bsx_macro.v): the reference
+/* One configuration of the RTL macro (rtl/bsx_macro.sv): the reference
  * macro's N, M, K, B and scheme plus what only the hardware has (adder-tree
  * pipeline registers, array settle cycles, result width). Defaults come from
  * macro_defaults.h; the rules here are the RTL's own elaboration checks plus
@@ -41,7 +41,7 @@ const char *bsx_rtl_config_option(size_t i);
 int bsx_rtl_config_set(bsx_rtl_config *cfg, const char *opt, const char *value, char *err);
 
 /* The smallest result width holding equation (1) for every B-bit code:
- * $clog2(max(3N, 4(2^B - 1) + N) + 1) + 1 (rtl/bsx_post_process.v). */
+ * $clog2(max(3N, 4(2^B - 1) + N) + 1) + 1 (rtl/bsx_post_process.sv). */
 int bsx_rtl_min_out_bits(int rows, int adc_bits);
 
 /* Fills the defaults left open (B, OW) and checks every rule. Returns BSX_OK
@@ -55,7 +55,7 @@ void bsx_rtl_config_name(const bsx_rtl_config *cfg, char *buf, size_t len);
 
 /* The macro's latency in clock cycles, from the edge that accepts an input
  * vector to the edge that raises out_valid_o, of a resolved configuration:
- * the schedule of rtl/bsx_macro.v's header,
+ * the schedule of rtl/bsx_macro.sv's header,
  *   baseline  SETTLE + (M/K) (B + 1) + 1
  *   binsparx  TREE_STAGES + 1 + SETTLE + (M/K) (B + 1) + 1
  * (BinSparX's adder tree, n/2 compare and row flip come before the word

@@ -16,7 +16,7 @@ static void usage(FILE *f)
             "usage: bsxsim config [--scheme baseline|binsparx] [--rows N] [--cols M]\n"
             "                     [--adcs K] [--adc-bits B] [--tree-stages T] [--settle S]\n"
             "                     [--out-bits OW] [--json | --params]\n\n"
-            "Resolves and checks one configuration of the RTL macro (rtl/bsx_macro.v), the\n"
+            "Resolves and checks one configuration of the RTL macro (rtl/bsx_macro.sv), the\n"
             "same way bsxsim-cosim does before it builds a model. Defaults (src/\n"
             "macro_defaults.h): binsparx, 64 x 64, K = 8, TREE_STAGES 2, SETTLE 1; B is\n"
             "ceil(log2 N) baseline, one fewer BinSparX; OW the smallest width holding\n"
@@ -25,7 +25,7 @@ static void usage(FILE *f)
             "0 <= TREE_STAGES < $clog2(N), baseline TREE_STAGES <= SETTLE + B - 2,\n"
             "OW from the minimum to 32. --params prints the Verilog parameters\n"
             "(P=V ...), --json the whole configuration with its name. Both text and JSON\n"
-            "give the latency in cycles by the schedule of rtl/bsx_macro.v's header\n"
+            "give the latency in cycles by the schedule of rtl/bsx_macro.sv's header\n"
             "(bsxsim-cosim measures it).\n",
             BSX_RTL_MAX_DIM, BSX_RTL_MAX_DIM);
 }

@@ -2,7 +2,7 @@
 // output word must equal X @ W exactly unless its code clipped, and always
 // the independent model of block_models.h; the word lines must be the
 // (flipped, masked) activations and stay still while the ADCs compare; the
-// latency must be the formula in bsx_macro.v's header. Random tiles with
+// latency must be the formula in bsx_macro.sv's header. Random tiles with
 // n <= N rows in use, random vectors, random input gaps and output
 // back-pressure, plus directed ties, all +1 / all -1 and clipping cases.
 // A last phase adds a random offset to every column current (from -ps - 1

@@ -1,5 +1,5 @@
 // Bench of the post-processing, bsx_post_offset feeding bsx_post_process as
-// bsx_macro chains them (tb_post_chain.v), at N = P_N, B = P_B, exhaustive:
+// bsx_macro chains them (tb_post_chain.sv), at N = P_N, B = P_B, exhaustive:
 // every code 0..2^B-1, every n 0..N, every s_used and sum(W') in 0..n, both
 // signs; the result (OW = P_OW bits, signed) must equal equation (1) with the
 // negation in unbounded integers, and clip_o must flag code 2^B - 1. OW is
