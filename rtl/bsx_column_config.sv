@@ -27,25 +27,27 @@ module bsx_column_config #(
   for (genvar c = 0; c < M; c++) begin : g_col
     localparam logic [CW-1:0] COL = CW'(c);
     logic          hit;
-    logic [SW-1:0] wsum_q;
-    assign hit = we_i && (col_i == COL);
+    logic [SW-1:0] wsum_d, wsum_q;
+    assign hit    = we_i && (col_i == COL);
+    assign wsum_d = hit ? wsum_i : wsum_q;
 
     always_ff @(posedge clk_i) begin
       if (!rst_ni) begin
         wsum_q <= '0;
-      end else if (hit) begin
-        wsum_q <= wsum_i;
+      end else begin
+        wsum_q <= wsum_d;
       end
     end
     assign wsum_o[c*SW +: SW] = wsum_q;
 
     if (WITH_FLIP != 0) begin : g_flip
-      logic flip_q;
+      logic flip_d, flip_q;
+      assign flip_d = hit ? flip_i : flip_q;
       always_ff @(posedge clk_i) begin
         if (!rst_ni) begin
           flip_q <= 1'b0;
-        end else if (hit) begin
-          flip_q <= flip_i;
+        end else begin
+          flip_q <= flip_d;
         end
       end
       assign flip_o[c] = flip_q;

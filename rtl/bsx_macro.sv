@@ -41,12 +41,13 @@
 // The word lines stay constant from their change until the next vector's
 // change, so the analog array is solved once per vector.
 //
-// OW, the result width, holds equation (1) for every B-bit code (see
-// bsx_post_process): max(3N, 4*(2^B-1)+N) in magnitude, plus a sign bit.
-// For N = 64: 10 bits with B = 6, 9 bits with B = 5. It may be set wider.
+// OW, the result width, must hold equation (1) for every B-bit code; the
+// rule is stated once in the RTL, in bsx_post_process (elaboration check),
+// and once in C, bsx_rtl_min_out_bits (src/rtl_config.c), which gives every
+// flow its OW; `make lint` checks that the two agree. For N = 64: 10 bits
+// with B = 6, 9 bits with B = 5. It may be set wider.
 `default_nettype none
 
-//
 // The defaults are the default macro of src/macro_defaults.h (`bsxsim config
 // --params`); `make lint` fails when they differ. Every flow (Verilator,
 // Yosys, OpenSTA, the co-simulation, the benches) passes all parameters,
@@ -59,8 +60,7 @@ module bsx_macro #(
   parameter int B           = 5,                 // ADC bits, 1..$clog2(N+1)
   parameter int TREE_STAGES = 2,                 // adder-tree pipeline registers, 0..$clog2(N)-1
   parameter int SETTLE      = 1,                 // cycles the array needs after the word lines change
-  parameter int OW          = $clog2(((4*((1<<B)-1)+N > 3*N) ? 4*((1<<B)-1)+N : 3*N) + 1) + 1
-                                                 // result width (default: the minimum)
+  parameter int OW          = 9                  // result width, >= bsx_post_process's minimum
 ) (
   input  logic                     clk_i,          // clock
   input  logic                     rst_ni,         // synchronous reset, active low
@@ -128,14 +128,15 @@ module bsx_macro #(
   logic [RW-1:0]     adc_round;
   logic [K*B-1:0]    codes;
 
-  logic [N-1:0]      act_q;
-  logic [SW-1:0]     rows_q;
-  logic              act_new_q;            // act_q loaded at the last edge
+  logic [N-1:0]      act_d, act_q;         // the accepted vector's I' bits
+  logic [SW-1:0]     rows_d, rows_q;       // its n
+  logic              act_new_d, act_new_q; // act_q loaded at the last edge
   logic [SW-1:0]     tree_sum;
-  logic              act_flip, act_flip_q;
-  logic [SW-1:0]     tree_sum_q;
+  logic              act_flip;
+  logic              act_flip_d, act_flip_q;
+  logic [SW-1:0]     tree_sum_d, tree_sum_q;
   logic [SW-1:0]     sum_used;
-  logic [OW-1:0]     base_q;               // n - 2*s_used
+  logic [OW-1:0]     base_d, base_q;       // n - 2*s_used
   logic [N-1:0]      wl_next;
 
   assign in_ready_o = (state_q == StIdle) && (!out_valid_o || out_ready_i);
@@ -175,6 +176,8 @@ module bsx_macro #(
     endcase
   end
 
+  assign act_new_d = accept;
+
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       state_q   <= StIdle;
@@ -183,18 +186,27 @@ module bsx_macro #(
     end else begin
       state_q   <= state_d;
       settle_q  <= settle_d;
-      act_new_q <= accept;
+      act_new_q <= act_new_d;
     end
   end
 
   // ------------------------------------------------------- input and rows
+  always_comb begin
+    act_d  = act_q;
+    rows_d = rows_q;
+    if (accept) begin
+      act_d  = in_act_i;
+      rows_d = cfg_rows_i;
+    end
+  end
+
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       act_q  <= '0;
       rows_q <= '0;
-    end else if (accept) begin
-      act_q  <= in_act_i;
-      rows_q <= cfg_rows_i;
+    end else begin
+      act_q  <= act_d;
+      rows_q <= rows_d;
     end
   end
 
@@ -213,7 +225,7 @@ module bsx_macro #(
   );
 
   if (BINSPARX) begin : g_flip_path
-    logic [N-1:0] wl_q;
+    logic [N-1:0] wl_d, wl_q;
     bsx_half_compare #(.N(N)) u_compare (
       .sum_i (tree_sum),
       .rows_i(rows_q),
@@ -232,11 +244,13 @@ module bsx_macro #(
       .flip_i(act_flip),
       .wl_o  (wl_next)
     );
+    // the word lines change once per vector, when the flip is decided
+    assign wl_d = tree_valid ? wl_next : wl_q;
     always_ff @(posedge clk_i) begin
       if (!rst_ni) begin
         wl_q <= '0;
-      end else if (tree_valid) begin
-        wl_q <= wl_next;
+      end else begin
+        wl_q <= wl_d;
       end
     end
     assign wl_o = wl_q;
@@ -248,21 +262,26 @@ module bsx_macro #(
     assign wl_o     = wl_next;
   end
 
+  always_comb begin
+    act_flip_d = act_flip_q;
+    tree_sum_d = tree_sum_q;
+    if (tree_valid) begin
+      act_flip_d = act_flip;
+      tree_sum_d = tree_sum;
+    end
+  end
+
+  assign base_d = {{(OW - SW){1'b0}}, rows_q} - {{(OW - SW - 1){1'b0}}, sum_used, 1'b0};
+
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       act_flip_q <= 1'b0;
       tree_sum_q <= '0;
-    end else if (tree_valid) begin
-      act_flip_q <= act_flip;
-      tree_sum_q <= tree_sum;
-    end
-  end
-
-  always_ff @(posedge clk_i) begin
-    if (!rst_ni) begin
-      base_q <= '0;
+      base_q     <= '0;
     end else begin
-      base_q <= {{(OW - SW){1'b0}}, rows_q} - {{(OW - SW - 1){1'b0}}, sum_used, 1'b0};
+      act_flip_q <= act_flip_d;
+      tree_sum_q <= tree_sum_d;
+      base_q     <= base_d;
     end
   end
 
@@ -298,103 +317,76 @@ module bsx_macro #(
   );
 
   // ----------------------------------------------------- post-processing
-  // One post-processor per ADC; ADC k's codes of round r belong to column
-  // r*K + k. While round r converts, a ROUNDS:1 mux registers that column's
-  // sum(W') and column_flip, and the next edge registers the code-free part
-  // of (1) with the sign; the codes' cycle then adds +-4*code only. Both
-  // registers track adc_round, which holds r from round r's sample cycle, so
-  // they hold round r's values in its done cycle (B >= 1).
+  // One lane per ADC (bsx_post_lane); ADC k's codes of round r belong to
+  // column r*K + k, so lane k gets the configuration of those columns.
   logic [K*OW-1:0] result;
   logic [K-1:0]    clip;
 
   for (genvar k = 0; k < K; k++) begin : g_post
-    logic [SW-1:0] wsum;
-    logic          col_flip_sel;
-    logic [OW-1:0] offset, offset_q;
-    logic          negate, negate_q;
-    if (ROUNDS == 1) begin : g_direct
-      assign wsum         = col_wsum[k*SW +: SW];
-      assign col_flip_sel = col_flip[k];
-    end else begin : g_mux
-      logic [ROUNDS*SW-1:0] wsum_of_round;
-      logic [ROUNDS-1:0]    flip_of_round;
-      logic [SW-1:0]        wsum_q;
-      logic                 flip_q;
-      for (genvar r = 0; r < ROUNDS; r++) begin : g_round
-        assign wsum_of_round[r*SW +: SW] = col_wsum[(r*K+k)*SW +: SW];
-        assign flip_of_round[r]          = col_flip[r*K+k];
-      end
-      always_ff @(posedge clk_i) begin
-        if (!rst_ni) begin
-          wsum_q <= '0;
-          flip_q <= 1'b0;
-        end else begin
-          wsum_q <= wsum_of_round[adc_round*SW +: SW];
-          flip_q <= flip_of_round[adc_round];
-        end
-      end
-      assign wsum         = wsum_q;
-      assign col_flip_sel = flip_q;
+    logic [ROUNDS*SW-1:0] wsum_of_round;
+    logic [ROUNDS-1:0]    flip_of_round;
+    for (genvar r = 0; r < ROUNDS; r++) begin : g_round
+      assign wsum_of_round[r*SW +: SW] = col_wsum[(r*K+k)*SW +: SW];
+      assign flip_of_round[r]          = col_flip[r*K+k];
     end
-    assign negate = act_flip_q ^ col_flip_sel;
-    bsx_post_offset #(.N(N), .OW(OW)) u_offset (
-      .base_i  (base_q),
-      .wsum_i  (wsum),
-      .negate_i(negate),
-      .offset_o(offset)
+    bsx_post_lane #(.N(N), .B(B), .OW(OW), .ROUNDS(ROUNDS)) u_lane (
+      .clk_i     (clk_i),
+      .rst_ni    (rst_ni),
+      .round_i   (adc_round),
+      .wsum_i    (wsum_of_round),
+      .flip_i    (flip_of_round),
+      .act_flip_i(act_flip_q),
+      .base_i    (base_q),
+      .code_i    (codes[k*B +: B]),
+      .result_o  (result[k*OW +: OW]),
+      .clip_o    (clip[k])
     );
-    always_ff @(posedge clk_i) begin
-      if (!rst_ni) begin
-        offset_q <= '0;
-        negate_q <= 1'b0;
-      end else begin
-        offset_q <= offset;
-        negate_q <= negate;
-      end
-    end
-    bsx_post_process #(.N(N), .B(B), .OW(OW)) u_post (
-      .code_i  (codes[k*B +: B]),
-      .offset_i(offset_q),
-      .negate_i(negate_q),
-      .result_o(result[k*OW +: OW]),
-      .clip_o  (clip[k])
-    );
-  end
-
-  if (ROUNDS == 1) begin : g_unused_round
-    logic unused_round;
-    assign unused_round = ^adc_round;
   end
 
   // ------------------------------------------------------ output register
-  logic out_valid_q, out_act_flip_q;
+  logic out_valid_d, out_valid_q;
+  logic out_act_flip_d, out_act_flip_q;
 
+  // column c loads when its round's codes arrive
   for (genvar c = 0; c < M; c++) begin : g_out
     localparam logic [RW-1:0] ROUND = RW'(c / K);
-    logic [OW-1:0] data_q;
-    logic          clip_q;
+    logic          load;
+    logic [OW-1:0] data_d, data_q;
+    logic          clip_d, clip_q;
+    assign load   = code_valid && code_round == ROUND;
+    assign data_d = load ? result[(c%K)*OW +: OW] : data_q;
+    assign clip_d = load ? clip[c%K] : clip_q;
     always_ff @(posedge clk_i) begin
       if (!rst_ni) begin
         data_q <= '0;
         clip_q <= 1'b0;
-      end else if (code_valid && code_round == ROUND) begin
-        data_q <= result[(c%K)*OW +: OW];
-        clip_q <= clip[c%K];
+      end else begin
+        data_q <= data_d;
+        clip_q <= clip_d;
       end
     end
     assign out_data_o[c*OW +: OW] = data_q;
     assign out_clip_o[c]          = clip_q;
   end
 
+  always_comb begin
+    out_valid_d    = out_valid_q;
+    out_act_flip_d = out_act_flip_q;
+    if (code_last) begin
+      out_valid_d    = 1'b1;
+      out_act_flip_d = act_flip_q;
+    end else if (out_ready_i) begin
+      out_valid_d    = 1'b0;
+    end
+  end
+
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       out_valid_q    <= 1'b0;
       out_act_flip_q <= 1'b0;
-    end else if (code_last) begin
-      out_valid_q    <= 1'b1;
-      out_act_flip_q <= act_flip_q;
-    end else if (out_ready_i) begin
-      out_valid_q    <= 1'b0;
+    end else begin
+      out_valid_q    <= out_valid_d;
+      out_act_flip_q <= out_act_flip_d;
     end
   end
 

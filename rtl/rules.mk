@@ -27,7 +27,10 @@ RTL_VFLAGS := --cc --exe --build -j 1 -Wall --x-assign fast --x-initial fast \
 
 # --------------------------------------------------------------------- lint
 # Each block on its own (its default parameters), then the top per design
-# point with every parameter from `bsxsim config` (bsx_macro has no defaults).
+# point with every parameter from `bsxsim config`, then the bare top: its
+# defaults must be bsxsim config's default macro. Last, the result width OW
+# of C (bsx_rtl_min_out_bits) against bsx_post_process's check
+# (tb/rtl/test_out_width.sh).
 RTL_MODULES    := $(basename $(notdir $(RTL_SRCS)))
 RTL_LINT_TOPS  := baseline:8 baseline:64 binsparx:8 binsparx:64
 # the Verilog parameters of one configuration as -G flags: $(1) bsxsim config options
@@ -43,9 +46,10 @@ lint: $(BSXSIM) | deps
 	  $(VERILATOR) --lint-only -Wall --top-module bsx_macro $$g $(RTL_SRCS); done; \
 	echo "lint bsx_macro (its own defaults)"; \
 	$(VERILATOR) --lint-only -Wall --top-module bsx_macro $(RTL_SRCS); \
-	want="$$($(BSXSIM) config --params | tr ' ' '\n' | grep -v '^OW=')"; \
-	have="$$(sed -n 's/^  parameter int \([A-Z_]*\) *= *\([0-9]*\),.*/\1=\2/p' rtl/bsx_macro.sv)"; \
-	[ "$$want" = "$$have" ] || { echo "rtl/bsx_macro.sv: parameter defaults '$$(echo $$have)' differ from bsxsim config's '$$(echo $$want)' (src/macro_defaults.h)" >&2; exit 1; }
+	want="$$($(BSXSIM) config --params | tr ' ' '\n')"; \
+	have="$$(sed -n 's/^  parameter int \([A-Z_]*\) *= *\([0-9][0-9]*\).*/\1=\2/p' rtl/bsx_macro.sv)"; \
+	[ "$$want" = "$$have" ] || { echo "rtl/bsx_macro.sv: parameter defaults '$$(echo $$have)' differ from bsxsim config's '$$(echo $$want)' (src/macro_defaults.h)" >&2; exit 1; }; \
+	sh $(RTL_TB_DIR)/test_out_width.sh $(BSXSIM) $(VERILATOR) $(RTL_SRCS)
 
 # -------------------------------------------------------------------- synth
 SYNTH_SCHEMES := baseline binsparx
@@ -103,10 +107,10 @@ $(eval $(call rtl_bench,post_n13_b3,tb_post_chain,N=13 B=3 OW=7,tb_post_process.
 # the default design points (TREE_STAGES = 2, SETTLE = 1) at K = 8; other
 # pipeline depths and settle times at K = 64
 MACRO_P = N=64 M=64
-$(eval $(call rtl_bench,macro_base_k8,bsx_macro,SCHEME=0 K=8 B=6 TREE_STAGES=2 SETTLE=1 $(MACRO_P),tb_macro.cpp,all))
-$(eval $(call rtl_bench,macro_bsx_k8,bsx_macro,SCHEME=1 K=8 B=5 TREE_STAGES=2 SETTLE=1 $(MACRO_P),tb_macro.cpp,all))
-$(eval $(call rtl_bench,macro_base_k64,bsx_macro,SCHEME=0 K=64 B=6 TREE_STAGES=0 SETTLE=0 $(MACRO_P),tb_macro.cpp,all))
-$(eval $(call rtl_bench,macro_bsx_k64,bsx_macro,SCHEME=1 K=64 B=5 TREE_STAGES=5 SETTLE=3 $(MACRO_P),tb_macro.cpp,all))
+$(eval $(call rtl_bench,macro_base_k8,bsx_macro,SCHEME=0 K=8 B=6 OW=10 TREE_STAGES=2 SETTLE=1 $(MACRO_P),tb_macro.cpp,all))
+$(eval $(call rtl_bench,macro_bsx_k8,bsx_macro,SCHEME=1 K=8 B=5 OW=9 TREE_STAGES=2 SETTLE=1 $(MACRO_P),tb_macro.cpp,all))
+$(eval $(call rtl_bench,macro_base_k64,bsx_macro,SCHEME=0 K=64 B=6 OW=10 TREE_STAGES=0 SETTLE=0 $(MACRO_P),tb_macro.cpp,all))
+$(eval $(call rtl_bench,macro_bsx_k64,bsx_macro,SCHEME=1 K=64 B=5 OW=9 TREE_STAGES=5 SETTLE=3 $(MACRO_P),tb_macro.cpp,all))
 
 # Tally itself: a bench with no checks must not pass.
 RTL_TALLY_TEST := $(RTL_BUILD)/test_tally
@@ -120,11 +124,14 @@ test-rtl: $(RTL_TALLY_TEST) $(RTL_BENCHES)
 
 # ------------------------------------------------------------ RTL-change loop
 # make check-rtl BLOCK=adder_tree   after editing rtl/bsx_adder_tree.sv: the
-# benches that compile that block (the macro benches only for BLOCK=macro),
+# benches that compile that block (the macro benches for BLOCK=macro and for
+# blocks that only they cover, e.g. post_lane),
 # then the quick co-simulation check (tb/test_cosim.py --quick: ideal mode,
 # both schemes, K = 8 and 64, 1000 vectors each, bad command lines).
-CHECK_RTL_BENCHES = $(strip $(foreach b,$(RTL_BENCH_NAMES),$(if $(filter $(BLOCK),$(RTL_BENCH_BLOCKS_$(b))),$(if \
-                      $(filter macro_%,$(b)),$(if $(filter macro,$(BLOCK)),$(b)),$(b)))))
+CHECK_RTL_OWN     = $(strip $(foreach b,$(filter-out macro_%,$(RTL_BENCH_NAMES)),$(if \
+                      $(filter $(BLOCK),$(RTL_BENCH_BLOCKS_$(b))),$(b))))
+CHECK_RTL_BENCHES = $(or $(CHECK_RTL_OWN),$(if $(filter $(BLOCK),$(RTL_MODULES:bsx_%=%)),$(filter \
+                      macro_%,$(RTL_BENCH_NAMES))))
 .PHONY: check-rtl check-rtl-block
 check-rtl: check-rtl-block test-cosim-quick
 

@@ -20,6 +20,7 @@ MODULE_BLOCK = {
     "bsx_column_config": "column config",
     "bsx_adc_bank": "SAR control",
     "bsx_sar_ctrl": "SAR control",
+    "bsx_post_lane": "post-processing",
     "bsx_post_offset": "post-processing",
     "bsx_post_process": "post-processing",
     "bsx_row_mask": "mux and control",

@@ -28,18 +28,6 @@ inline int64_t post_process(unsigned code, int s_used, int wsum, int n, bool neg
     return negate ? -y : y;
 }
 
-// Smallest two's-complement width holding equation (1) for every B-bit code
-// with n <= N: magnitude up to max(3N, 4 (2^B - 1) + N).
-inline unsigned result_width(int N, int bits)
-{
-    int64_t top = 4 * ((int64_t{1} << bits) - 1) + N;
-    int64_t mag = top > 3 * N ? top : 3 * N;
-    unsigned w = 1;
-    while ((int64_t{1} << (w - 1)) - 1 < mag)
-        w++;
-    return w;
-}
-
 } // namespace model
 
 #endif

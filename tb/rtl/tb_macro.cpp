@@ -10,7 +10,7 @@
 // anywhere in 0..2^B-1: the results must still follow equation (1) for the
 // code the shared SAR rule gives, over the full result width.
 // Parameters come from the build: P_SCHEME, P_N, P_M, P_K, P_B,
-// P_TREE_STAGES, P_SETTLE (the same values as the Verilog -G flags).
+// P_TREE_STAGES, P_SETTLE, P_OW (the same values as the Verilog -G flags).
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -28,7 +28,7 @@ extern "C" {
 
 namespace {
 
-constexpr int N = P_N, M = P_M, K = P_K, B = P_B;
+constexpr int N = P_N, M = P_M, K = P_K, B = P_B, OW = P_OW;
 constexpr int SW = vl_clog2(N + 1);
 constexpr int CW = vl_clog2(M);
 constexpr bool BINSPARX = P_SCHEME != 0;
@@ -211,7 +211,6 @@ Vector Bench::random_vector(int n, int ones)
 
 void Bench::check_output(const Tile &t, const Vector &v)
 {
-    const unsigned ow = model::result_width(N, B);
     int s = 0;
     for (int r = 0; r < t.n; r++)
         s += v.a[r] > 0;
@@ -231,7 +230,7 @@ void Bench::check_output(const Tile &t, const Vector &v)
         unsigned code = analog_ ? bsx_adc_convert(ps + offset_[c], B, 1.0) : model::ideal_code(ps, B);
         bool clip = code == (1u << B) - 1u;
         int64_t want = model::post_process(code, s_used, t.wsum[c], t.n, act_flip != (t.col_flip[c] != 0));
-        int64_t got = sign_extend(vl_field(top_->out_data_o, c * ow, ow), ow);
+        int64_t got = sign_extend(vl_field(top_->out_data_o, c * OW, OW), OW);
         unsigned got_clip = vl_bit(top_->out_clip_o, c);
         tally_.check(got == want && got_clip == clip && (clip || analog_ || got == exact), [&] {
             std::printf("  cycle %llu col %d: got %lld clip %u, model %lld clip %d, exact %d "
