@@ -105,21 +105,24 @@ static void report(const bsx_preset *p, const struct options *o,
                         : p_exp > 1.0 ? "superlinear" : "not superlinear");
 }
 
-/* PREFIX.csv (x, samples, mean, min, max in LSB) and PREFIX.png. */
+/* The CSV's rows: x, samples, mean, min, max in LSB. */
+typedef struct {
+    const bsx_deviation_point *pts;
+    int rows;
+} deviation_table;
+
+static void print_deviation_rows(FILE *f, const void *data)
+{
+    const deviation_table *t = data;
+    for (int x = 0; x <= t->rows; x++)
+        fprintf(f, "%d,%ld,%.9g,%.9g,%.9g\n", t->pts[x].x, t->pts[x].samples,
+                t->pts[x].mean, t->pts[x].min, t->pts[x].max);
+}
+
+/* PREFIX.csv and PREFIX.png. */
 static int write_outputs(const char *prefix, const char *title,
                          const bsx_deviation_point *pts, int rows, char *err)
 {
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    if (!f) {
-        snprintf(err, BSX_ERRLEN, "out of memory");
-        return BSX_ENOMEM;
-    }
-    for (int x = 0; x <= rows; x++)
-        fprintf(f, "%d,%ld,%.9g,%.9g,%.9g\n", pts[x].x, pts[x].samples,
-                pts[x].mean, pts[x].min, pts[x].max);
-    int st = fclose(f) == 0 && text ? BSX_OK : BSX_ENOMEM;
     /* BinSparX keeps every column at ps <= n/2: the range it uses */
     char setup[320];
     snprintf(setup, sizeof setup,
@@ -133,13 +136,9 @@ static int write_outputs(const char *prefix, const char *title,
         "plot $d using 1:4:5 with filledcurves lc rgb '#c8d8f0' title "
         "'min..max', $d using 1:3 with linespoints lw 2 pt 7 ps 0.5 lc rgb "
         "'#1f4e9a' title 'mean'"};
-    if (st == BSX_OK)
-        st = bsx_plot_write(prefix, "x,samples,mean_dev_lsb,min_dev_lsb,"
-                            "max_dev_lsb", text, &plot, err);
-    else
-        snprintf(err, BSX_ERRLEN, "out of memory");
-    free(text);
-    return st;
+    const deviation_table table = {pts, rows};
+    return bsx_plot_write(prefix, "x,samples,mean_dev_lsb,min_dev_lsb,max_dev_lsb",
+                          print_deviation_rows, &table, &plot, err);
 }
 
 int cmd_study_deviation(int argc, char **argv)

@@ -71,23 +71,27 @@ static int run_scheme(const bsx_pm1_matrix *w, const bsx_pm1_matrix *x, int rows
     return st;
 }
 
-/* PREFIX.csv (psum, counts and fractions per scheme) and PREFIX.png. */
+/* The CSV's rows: psum, counts and fractions per scheme. */
+typedef struct {
+    const psum_run *base, *bsx;
+    int rows;
+} psum_table;
+
+static void print_psum_rows(FILE *f, const void *data)
+{
+    const psum_table *t = data;
+    double nb = (double)t->base->stats.conversions, nx = (double)t->bsx->stats.conversions;
+    for (int p = 0; p <= t->rows; p++)
+        fprintf(f, "%d,%llu,%llu,%.9g,%.9g\n", p, (unsigned long long)t->base->histogram[p],
+                (unsigned long long)t->bsx->histogram[p], (double)t->base->histogram[p] / nb,
+                (double)t->bsx->histogram[p] / nx);
+}
+
+/* PREFIX.csv and PREFIX.png. */
 static int write_outputs(const char *prefix, const psum_run *base, const psum_run *bsx,
                          int rows, char *err)
 {
-    char *text = NULL, setup[768], plot_cmd[512];
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    if (!f) {
-        snprintf(err, BSX_ERRLEN, "out of memory");
-        return BSX_ENOMEM;
-    }
-    double nb = (double)base->stats.conversions, nx = (double)bsx->stats.conversions;
-    for (int p = 0; p <= rows; p++)
-        fprintf(f, "%d,%llu,%llu,%.9g,%.9g\n", p, (unsigned long long)base->histogram[p],
-                (unsigned long long)bsx->histogram[p], (double)base->histogram[p] / nb,
-                (double)bsx->histogram[p] / nx);
-    int st = fclose(f) == 0 && text ? BSX_OK : BSX_ENOMEM;
+    char setup[768], plot_cmd[512];
     char title[96];
     snprintf(title, sizeof title, "Ideal partial sums per %d-row array column", rows);
     int at = snprintf(setup, sizeof setup,
@@ -115,13 +119,9 @@ static int write_outputs(const char *prefix, const psum_run *base, const psum_ru
              base->stats.mean_psum, bsx->stats.mean_psum);
     const bsx_plot plot = {900, 560, title, "partial sum",
                            "fraction of column conversions", setup, plot_cmd};
-    if (st == BSX_OK)
-        st = bsx_plot_write(prefix, "psum,baseline_count,binsparx_count,"
-                            "baseline_fraction,binsparx_fraction", text, &plot, err);
-    else
-        snprintf(err, BSX_ERRLEN, "out of memory");
-    free(text);
-    return st;
+    const psum_table table = {base, bsx, rows};
+    return bsx_plot_write(prefix, "psum,baseline_count,binsparx_count,baseline_fraction,"
+                          "binsparx_fraction", print_psum_rows, &table, &plot, err);
 }
 
 static void report(const psum_args *a, const bsx_pm1_matrix *w, const bsx_pm1_matrix *x,

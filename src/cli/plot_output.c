@@ -103,17 +103,33 @@ int bsx_plot_check(const char *prefix, int n, const char *const in[],
     return st;
 }
 
-int bsx_plot_write(const char *prefix, const char *header, const char *rows,
-                   const bsx_plot *plot, char *err)
+/* The data lines as one string (malloc'd), or NULL when out of memory. */
+static char *rows_text(bsx_plot_rows *rows, const void *data)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f)
+        return NULL;
+    rows(f, data);
+    if (fclose(f) != 0) {
+        free(text);
+        return NULL;
+    }
+    return text;
+}
+
+int bsx_plot_write(const char *prefix, const char *header, bsx_plot_rows *rows,
+                   const void *data, const bsx_plot *plot, char *err)
 {
     if (!prefix || !*prefix) {
         snprintf(err, BSX_ERRLEN, "--out '': empty file name");
         return BSX_EINVAL;
     }
     size_t n = strlen(prefix) + 8;
-    char *csv_name = malloc(n), *png_name = malloc(n);
+    char *csv_name = malloc(n), *png_name = malloc(n), *text = rows_text(rows, data);
     bsx_out *csv = NULL, *png = NULL;
-    int st = csv_name && png_name ? BSX_OK : BSX_ENOMEM;
+    int st = csv_name && png_name && text ? BSX_OK : BSX_ENOMEM;
     if (st == BSX_OK) {
         snprintf(csv_name, n, "%s.csv", prefix);
         snprintf(png_name, n, "%s.png", prefix);
@@ -126,8 +142,8 @@ int bsx_plot_write(const char *prefix, const char *header, const char *rows,
     if (st == BSX_OK) {
         FILE *f = bsx_out_stream(csv);
         fprintf(f, "%s\n", header);
-        fputs(rows, f);
-        st = draw(png, rows, plot, png_name, err);
+        fputs(text, f);
+        st = draw(png, text, plot, png_name, err);
     }
     /* the PNG first: the data file is replaced only when its plot was */
     if (st == BSX_OK) {
@@ -142,5 +158,6 @@ int bsx_plot_write(const char *prefix, const char *header, const char *rows,
     bsx_out_abort(csv);
     free(csv_name);
     free(png_name);
+    free(text);
     return st;
 }

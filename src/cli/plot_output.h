@@ -8,6 +8,8 @@
 #ifndef BSX_PLOT_OUTPUT_H
 #define BSX_PLOT_OUTPUT_H
 
+#include <stdio.h>
+
 typedef struct {
     int width, height;  /* pixels */
     const char *title;  /* any text */
@@ -22,9 +24,13 @@ typedef struct {
 int bsx_plot_check(const char *prefix, int n, const char *const in[],
                    const char *const in_what[], char *err);
 
-/* header: the CSV's first line (no newline); rows: the data lines, each
- * ending in a newline. err: BSX_ERRLEN bytes. */
-int bsx_plot_write(const char *prefix, const char *header, const char *rows,
-                   const bsx_plot *plot, char *err);
+/* Prints a study's data lines to f, each ending in a newline. */
+typedef void bsx_plot_rows(FILE *f, const void *data);
+
+/* header: the CSV's first line (no newline); rows(f, data) prints the data
+ * lines, which go to PREFIX.csv and to gnuplot alike. err: BSX_ERRLEN
+ * bytes. */
+int bsx_plot_write(const char *prefix, const char *header, bsx_plot_rows *rows,
+                   const void *data, const bsx_plot *plot, char *err);
 
 #endif
