@@ -137,7 +137,8 @@ test-c: $(TEST_BINS) $(BSXSIM_ASAN)
 
 TEST_TARGETS += test-c
 
--include $(wildcard models/rules.mk src/rules.mk tb/rules.mk rtl/rules.mk sim/rules.mk scripts/rules.mk scripts/bnn/rules.mk)
+-include $(wildcard models/rules.mk src/rules.mk tb/rules.mk rtl/rules.mk tb/rtl/rules.mk \
+  sim/rules.mk scripts/rules.mk scripts/bnn/rules.mk waves/rules.mk)
 
 test: deps all $(TEST_TARGETS)
 

@@ -1,6 +1,9 @@
 # Validation of the column solver against ngspice, the solver-vs-ngspice
-# benchmark, and the energy/area study. Included by the top Makefile.
+# benchmark, static timing, the latency study and the energy/area study.
+# Included by the top Makefile after sim/rules.mk (COSIM_STAMP, STA_JSON).
 #
+#   make sta           Yosys + OpenSTA on the default design points (build/sta/)
+#   make latency       baseline vs BinSparX per configuration and the K sweep
 #   make validate      every preset, 50 patterns each; every preset with the
 #                      sink at the driver end (20 patterns each); every
 #                      preset at 256 rows (10 patterns each)
@@ -75,3 +78,24 @@ check-activity: deps $(COSIM_STAMP) $(STA_JSON) $(ENERGY_SCRIPTS) scripts/gate_a
 	    --netlist $(BUILD)/sta/$$n.v --hier $(BUILD)/sta/$$n.json --work $(ACTIVITY_DIR)/$$n; done
 
 TEST_TARGETS += test-energy
+
+.PHONY: sta latency
+
+# Minimum clock period and worst path of the peripherals, per scheme and K,
+# from Yosys + OpenSTA on the ASAP7 liberty scripts/liberty.py writes from
+# scripts/asap7_cells.csv and asap7_flops.csv (results in build/sta/).
+$(STA_JSON): $(COSIM_RTL) $(STA_SCRIPTS) $(BSXSIM) | deps
+	$(PYTHON) scripts/sta.py --yosys $(YOSYS) --sta $(STA) --out $(BUILD)/sta
+
+sta: $(BSXSIM) | deps
+	$(PYTHON) scripts/sta.py --yosys $(YOSYS) --sta $(STA) --out $(BUILD)/sta
+
+# Baseline vs BinSparX on a list of configurations (scripts/latency.py
+# --config specs, e.g. make latency LATENCY_CONFIGS="adcs=8 rows=128,adcs=16";
+# default the paper's 8 and 64 ADCs) and the sweep of K = 4..64 for N = 64
+# and 128: table, build/latency/sweep.{csv,png}. Each new configuration is
+# built on first use (about a minute each; 20 for the whole sweep).
+LATENCY_CONFIGS ?=
+latency: $(COSIM_STAMP)
+	$(PYTHON) scripts/latency.py --cosim $(COSIM) --bsxsim $(BSXSIM) --out $(BUILD)/latency \
+	  $(addprefix --config ,$(LATENCY_CONFIGS))

@@ -45,6 +45,8 @@ COSIM_RTL   := $(sort $(wildcard rtl/bsx_*.sv))
 COSIM_SHARED_OBJS := $(addprefix $(BUILD)/sim/,$(addsuffix .o,cosim_main cosim_job \
                      cosim_options cosim_report energy_report scoreboard tile_current_cache))
 COSIM_C_LIBS := $(BUILD)/libbsx.a $(BUILD)/libbsxmodels.a
+# static timing of the default design points (make sta, scripts/rules.mk)
+STA_JSON     := $(BUILD)/sta/sta.json
 STA_SCRIPTS  := scripts/sta.py scripts/liberty.py scripts/asap7_cells.py scripts/netlist_blocks.py \
                 scripts/asap7_cells.csv scripts/asap7_flops.csv
 SIM_CXXFLAGS = -std=gnu++17 -O2 -g -Wall -Wextra -Werror -MMD -MP -pthread \

@@ -1,5 +1,6 @@
-# Co-simulation (build/bsxsim-cosim), its tests, static timing, latency study
-# and waves. Included by the top Makefile.
+# Co-simulation (build/bsxsim-cosim), its tests and make run's demo. Included
+# by the top Makefile (static timing and the latency study: scripts/rules.mk;
+# waves: waves/rules.mk).
 #
 # build/bsxsim-cosim is a launcher (sim/cosim_launcher.cpp): each macro
 # configuration is its own model binary, build/vl/NAME/bsxsim-cosim-model,
@@ -34,19 +35,9 @@ $(COSIM_QUICK_STAMP): $(COSIM) $(COSIM_SHARED_OBJS) $(COSIM_RTL) sim/cosim_model
 	  BSX_COSIM_FLAVOUR=quick $(COSIM) --build-only --scheme $${p%%:*} --adcs $${p##*:}; done
 	@touch $@
 
-.PHONY: cosim sta test-cosim test-cosim-quick cosim-demo bench-cosim
+.PHONY: cosim test-cosim test-cosim-quick cosim-demo bench-cosim
 
 cosim: $(COSIM_STAMP)
-
-# Minimum clock period and worst path of the peripherals, per scheme and K,
-# from Yosys + OpenSTA on the ASAP7 liberty scripts/liberty.py writes from
-# scripts/asap7_cells.csv and asap7_flops.csv (results in build/sta/).
-STA_JSON := $(BUILD)/sta/sta.json
-$(STA_JSON): $(COSIM_RTL) $(STA_SCRIPTS) $(BSXSIM) | deps
-	$(PYTHON) scripts/sta.py --yosys $(YOSYS) --sta $(STA) --out $(BUILD)/sta
-
-sta: $(BSXSIM) | deps
-	$(PYTHON) scripts/sta.py --yosys $(YOSYS) --sta $(STA) --out $(BUILD)/sta
 
 # Bit-exactness: >= 1000 random vectors per scheme x K x {ideal, SRAM, ReRAM},
 # edge cases, layers larger than one array, bad command lines.
@@ -60,36 +51,6 @@ TEST_TARGETS += test-cosim test-cosim-quick
 test-cosim-quick: $(COSIM_QUICK_STAMP) $(BSXSIM)
 	BSX_COSIM_FLAVOUR=quick COSIM=$(abspath $(COSIM)) BSXSIM=$(abspath $(BSXSIM)) \
 	  $(PYTHON) tb/test_cosim.py --quick
-
-# Baseline vs BinSparX on a list of configurations (scripts/latency.py
-# --config specs, e.g. make latency LATENCY_CONFIGS="adcs=8 rows=128,adcs=16";
-# default the paper's 8 and 64 ADCs) and the sweep of K = 4..64 for N = 64
-# and 128: table, build/latency/sweep.{csv,png}. Each new configuration is
-# built on first use (about a minute each; 20 for the whole sweep).
-LATENCY_CONFIGS ?=
-latency: $(COSIM_STAMP)
-	$(PYTHON) scripts/latency.py --cosim $(COSIM) --bsxsim $(BSXSIM) --out $(BUILD)/latency \
-	  $(addprefix --config ,$(LATENCY_CONFIGS))
-
-# A short BinSparX run showing an activation flip, a column flip, both and
-# a clip (waves/binsparx.fst), the same inputs on the baseline with 64 ADCs
-# (waves/baseline.fst), and a screenshot of the first in GTKWave (xvfb) in
-# build/waves/. Tracked files are left alone: `make waves-screenshot`
-# copies the screenshot over the README's waves/screenshot.png.
-WAVES_RUN = $(COSIM) --weights $(BUILD)/waves/w.npy --inputs $(BUILD)/waves/x.npy --ideal
-waves: $(COSIM_STAMP)
-	$(PYTHON) scripts/wave_inputs.py $(BUILD)/waves
-	$(WAVES_RUN) --out $(BUILD)/waves/y.npy --scheme binsparx --adcs 8 --trace waves/binsparx.fst
-	$(WAVES_RUN) --out $(BUILD)/waves/yb.npy --scheme baseline --adcs 64 --trace waves/baseline.fst
-	xvfb-run -a -s "-screen 0 1600x900x24" sh scripts/screenshot.sh waves/binsparx.fst \
-	  waves/flip_path.gtkw $(BUILD)/waves/screenshot.png
-	@echo "view: gtkwave waves/binsparx.fst waves/flip_path.gtkw   (or waves/adc_bank.gtkw)"
-	@echo "      gtkwave waves/baseline.fst waves/baseline.gtkw"
-	@echo "screenshot: $(BUILD)/waves/screenshot.png (make waves-screenshot puts it in the README)"
-
-.PHONY: waves-screenshot
-waves-screenshot: waves
-	cp $(BUILD)/waves/screenshot.png waves/screenshot.png
 
 # The co-simulation's main job (make run): both schemes, 8 and 64 ADCs, on a
 # built-in workload with an analog preset, then the latency table.
