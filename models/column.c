@@ -191,18 +191,14 @@ static int check_resolution(bsx_column *col, const bsx_solve_options *opts)
     return BSX_OK;
 }
 
-/* Current into the sink at the solution; cell currents are those of the
- * last linearisation moved along the final step (second-order exact). */
-static double sink_current(bsx_column *col, const double z[2])
+/* Current into the sink at the solution (the cells evaluated there). */
+static double sink_current(const bsx_column *col)
 {
     int n = col->c.rows, k = col->end_row[LINE_S];
     const double *vs = col->u[LINE_S]; /* = voltages: the pin is 0 V */
     if (col->g_end[LINE_S] > 0.0)
         return col->g_end[LINE_S] * vs[k];
     double total = 0.0;
-    for (int i = 0; i < n; i++)
-        col->cur[i] += col->d_b[i] * column_step_of(col, LINE_B, i, z)
-                       + col->d_s[i] * column_step_of(col, LINE_S, i, z);
     if (col->kind[LINE_S] == LINE_MERGED_PINNED) {
         for (int i = 0; i < n; i++)
             total += col->cur[i];
@@ -238,12 +234,11 @@ int bsx_column_solve(bsx_column *col, const unsigned char *wl,
     for (int i = 0; i < n; i++)
         col->state[i] = (unsigned char)BSX_STATE(wl[i], w[i]);
     initial_guess(col);
-    double z[2] = {0.0, 0.0};
-    st = col->n_border ? column_border_iterate(col, opts, stats, z)
-                           : column_chain_iterate(col, opts, stats);
+    st = col->n_border ? column_border_iterate(col, opts, stats)
+                       : column_chain_iterate(col, opts, stats);
     if (st != BSX_OK)
         return st;
-    *current = sink_current(col, z);
+    *current = sink_current(col);
     for (int i = 0; i < n; i++) {
         if (v_b)
             v_b[i] = col->pin_v[LINE_B] + col->u[LINE_B][i];

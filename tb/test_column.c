@@ -205,6 +205,11 @@ static double pick_r(double lo, double hi, double p_zero)
     return uniform(0, 1) < p_zero ? 0.0 : uniform(lo, hi);
 }
 
+static double log_uniform(double lo, double hi)
+{
+    return exp(uniform(log(lo), log(hi)));
+}
+
 START_TEST(linear_cells_match_dense_nodal_solve)
 {
     bsx_cell_table *t = make_table(cb_linear, G_LIN, -0.05, 0.45, 9);
@@ -430,6 +435,105 @@ START_TEST(nonlinear_cells_conserve_current_and_satisfy_kcl)
             ck_assert_double_eq_tol(s, 0.0, 1e-10 * cells + floor_i);
         }
     }
+    bsx_cell_table_destroy(t);
+}
+END_TEST
+
+/* Largest KCL residual of a solution: every chain node, or the one node of
+ * a merged line (zero wire resistance). cur: the cells there. */
+static double kcl_residual(const bsx_column_circuit *c, const double *vb,
+                           const double *vs, const double *cur)
+{
+    int n = c->rows, sink_row = c->sink_same_end ? 0 : n - 1;
+    double worst = 0.0, merged_b = (c->v_drv - vb[0]) / c->r_drv;
+    double merged_s = -vs[sink_row] / c->r_sink;
+    for (int i = 0; i < n; i++) {
+        merged_b -= cur[i];
+        merged_s += cur[i];
+        if (c->r_bl > 0.0) {
+            double f = -cur[i];
+            f += i == 0 ? (c->v_drv - vb[0]) / c->r_drv
+                        : (vb[i - 1] - vb[i]) / c->r_bl;
+            if (i < n - 1)
+                f -= (vb[i] - vb[i + 1]) / c->r_bl;
+            worst = fmax(worst, fabs(f));
+        }
+        if (c->r_sl > 0.0) {
+            double f = cur[i];
+            if (i > 0)
+                f += (vs[i - 1] - vs[i]) / c->r_sl;
+            if (i < n - 1)
+                f += (vs[i + 1] - vs[i]) / c->r_sl;
+            if (i == sink_row)
+                f -= vs[i] / c->r_sink;
+            worst = fmax(worst, fabs(f));
+        }
+    }
+    if (c->r_bl == 0.0)
+        worst = fmax(worst, fabs(merged_b));
+    if (c->r_sl == 0.0)
+        worst = fmax(worst, fabs(merged_s));
+    return worst;
+}
+
+/* The stopping rule holds at the point the solver returns, not only at the
+ * one before its last Newton step: under random tolerances and resistances
+ * from 0.1 Ohm to 1 MOhm (where one linear step from a point that passed
+ * could land off KCL: 1 in a few hundred such cases did before the rule was
+ * checked where it returns) every accepted solution's residual, recomputed
+ * from the table at the returned voltages, is within the rule's
+ * 2 tol_rel_i sum|I_cell| (column_state.h) plus this test's own rounding,
+ * and the returned current is the current into the sink there. Chains and
+ * merged lines (both Newton engines). */
+START_TEST(accepted_solutions_pass_the_stopping_rule_where_returned)
+{
+    bsx_cell_table *t = make_table(cb_expo, K_EXP, -0.02, 0.34, 73);
+    srand(900u + (unsigned)_i);
+    int accepted = 0;
+    for (int k = 0; k < 2000; k++) {
+        bsx_column_circuit c = {
+            .rows = 1 + rand() % 64, .v_drv = uniform(0.15, 0.32),
+            .r_drv = log_uniform(0.1, 1e6), .r_bl = pick_r(0.1, 1e4, 0.25),
+            .r_sl = pick_r(0.1, 1e4, 0.25), .r_sink = log_uniform(0.1, 1e6),
+            .sink_same_end = rand() % 2};
+        bsx_solve_options o = {.tol_v = log_uniform(1e-6, 1.0),
+                               .tol_rel_i = log_uniform(1e-6, 0.5),
+                               .max_step = log_uniform(0.01, 3.0),
+                               .max_iter = 50};
+        int n = c.rows;
+        unsigned char wl[MAX_ROWS], w[MAX_ROWS];
+        random_pattern(n, uniform(0.3, 1), wl, w);
+        bsx_column *col;
+        char err[BSX_ERRLEN];
+        ck_assert_int_eq(bsx_column_create(&c, t, &col, err), BSX_OK);
+        double vb[MAX_ROWS], vs[MAX_ROWS], cur[MAX_ROWS], current;
+        int st = bsx_column_solve(col, wl, w, &o, &current, NULL, vb, vs);
+        bsx_column_destroy(col);
+        if (st != BSX_OK)
+            continue;
+        accepted++;
+        double scale = 0.0;
+        for (int i = 0; i < n; i++) {
+            ck_assert_int_eq(bsx_cell_table_eval(t, BSX_STATE(wl[i], w[i]),
+                                                 vb[i], vs[i], &cur[i], NULL,
+                                                 NULL), BSX_OK);
+            scale += fabs(cur[i]);
+        }
+        double resid = kcl_residual(&c, vb, vs, cur);
+        /* this test's own rounding: voltages known to an ulp of V_drv */
+        double g_max = 1.0 / fmin(fmin(c.r_drv, c.r_sink),
+                                  fmin(c.r_bl > 0 ? c.r_bl : INFINITY,
+                                       c.r_sl > 0 ? c.r_sl : INFINITY));
+        double allowed = 2.0 * o.tol_rel_i * scale
+                         + 16 * DBL_EPSILON * (c.v_drv * g_max + scale);
+        ck_assert_msg(resid <= allowed, "seed %d case %d: residual %g A at "
+                      "the returned point, the rule allows %g A", _i, k,
+                      resid, allowed);
+        int sink_row = c.sink_same_end ? 0 : n - 1;
+        ck_assert_double_eq_tol(current, vs[sink_row] / c.r_sink,
+                                1e-12 * scale + 16 * DBL_EPSILON * c.v_drv / c.r_sink);
+    }
+    ck_assert_int_ge(accepted, 500);
     bsx_cell_table_destroy(t);
 }
 END_TEST
@@ -709,6 +813,8 @@ int main(void)
                         0, 8);
     tcase_add_loop_test(nl, zero_resistance_is_the_limit_of_small_resistance,
                         0, 4);
+    tcase_add_loop_test(nl, accepted_solutions_pass_the_stopping_rule_where_returned,
+                        0, 8);
     tcase_add_loop_test(nl, default_tolerance_is_within_1e7_of_a_tight_solve, 0,
                         4);
     tcase_add_loop_test(nl, every_resistance_from_0_to_1e6_is_solved_right_or_refused,

@@ -8,6 +8,7 @@
  * Short by default (make test); BSX_BATCH_SOLVES=N sets the number of
  * column solves compared per preset (make test-batch-full: 10^6 in all). */
 #include <check.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -184,6 +185,37 @@ START_TEST(batch_equals_scalar_across_the_resistance_range)
 }
 END_TEST
 
+static double log_uniform(double lo, double hi)
+{
+    return exp(log(lo) + (log(hi) - log(lo)) * (rand() / (double)RAND_MAX));
+}
+
+/* Random tolerances, step limits and resistances (those of test_column's
+ * check of the stopping rule at the returned point): the batch takes the
+ * same decisions as the scalar solver, so its answers pass that rule too. */
+START_TEST(batch_equals_scalar_under_random_solve_options)
+{
+    bsx_analog *a = make(_i ? "reram-m4-1ua" : "sram-m3-2ua", 64);
+    bsx_column_circuit base = circuit_of(a);
+    srand(4242u + (unsigned)_i);
+    for (int k = 0; k < 12; k++) {
+        bsx_column_circuit c = base;
+        c.r_drv = log_uniform(0.1, 1e6);
+        c.r_bl = log_uniform(0.1, 1e4);
+        c.r_sl = log_uniform(0.1, 1e4);
+        c.r_sink = log_uniform(0.1, 1e6);
+        c.sink_same_end = rand() % 2;
+        bsx_solve_options opts = {.tol_v = log_uniform(1e-6, 1.0),
+                                  .tol_rel_i = log_uniform(1e-6, 0.5),
+                                  .max_step = log_uniform(0.01, 3.0),
+                                  .max_iter = 50};
+        compare(&c, bsx_analog_table(a), &opts, 2, 300 + k,
+                bsx_analog_i_lsb(a));
+    }
+    bsx_analog_destroy(a);
+}
+END_TEST
+
 /* Too few iterations: the batch reports a failing column by index, with the
  * scalar solver's status and message for that column. */
 START_TEST(non_convergence_names_the_column)
@@ -283,6 +315,8 @@ int main(void)
     tcase_set_timeout(tc, 3600);
     tcase_add_loop_test(tc, batch_equals_scalar_on_every_preset, 0, N_PRESETS);
     tcase_add_loop_test(tc, batch_equals_scalar_across_the_resistance_range, 0,
+                        2);
+    tcase_add_loop_test(tc, batch_equals_scalar_under_random_solve_options, 0,
                         2);
     tcase_add_test(tc, non_convergence_names_the_column);
     tcase_add_test(tc, tile_includes_the_dummy_column);
