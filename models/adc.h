@@ -11,7 +11,12 @@
  * exact in floating point. */
 int bsx_adc_keep(double current, unsigned trial_code, double i_lsb);
 
-/* A whole B-bit conversion, MSB first, through bsx_adc_keep. 1 <= bits <= 16.
+/* Most bits of a conversion: codes and trial codes stay far inside unsigned
+ * and every partial sum of the macro (N <= 4096, 12 bits) fits. */
+#define BSX_ADC_MAX_BITS 16
+
+/* A whole B-bit conversion, MSB first, through bsx_adc_keep.
+ * 1 <= bits <= BSX_ADC_MAX_BITS.
  * Result: clamp(floor(current / i_lsb + 0.5), 0, 2^bits - 1). */
 unsigned bsx_adc_convert(double current, unsigned bits, double i_lsb);
 

@@ -65,8 +65,9 @@ int bsx_macro_config_check(const bsx_macro_config *cfg, char *err)
                  cfg->adcs, cfg->cols);
         return BSX_EINVAL;
     }
-    if (cfg->adc_bits < 1 || cfg->adc_bits > 16) {
-        snprintf(err, BSX_ERRLEN, "adc-bits: %d is outside 1..16", cfg->adc_bits);
+    if (cfg->adc_bits < 1 || cfg->adc_bits > BSX_ADC_MAX_BITS) {
+        snprintf(err, BSX_ERRLEN, "adc-bits: %d is outside 1..%d", cfg->adc_bits,
+                 BSX_ADC_MAX_BITS);
         return BSX_EINVAL;
     }
     return BSX_OK;

@@ -26,7 +26,7 @@ typedef struct {
     int rows;          /* N, rows of the array */
     int cols;          /* M, columns of the array */
     int adcs;          /* K, ADCs sharing the M columns; K divides M */
-    int adc_bits;      /* B, SAR resolution, 1..16 */
+    int adc_bits;      /* B, SAR resolution, 1..BSX_ADC_MAX_BITS (adc.h) */
     bsx_scheme scheme;
 } bsx_macro_config;
 

@@ -14,10 +14,10 @@ void bsx_rtl_config_defaults(bsx_rtl_config *cfg, bsx_scheme scheme)
 {
     memset(cfg, 0, sizeof *cfg);
     bsx_macro_defaults(&cfg->macro, scheme);
-    cfg->macro.adc_bits = 0;
+    cfg->macro.adc_bits = BSX_RTL_CONFIG_UNSET;
     cfg->tree_stages = BSX_DEFAULT_TREE_STAGES;
     cfg->settle = BSX_DEFAULT_SETTLE;
-    cfg->out_bits = 0;
+    cfg->out_bits = BSX_RTL_CONFIG_UNSET;
 }
 
 static const char *const options[] = {"--scheme",   "--rows",        "--cols",
@@ -90,7 +90,7 @@ int bsx_rtl_config_resolve(bsx_rtl_config *cfg, char *warning, char *err)
         return BSX_EINVAL;
     }
     int need = bsx_default_adc_bits(m->rows, m->scheme), most = clog2(m->rows + 1L);
-    if (m->adc_bits == 0)
+    if (m->adc_bits == BSX_RTL_CONFIG_UNSET)
         m->adc_bits = need;
     if (m->adc_bits < 1 || m->adc_bits > most) {
         snprintf(err, BSX_ERRLEN,
@@ -119,7 +119,7 @@ int bsx_rtl_config_resolve(bsx_rtl_config *cfg, char *warning, char *err)
         return BSX_EINVAL;
     }
     int least = bsx_rtl_min_out_bits(m->rows, m->adc_bits);
-    if (cfg->out_bits == 0)
+    if (cfg->out_bits == BSX_RTL_CONFIG_UNSET)
         cfg->out_bits = least;
     if (cfg->out_bits < least || cfg->out_bits > 32) {
         snprintf(err, BSX_ERRLEN,

@@ -19,11 +19,18 @@ extern "C" {
 #endif
 
 typedef struct {
-    bsx_macro_config macro; /* N, M, K, B (0: the scheme's default), scheme */
+    bsx_macro_config macro; /* N, M, K, B (BSX_RTL_CONFIG_UNSET: the
+                             * scheme's default), scheme */
     int tree_stages;        /* TREE_STAGES, adder-tree pipeline registers */
     int settle;             /* SETTLE, cycles the array settles */
-    int out_bits;           /* OW, result width (0: the minimum) */
+    int out_bits;           /* OW, result width (BSX_RTL_CONFIG_UNSET: the
+                             * minimum) */
 } bsx_rtl_config;
+
+/* B or OW not given: resolved to the default. Never a value an option can
+ * set (they parse as 0..2^20), so --adc-bits 0 and --out-bits 0 are out of
+ * range, not "default". */
+#define BSX_RTL_CONFIG_UNSET (-1)
 
 /* Largest N and M the co-simulation builds (verilation time grows with N*M). */
 #define BSX_RTL_MAX_DIM 512

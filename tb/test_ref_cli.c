@@ -233,7 +233,8 @@ END_TEST
 
 /* Every sub-command's options go through one table-driven parser: an
  * unknown option, a missing value and a repeated option are usage errors
- * (exit 2), a number out of range is bad input (exit 1); each is one line
+ * (exit 2), a number out of range or not spelled as decimal digits (white
+ * space, '+', trailing characters) is bad input (exit 1); each is one line
  * "bsxsim CMD: ..." naming the option, and nothing runs. */
 START_TEST(every_command_parses_options_alike)
 {
@@ -276,6 +277,18 @@ START_TEST(every_command_parses_options_alike)
             ck_assert_msg(tb_bsxsim(args) == 1, "exit code of %s", args);
             ck_assert_msg(tb_stderr_lines() == 1 && strstr(tb_err(), "is outside"),
                           "%s: %s", args, tb_err());
+            /* numbers are strict: digits and an optional '-', nothing else */
+            static const char *const spelled[] = {"' 4'", "'4 '", "'\t4'", "'+4'", "'4x'",
+                                                  "''",   "'-'",  "'0x4'", "'4.0'"};
+            int name_len = (int)(strchr(cmds[k].number, ' ') - cmds[k].number);
+            for (size_t v = 0; v < sizeof spelled / sizeof spelled[0]; v++) {
+                snprintf(args, sizeof args, "%s %s %.*s %s", cmds[k].cmd, cmds[k].valued,
+                         name_len, cmds[k].number, spelled[v]);
+                ck_assert_msg(tb_bsxsim(args) == 1, "exit code of %s", args);
+                ck_assert_msg(tb_stderr_lines() == 1 && strstr(tb_err(), "is not an integer"),
+                              "%s: %s", args, tb_err());
+                ck_assert_str_eq(tb_out(), "");
+            }
         }
     }
 }
@@ -543,6 +556,28 @@ START_TEST(default_bits_follow_rows)
     ck_assert_int_eq(tb_bsxsim("study psum --weights W.npy --inputs X.npy --rows 128 --out ps"), 0);
     ck_assert_ptr_nonnull(strstr(tb_out(), "(7)"));
     ck_assert_ptr_nonnull(strstr(tb_out(), "(6)"));
+    /* column: rows up to the macro model's 4096 (default B = 12, inside the
+     * ADC model's 16); one more is refused with the rule named */
+    static char line[2 * 4097 + 2];
+    for (int rows = 4096; rows <= 4097; rows++) {
+        char args[128];
+        memset(line, '1', 2 * (size_t)rows + 1);
+        line[rows] = ' ';
+        line[2 * rows + 1] = '\0';
+        tb_write_file(tb_path("p.txt"), line);
+        snprintf(args, sizeof args, "column --preset sram-m6-1ua --rows %d --patterns p.txt --json",
+                 rows);
+        int rc = tb_bsxsim(args);
+        if (rows == 4096) {
+            ck_assert_msg(rc == 0, "column --rows 4096: %s", tb_err());
+            ck_assert_ptr_nonnull(strstr(tb_out(), "\"adc_bits\":12,"));
+        } else {
+            ck_assert_int_eq(rc, 1);
+            ck_assert_int_eq(tb_stderr_lines(), 1);
+            ck_assert_msg(strstr(tb_err(), "--rows: 4097 is outside 1..4096 (the macro model's "
+                                           "largest array"), "%s", tb_err());
+        }
+    }
 }
 END_TEST
 
@@ -576,6 +611,9 @@ START_TEST(config_rules)
         {"--rows 32 --tree-stages 5", "at most $clog2(N) - 1"},
         {"--scheme baseline --tree-stages 5 --settle 0", "TREE_STAGES <= SETTLE + B - 2 = 4"},
         {"--out-bits 8", "equation (1) needs 9 bits"},
+        /* 0 is a value like any other, not "the default" */
+        {"--adc-bits 0", "B = 0 is outside 1..7"},
+        {"--out-bits 0", "OW = 0 is outside 9..32"},
         {"--scheme nand", "is not baseline or binsparx"},
     };
     for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {

@@ -555,16 +555,16 @@ int cmd_bnn(int argc, char **argv)
 {
     bnn_args a = {.mode.threads = 1, .limit = -1, .dump_layer = -1, .image = -1};
     const bsx_opt opts[] = {
-        {"--model", BSX_OPT_TEXT, &a.model, 0, 0},
-        {"--data", BSX_OPT_TEXT, &a.data, 0, 0},
-        {"--labels", BSX_OPT_TEXT, &a.labels, 0, 0},
-        {"--out", BSX_OPT_TEXT, &a.out, 0, 0},
-        {"--logits", BSX_OPT_TEXT, &a.logits, 0, 0},
-        {"--dump", BSX_OPT_TEXT, &a.dump, 0, 0},
-        {"--limit", BSX_OPT_INT, &a.limit, 1, 1 << 30},
-        {"--offset", BSX_OPT_INT, &a.offset, 0, 1 << 30},
-        {"--dump-layer", BSX_OPT_INT, &a.dump_layer, 0, BSX_BNN_MAX_LAYERS - 1},
-        {"--image", BSX_OPT_INT, &a.image, 0, 1 << 30},
+        {"--model", BSX_OPT_TEXT, &a.model, 0, 0, NULL},
+        {"--data", BSX_OPT_TEXT, &a.data, 0, 0, NULL},
+        {"--labels", BSX_OPT_TEXT, &a.labels, 0, 0, NULL},
+        {"--out", BSX_OPT_TEXT, &a.out, 0, 0, NULL},
+        {"--logits", BSX_OPT_TEXT, &a.logits, 0, 0, NULL},
+        {"--dump", BSX_OPT_TEXT, &a.dump, 0, 0, NULL},
+        {"--limit", BSX_OPT_INT, &a.limit, 1, 1 << 30, NULL},
+        {"--offset", BSX_OPT_INT, &a.offset, 0, 1 << 30, NULL},
+        {"--dump-layer", BSX_OPT_INT, &a.dump_layer, 0, BSX_BNN_MAX_LAYERS - 1, NULL},
+        {"--image", BSX_OPT_INT, &a.image, 0, 1 << 30, NULL},
         BSX_RUN_MODE_OPTIONS(a.mode),
     };
     int rc = bsx_opt_parse("bsxsim bnn", argc, argv, opts, sizeof opts / sizeof opts[0], usage);

@@ -23,8 +23,9 @@ static void usage(FILE *f)
             "       bsxsim column --preset P --patterns FILE [options]\n"
             "  BITS: one 0/1 per row, row 1 (driver end) first. FILE: one 'WL W'\n"
             "  pair per line, '#' starts a comment.\n"
-            "  --rows N        rows of the column (default 64)\n"
-            "  --adc-bits B    SAR ADC bits, 1..16 (default ceil(log2 N))\n"
+            "  --rows N        rows of the column, 1..4096 (default 64; the macro\n"
+            "                  model's largest array)\n"
+            "  --adc-bits B    SAR ADC bits, 1..16 (default ceil(log2 N), at most 12)\n"
             "  --set KEY=VALUE override a preset number (bsxsim presets --help)\n"
             "  --table FILE    cell tables from a CSV file (format: bsxsim presets\n"
             "                  --save-table) instead of the preset's device models\n"
@@ -199,16 +200,18 @@ int cmd_column(int argc, char **argv)
     char err[BSX_ERRLEN];
     struct options o = {.rows = BSX_DEFAULT_ROWS};
     const bsx_opt opts[] = {
-        {"--preset", BSX_OPT_TEXT, &o.preset, 0, 0},
-        {"--wl", BSX_OPT_TEXT, &o.wl, 0, 0},
-        {"--w", BSX_OPT_TEXT, &o.w, 0, 0},
-        {"--patterns", BSX_OPT_TEXT, &o.patterns, 0, 0},
-        {"--table", BSX_OPT_TEXT, &o.table, 0, 0},
-        {"--set", BSX_OPT_LIST, &o.sets, 0, 0},
-        {"--rows", BSX_OPT_INT, &o.rows, 1, 1 << 20},
-        {"--adc-bits", BSX_OPT_INT, &o.adc_bits, 1, 16},
-        {"--json", BSX_OPT_FLAG, &o.json, 0, 0},
-        {"--nodes", BSX_OPT_FLAG, &o.nodes, 0, 0},
+        {"--preset", BSX_OPT_TEXT, &o.preset, 0, 0, NULL},
+        {"--wl", BSX_OPT_TEXT, &o.wl, 0, 0, NULL},
+        {"--w", BSX_OPT_TEXT, &o.w, 0, 0, NULL},
+        {"--patterns", BSX_OPT_TEXT, &o.patterns, 0, 0, NULL},
+        {"--table", BSX_OPT_TEXT, &o.table, 0, 0, NULL},
+        {"--set", BSX_OPT_LIST, &o.sets, 0, 0, NULL},
+        {"--rows", BSX_OPT_INT, &o.rows, 1, BSX_MACRO_MAX_DIM,
+         "the macro model's largest array, BSX_MACRO_MAX_DIM in src/macro.h"},
+        {"--adc-bits", BSX_OPT_INT, &o.adc_bits, 1, BSX_ADC_MAX_BITS,
+         "the SAR ADC model's range, models/adc.h"},
+        {"--json", BSX_OPT_FLAG, &o.json, 0, 0, NULL},
+        {"--nodes", BSX_OPT_FLAG, &o.nodes, 0, 0, NULL},
     };
     int rc = bsx_opt_parse("bsxsim column", argc, argv, opts, sizeof opts / sizeof opts[0],
                            usage);

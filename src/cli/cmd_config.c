@@ -39,11 +39,11 @@ int cmd_config(int argc, char **argv)
     /* --json, --params and the configuration options */
     const char *values[BSX_RTL_CONFIG_OPTIONS] = {0};
     bsx_opt opts[BSX_RTL_CONFIG_OPTIONS + 2] = {
-        {"--json", BSX_OPT_FLAG, &json, 0, 0},
-        {"--params", BSX_OPT_FLAG, &params, 0, 0},
+        {"--json", BSX_OPT_FLAG, &json, 0, 0, NULL},
+        {"--params", BSX_OPT_FLAG, &params, 0, 0, NULL},
     };
     for (size_t k = 0; k < BSX_RTL_CONFIG_OPTIONS; k++)
-        opts[k + 2] = (bsx_opt){bsx_rtl_config_option(k), BSX_OPT_TEXT, &values[k], 0, 0};
+        opts[k + 2] = (bsx_opt){bsx_rtl_config_option(k), BSX_OPT_TEXT, &values[k], 0, 0, NULL};
     int rc = bsx_opt_parse("bsxsim config", argc, argv, opts, sizeof opts / sizeof opts[0],
                            usage);
     if (rc >= 0)

@@ -95,10 +95,10 @@ int cmd_presets(int argc, char **argv)
     int json = 0;
     bsx_opt_list set = {0};
     const bsx_opt opts[] = {
-        {"--preset", BSX_OPT_TEXT, &name, 0, 0},
-        {"--set", BSX_OPT_LIST, &set, 0, 0},
-        {"--save-table", BSX_OPT_TEXT, &table_out, 0, 0},
-        {"--json", BSX_OPT_FLAG, &json, 0, 0},
+        {"--preset", BSX_OPT_TEXT, &name, 0, 0, NULL},
+        {"--set", BSX_OPT_LIST, &set, 0, 0, NULL},
+        {"--save-table", BSX_OPT_TEXT, &table_out, 0, 0, NULL},
+        {"--json", BSX_OPT_FLAG, &json, 0, 0, NULL},
     };
     int rc = bsx_opt_parse("bsxsim presets", argc, argv, opts, sizeof opts / sizeof opts[0],
                            usage);

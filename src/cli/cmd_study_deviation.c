@@ -146,15 +146,15 @@ int cmd_study_deviation(int argc, char **argv)
     char err[BSX_ERRLEN];
     struct options o = {.rows = 64, .samples = 10000, .seed = 1, .threads = 1};
     const bsx_opt opts[] = {
-        {"--preset", BSX_OPT_TEXT, &o.preset, 0, 0},
-        {"--out", BSX_OPT_TEXT, &o.out, 0, 0},
-        {"--table", BSX_OPT_TEXT, &o.table, 0, 0},
-        {"--set", BSX_OPT_LIST, &o.sets, 0, 0},
-        {"--samples", BSX_OPT_INT, &o.samples, 1, 100000000},
-        {"--seed", BSX_OPT_INT, &o.seed, 0, 2147483647},
-        {"--rows", BSX_OPT_INT, &o.rows, 1, 4096},
-        {"--threads", BSX_OPT_INT, &o.threads, 1, 256},
-        {"--json", BSX_OPT_FLAG, &o.json, 0, 0},
+        {"--preset", BSX_OPT_TEXT, &o.preset, 0, 0, NULL},
+        {"--out", BSX_OPT_TEXT, &o.out, 0, 0, NULL},
+        {"--table", BSX_OPT_TEXT, &o.table, 0, 0, NULL},
+        {"--set", BSX_OPT_LIST, &o.sets, 0, 0, NULL},
+        {"--samples", BSX_OPT_INT, &o.samples, 1, 100000000, NULL},
+        {"--seed", BSX_OPT_INT, &o.seed, 0, 2147483647, NULL},
+        {"--rows", BSX_OPT_INT, &o.rows, 1, 4096, NULL},
+        {"--threads", BSX_OPT_INT, &o.threads, 1, 256, NULL},
+        {"--json", BSX_OPT_FLAG, &o.json, 0, 0, NULL},
     };
     int rc = bsx_opt_parse("bsxsim study deviation", argc, argv, opts,
                            sizeof opts / sizeof opts[0], usage);

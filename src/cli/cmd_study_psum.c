@@ -218,12 +218,12 @@ int cmd_study_psum(int argc, char **argv)
 {
     psum_args a = {.prefix = "psum", .rows = BSX_DEFAULT_ROWS, .threads = 1};
     const bsx_opt opts[] = {
-        {"--weights", BSX_OPT_TEXT, &a.weights, 0, 0},
-        {"--inputs", BSX_OPT_TEXT, &a.inputs, 0, 0},
-        {"--out", BSX_OPT_TEXT, &a.prefix, 0, 0},
-        {"--rows", BSX_OPT_INT, &a.rows, 1, BSX_MACRO_MAX_DIM},
-        {"--threads", BSX_OPT_INT, &a.threads, 1, 256},
-        {"--json", BSX_OPT_FLAG, &a.json, 0, 0},
+        {"--weights", BSX_OPT_TEXT, &a.weights, 0, 0, NULL},
+        {"--inputs", BSX_OPT_TEXT, &a.inputs, 0, 0, NULL},
+        {"--out", BSX_OPT_TEXT, &a.prefix, 0, 0, NULL},
+        {"--rows", BSX_OPT_INT, &a.rows, 1, BSX_MACRO_MAX_DIM, NULL},
+        {"--threads", BSX_OPT_INT, &a.threads, 1, 256, NULL},
+        {"--json", BSX_OPT_FLAG, &a.json, 0, 0, NULL},
     };
     int rc = bsx_opt_parse("bsxsim study psum", argc, argv, opts, sizeof opts / sizeof opts[0],
                            usage);

@@ -244,12 +244,12 @@ int cmd_vmm(int argc, char **argv)
 {
     vmm_args a = {.mode.threads = 1};
     const bsx_opt opts[] = {
-        {"--weights", BSX_OPT_TEXT, &a.weights, 0, 0},
-        {"--inputs", BSX_OPT_TEXT, &a.inputs, 0, 0},
-        {"--out", BSX_OPT_TEXT, &a.out, 0, 0},
-        {"--rows", BSX_OPT_INT, &a.rows, 1, BSX_MACRO_MAX_DIM},
-        {"--cols", BSX_OPT_INT, &a.cols, 1, BSX_MACRO_MAX_DIM},
-        {"--adcs", BSX_OPT_INT, &a.adcs, 1, BSX_MACRO_MAX_DIM},
+        {"--weights", BSX_OPT_TEXT, &a.weights, 0, 0, NULL},
+        {"--inputs", BSX_OPT_TEXT, &a.inputs, 0, 0, NULL},
+        {"--out", BSX_OPT_TEXT, &a.out, 0, 0, NULL},
+        {"--rows", BSX_OPT_INT, &a.rows, 1, BSX_MACRO_MAX_DIM, NULL},
+        {"--cols", BSX_OPT_INT, &a.cols, 1, BSX_MACRO_MAX_DIM, NULL},
+        {"--adcs", BSX_OPT_INT, &a.adcs, 1, BSX_MACRO_MAX_DIM, NULL},
         BSX_RUN_MODE_OPTIONS(a.mode),
     };
     int rc = bsx_opt_parse("bsxsim vmm", argc, argv, opts, sizeof opts / sizeof opts[0], usage);

@@ -26,7 +26,8 @@ static int take(const bsx_opt *o, const char *value, char *err)
         *(const char **)o->dest = value;
         return -1;
     case BSX_OPT_INT:
-        return bsx_parse_int(o->name, value, o->lo, o->hi, (int *)o->dest, err) == BSX_OK
+        return bsx_parse_int_rule(o->name, value, o->lo, o->hi, o->rule, (int *)o->dest,
+                                  err) == BSX_OK
                    ? -1
                    : BSX_EXIT_FAIL;
     case BSX_OPT_LIST: {

@@ -29,6 +29,8 @@ typedef struct {
     bsx_opt_kind kind;
     void *dest;
     int lo, hi; /* BSX_OPT_INT only */
+    const char *rule; /* BSX_OPT_INT: why lo..hi, named when out of range
+                       * (NULL: the range alone) */
 } bsx_opt;
 
 /* Exit codes of the sub-commands (commands.h). */

@@ -5,6 +5,7 @@
 #ifndef BSX_CLI_RUN_MODE_H
 #define BSX_CLI_RUN_MODE_H
 
+#include "adc.h"
 #include "analog.h"
 #include "macro.h"
 #include "options.h"
@@ -18,12 +19,14 @@ typedef struct {
 } bsx_run_mode;
 
 /* The option table rows that fill m. */
-#define BSX_RUN_MODE_OPTIONS(m)                                                                \
-    {"--scheme", BSX_OPT_TEXT, &(m).scheme, 0, 0},                                             \
-        {"--preset", BSX_OPT_TEXT, &(m).preset, 0, 0},                                         \
-        {"--set", BSX_OPT_LIST, &(m).sets, 0, 0}, {"--adc-bits", BSX_OPT_INT, &(m).bits, 1, 16}, \
-        {"--threads", BSX_OPT_INT, &(m).threads, 1, 256},                                      \
-        {"--ideal", BSX_OPT_FLAG, &(m).ideal, 0, 0}, {"--json", BSX_OPT_FLAG, &(m).json, 0, 0}
+#define BSX_RUN_MODE_OPTIONS(m)                                                       \
+    {"--scheme", BSX_OPT_TEXT, &(m).scheme, 0, 0, NULL},                              \
+        {"--preset", BSX_OPT_TEXT, &(m).preset, 0, 0, NULL},                          \
+        {"--set", BSX_OPT_LIST, &(m).sets, 0, 0, NULL},                               \
+        {"--adc-bits", BSX_OPT_INT, &(m).bits, 1, BSX_ADC_MAX_BITS, NULL},            \
+        {"--threads", BSX_OPT_INT, &(m).threads, 1, 256, NULL},                       \
+        {"--ideal", BSX_OPT_FLAG, &(m).ideal, 0, 0, NULL},                            \
+        {"--json", BSX_OPT_FLAG, &(m).json, 0, 0, NULL}
 
 /* The scheme into *scheme, and the rules: --ideal and --preset exclude each
  * other, --set needs --preset. BSX_OK or BSX_EINVAL with one line in err
