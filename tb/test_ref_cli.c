@@ -294,6 +294,18 @@ START_TEST(every_command_parses_options_alike)
 }
 END_TEST
 
+/* presets --save-table writes CSV: with --json it is a usage error, one
+ * line, nothing written (it used to write the CSV and ignore --json). */
+START_TEST(presets_json_and_save_table_exclude_each_other)
+{
+    ck_assert_int_eq(tb_bsxsim("presets --preset sram-m6-1ua --json --save-table t.csv"), 2);
+    ck_assert_int_eq(tb_stderr_lines(), 1);
+    ck_assert_ptr_nonnull(strstr(tb_err(), "--json and --save-table exclude each other"));
+    ck_assert_str_eq(tb_out(), "");
+    ck_assert(!tb_exists(tb_path("t.csv")));
+}
+END_TEST
+
 /* presets --set without --preset applies to every analog preset and says so. */
 START_TEST(presets_set_without_preset)
 {
@@ -651,6 +663,7 @@ int main(void)
     tcase_add_test(tc, every_command_has_help);
     tcase_add_test(tc, every_command_parses_options_alike);
     tcase_add_test(tc, presets_set_without_preset);
+    tcase_add_test(tc, presets_json_and_save_table_exclude_each_other);
     tcase_add_test(tc, outputs_checked_before_work);
     tcase_add_test(tc, studies_json_and_threads);
     tcase_add_test(tc, plots_mark_n_half_and_top_codes);

@@ -26,7 +26,8 @@ static void usage(FILE *f)
             "  --preset, --set applies to every analog preset (ideal is left out).\n"
             "  --json  a JSON array, one object per preset, SI units.\n"
             "  --save-table FILE  write P's four cell tables as CSV (the format\n"
-            "          `column --table` and `study deviation --table` load).\n");
+            "          `column --table` and `study deviation --table` load; not with\n"
+            "          --json).\n");
 }
 
 static void print_text(const bsx_preset *p)
@@ -108,6 +109,11 @@ int cmd_presets(int argc, char **argv)
     int nsets = set.n;
     if (table_out && !name) {
         fprintf(stderr, "bsxsim presets: --save-table needs --preset P\n");
+        return BSX_EXIT_USAGE;
+    }
+    if (table_out && json) {
+        fprintf(stderr, "bsxsim presets: --json and --save-table exclude each other (the "
+                        "table is CSV; list the preset as JSON in a second run)\n");
         return BSX_EXIT_USAGE;
     }
     /* --set without --preset: the overrides apply to every analog preset;
