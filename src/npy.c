@@ -236,14 +236,14 @@ int bsx_npy_read_pm1(const char *path, const char *what, bsx_pm1_matrix *out,
                      char *err)
 {
     *out = (bsx_pm1_matrix){0};
-    return read_file(path, what, 0, SIZE_MAX, convert_pm1, out, err);
+    return read_file(path, what, 0, BSX_NPY_MAX_ELEMENTS, convert_pm1, out, err);
 }
 
 int bsx_npy_read_i32(const char *path, const char *what, bsx_i32_matrix *out,
                      char *err)
 {
     *out = (bsx_i32_matrix){0};
-    return read_file(path, what, 0, SIZE_MAX, convert_i32, out, err);
+    return read_file(path, what, 0, BSX_NPY_MAX_ELEMENTS, convert_i32, out, err);
 }
 
 void bsx_pm1_free(bsx_pm1_matrix *m)

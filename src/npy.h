@@ -18,6 +18,13 @@
 
 #include "safe_file.h"
 
+/* Most elements of a matrix the 2-D readers below take, and of the result
+ * of bsx_vmm_read_operands' two operands: 128 Mi (128 MiB as +-1 bytes,
+ * 512 MiB as int32, the file's own data at most 1 GiB). More is BSX_EUNSUP
+ * naming the file and this limit, before any data is allocated or read
+ * (the N-d reader takes its caller's limit the same way). */
+#define BSX_NPY_MAX_ELEMENTS ((size_t)1 << 27)
+
 /* A 2-D matrix of +-1 values read from a .npy file, stored as int8. A 1-D
  * array of length k is read as shape (1, k). */
 typedef struct {
@@ -45,8 +52,9 @@ void bsx_pm1_free(bsx_pm1_matrix *m);
 
 /* Reads the operands of a layer VMM: weights (rows, cols) and inputs
  * (batch, rows) from .npy files of +-1 values, and checks that the inputs
- * have as many columns as the weights have rows. On failure err names the
- * file and problem and both matrices are left empty. */
+ * have as many columns as the weights have rows and that the result (batch,
+ * cols) holds at most BSX_NPY_MAX_ELEMENTS. On failure err names the file
+ * and problem and both matrices are left empty. */
 int bsx_vmm_read_operands(const char *weights_path, const char *inputs_path,
                           bsx_pm1_matrix *w, bsx_pm1_matrix *x, char *err);
 

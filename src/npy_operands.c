@@ -18,6 +18,13 @@ int bsx_vmm_read_operands(const char *weights_path, const char *inputs_path,
                  inputs_path, x->cols, weights_path, w->rows);
         st = BSX_EINVAL;
     }
+    if (st == BSX_OK && w->cols > 0 && x->rows > BSX_NPY_MAX_ELEMENTS / w->cols) {
+        snprintf(err, BSX_ERRLEN,
+                 "%s: %zu inputs times the %zu columns of the weights %s make a result of more "
+                 "than the limit of %zu elements",
+                 inputs_path, x->rows, w->cols, weights_path, BSX_NPY_MAX_ELEMENTS);
+        st = BSX_EUNSUP;
+    }
     if (st != BSX_OK) {
         bsx_pm1_free(w);
         bsx_pm1_free(x);

@@ -257,6 +257,56 @@ START_TEST(text_inputs_are_bounded)
 }
 END_TEST
 
+/* Writes a version 1.0 .npy header for an int8 array of shape (rows, cols)
+ * and extends the file to its full size without writing the data (a sparse
+ * file: no disk used, and a reader that follows the header would allocate
+ * the whole of it). */
+static void sparse_npy(const char *name, unsigned long rows, unsigned long cols)
+{
+    char dict[128];
+    int n = snprintf(dict, sizeof dict,
+                     "{'descr': '|i1', 'fortran_order': False, 'shape': (%lu, %lu), }", rows,
+                     cols);
+    int total = 10 + n + 1, pad = (64 - total % 64) % 64;
+    FILE *f = fopen(tb_path(name), "wb");
+    ck_assert_ptr_nonnull(f);
+    unsigned short hlen = (unsigned short)(n + pad + 1);
+    fwrite("\x93NUMPY\x01\x00", 1, 8, f);
+    fputc(hlen & 0xff, f);
+    fputc(hlen >> 8, f);
+    fwrite(dict, 1, (size_t)n, f);
+    for (int k = 0; k < pad; k++)
+        fputc(' ', f);
+    fputc('\n', f);
+    ck_assert_int_eq(ftruncate(fileno(f), (off_t)(10 + n + pad + 1) + (off_t)(rows * cols)), 0);
+    fclose(f);
+}
+
+/* .npy operands are capped (BSX_NPY_MAX_ELEMENTS, 2^27 elements) before
+ * anything is allocated: memory used to follow the file up to ulimit -v.
+ * One line naming the file and the limit; so is a result too large for
+ * operands each under the cap. */
+START_TEST(npy_inputs_are_bounded)
+{
+    sparse_npy("big.npy", (1ul << 27) + 1, 1);
+    expect_error("vmm --weights big.npy --inputs X.npy --scheme binsparx --out Y.npy",
+                 "big.npy: weights: 134217729 elements exceed the limit of 134217728");
+    expect_error("vmm --weights W.npy --inputs big.npy --scheme binsparx --out Y.npy",
+                 "big.npy: inputs: 134217729 elements exceed the limit of 134217728");
+    expect_error("study psum --weights big.npy --inputs X.npy --out p",
+                 "big.npy: weights: 134217729 elements exceed the limit of 134217728");
+    /* (2^14 x 1) inputs times (1 x 2^14) weights: a 2^28-element result */
+    static int8_t ones[1 << 14];
+    memset(ones, 1, sizeof ones);
+    tb_write_npy(tb_path("tall.npy"), "|i1", sizeof ones, 1, ones, 1);
+    tb_write_npy(tb_path("wide.npy"), "|i1", 1, sizeof ones, ones, 1);
+    expect_error("vmm --weights wide.npy --inputs tall.npy --scheme binsparx --out Y.npy",
+                 "more than the limit of 134217728 elements");
+    ck_assert(!tb_exists(tb_path("Y.npy")));
+    ck_assert(!tb_exists(tb_path("p.csv")));
+}
+END_TEST
+
 /* A full disk (here: a file size limit, writes fail with EFBIG) is an error
  * and leaves neither the output nor a temporary. */
 #define FULL "trap '' XFSZ; ulimit -f 4;"
@@ -391,6 +441,7 @@ int main(void)
     tcase_add_test(files, planted_temporary_is_not_followed);
     tcase_add_test(files, fifo_and_device_inputs_are_refused_without_hanging);
     tcase_add_test(files, text_inputs_are_bounded);
+    tcase_add_test(files, npy_inputs_are_bounded);
     tcase_add_test(files, full_disk_is_reported);
     tcase_add_test(files, out_names_never_reach_gnuplot);
     tcase_add_test(files, output_equal_to_an_input_is_refused);
