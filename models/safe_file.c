@@ -60,12 +60,20 @@ int bsx_out_check(const char *path, const char *what, char *err)
     if (!path || !*path)
         return fail(err, BSX_EINVAL, what, "''", "empty file name");
     struct stat sb;
-    if (lstat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+    int exists = lstat(path, &sb) == 0;
+    if (exists && !S_ISREG(sb.st_mode))
         return fail(err, BSX_EINVAL, what, path,
                     S_ISLNK(sb.st_mode) ? "is a symbolic link (outputs only "
                                           "replace regular files)"
                                         : "is not a regular file (outputs only "
                                           "replace regular files)");
+    /* The rename would replace a file the user may not write: refused.
+     * Root passes access(W_OK) whatever the mode, so a file with no write
+     * bit at all counts as read-only for root too. */
+    if (exists && (!(sb.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) || access(path, W_OK) != 0))
+        return fail(err, BSX_EINVAL, what, path,
+                    "is read-only (an existing output is replaced only when it is "
+                    "writable: chmod u+w or remove it first)");
     if (path[strlen(path) - 1] == '/')
         return fail(err, BSX_EINVAL, what, path, "names a folder");
     return folder_writable(path, what, err);

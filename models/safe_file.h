@@ -18,7 +18,9 @@ typedef struct bsx_out bsx_out;
 #define BSX_TEXT_MAX_LINE 65536
 
 /* BSX_EINVAL unless `path` may be written: not empty, not naming a folder,
- * and new or a regular file that is not a symbolic link; BSX_EIO when its
+ * and new or a regular file that is not a symbolic link and is writable
+ * (access W_OK, and some write bit set in its mode: root bypasses W_OK, so a
+ * mode like 0444 is refused for root too); BSX_EIO when its
  * folder does not exist or takes no new files. Commands call it before
  * their work. `what` names the option in messages ("--out"). err:
  * BSX_ERRLEN bytes. */

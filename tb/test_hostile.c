@@ -193,6 +193,37 @@ START_TEST(outputs_replace_only_regular_files)
 }
 END_TEST
 
+/* An existing output the user may not write (mode 0444: root passes
+ * access(W_OK), so the mode bits decide) used to be replaced silently by
+ * the rename; it is refused before the work, for every writer, and stays
+ * as it was. */
+START_TEST(read_only_outputs_are_refused)
+{
+    static const struct { const char *file, *args; } cases[] = {
+        {"Y.npy", VMM "--out Y.npy"},
+        {"t.csv", "presets --preset sram-m6-1ua --save-table t.csv " FAST},
+        {"p.png", "study psum --weights W.npy --inputs X.npy --out p"},
+        {"d.csv", "study deviation --preset sram-m6-1ua --rows 8 --samples 1 --out d " FAST},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        tb_write_file(tb_path(cases[k].file), "precious\n");
+        ck_assert_int_eq(chmod(tb_path(cases[k].file), 0444), 0);
+        expect_error(cases[k].args, "is read-only");
+        char text[64];
+        tb_slurp(tb_path(cases[k].file), text, sizeof text);
+        ck_assert_str_eq(text, "precious\n");
+        struct stat sb;
+        ck_assert_int_eq(stat(tb_path(cases[k].file), &sb), 0);
+        ck_assert_int_eq(sb.st_mode & 07777, 0444);
+        /* writable again: replaced as usual */
+        ck_assert_int_eq(chmod(tb_path(cases[k].file), 0644), 0);
+        ck_assert_msg(tb_bsxsim(cases[k].args) == 0, "%s: %s", cases[k].args, tb_err());
+        unlink(tb_path(cases[k].file));
+    }
+    no_temporaries();
+}
+END_TEST
+
 /* A planted NAME.tmp symlink used to be followed; the temporary is now a
  * fresh mkstemp name, so the victim stays untouched. */
 START_TEST(planted_temporary_is_not_followed)
@@ -438,6 +469,7 @@ int main(void)
     tcase_set_timeout(files, 120);
     tcase_add_checked_fixture(files, setup, teardown);
     tcase_add_test(files, outputs_replace_only_regular_files);
+    tcase_add_test(files, read_only_outputs_are_refused);
     tcase_add_test(files, planted_temporary_is_not_followed);
     tcase_add_test(files, fifo_and_device_inputs_are_refused_without_hanging);
     tcase_add_test(files, text_inputs_are_bounded);
