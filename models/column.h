@@ -27,8 +27,8 @@
  * and its own residual has been checked: no answer rests on a residual
  * measured one Newton step earlier (tb/test_column.c,
  * accepted_solutions_pass_the_stopping_rule_where_returned). That check
- * costs one cell evaluation and assembly more per solve (README, "Solver
- * speed"). The floor
+ * costs one cell evaluation and assembly more per solve (README,
+ * "Performance"). The floor
  * itself must stay <= tol_rel_i * sum|I_cell|: a wire resistance so small
  * next to its line's end resistance that doubles cannot resolve its
  * currents (about r_wire < 16 eps r_end / tol_rel_i, e.g. 1e-9 Ohm next to

@@ -187,7 +187,86 @@ def main():
         check(one_line(res, 2, "BSX_COSIM_FLAVOUR='fast'"),
               f"BSX_COSIM_FLAVOUR=fast: refused in one line (got {res.returncode}, "
               f"{res.stderr!r})")
+        read_only_outputs(tmp, base)
+        large_trace(tmp)
     return tally.finish()
+
+
+def read_only_outputs(tmp, base):
+    """An existing --out or --trace the user may not write (mode 0444; root
+    passes access(W_OK), so the mode decides) is refused before the run and
+    stays as it was, instead of being replaced by the rename."""
+    for opt, name, args in [("--out", "ro.npy", base + ["--out", "ro.npy"]),
+                            ("--trace", "ro.fst", base + ["--out", "Y3.npy", "--trace", "ro.fst"])]:
+        path = os.path.join(tmp, name)
+        with open(path, "w") as f:
+            f.write("precious\n")
+        os.chmod(path, 0o444)
+        res = run(args, tmp)
+        with open(path) as f:
+            kept = f.read() == "precious\n"
+        check(one_line(res, 1, f"{opt} {name}: is read-only") and kept
+              and os.stat(path).st_mode & 0o7777 == 0o444
+              and not os.path.exists(os.path.join(tmp, "Y3.npy")),
+              f"read-only {opt}: refused, one line, file kept (got {res.returncode}, "
+              f"{res.stderr!r})")
+        os.chmod(path, 0o644)
+        os.remove(path)
+
+
+def vcd_end_time(vcd_text):
+    """(timescale in ps, last time stamp) of a VCD text."""
+    scale = {"fs": 1e-3, "ps": 1.0, "ns": 1e3, "us": 1e6}
+    words = vcd_text.split("$timescale", 1)[1].split("$end", 1)[0].split()
+    unit = "".join(words)
+    digits = unit.rstrip("fpnus")
+    last = max(int(line[1:]) for line in vcd_text.splitlines()
+               if line.startswith("#") and line[1:].isdigit())
+    return int(digits) * scale[unit[len(digits):]], last
+
+
+def large_trace(tmp):
+    """A large trace (2,000 vectors, a few MB): complete, it reads back (fst2vcd)
+    to the run's last cycle; cut part-way by a file-size limit (a full disk
+    stands in the same way), the run fails naming --trace, and the complete
+    trace of the earlier run stays as it was, with no temporary left."""
+    np.save(os.path.join(tmp, "Xbig.npy"),
+            np.where(np.random.default_rng(8).random((2000, 64)) < 0.5, -1, 1).astype(np.int8))
+    args = ["--weights", "W.npy", "--inputs", "Xbig.npy", "--scheme", "binsparx", "--ideal",
+            "--out", "Ybig.npy", "--trace", "big.fst"]
+    res = run(args, tmp)
+    path = os.path.join(tmp, "big.fst")
+    check(res.returncode == 0 and os.path.isfile(path),
+          f"large trace: the run works (got {res.returncode}, {res.stderr!r})")
+    if res.returncode != 0:
+        return
+    size = os.path.getsize(path)
+    cycles = clock = None
+    for line in res.stdout.splitlines():
+        words = line.split()
+        if words[:1] == ["cycles"]:
+            cycles = int(words[1])
+        if "clock" in words and words[-1] == "ps":
+            clock = int(words[-2])
+    vcd = subprocess.run(["fst2vcd", path], capture_output=True, text=True)
+    ok = vcd.returncode == 0 and cycles and clock
+    if ok:
+        unit, last = vcd_end_time(vcd.stdout)
+        ok = abs(last * unit - cycles * clock) <= 2 * clock
+    check(size > 1 << 20 and ok,
+          f"large trace ({size} bytes) reads back to cycle {cycles} x {clock} ps "
+          f"(fst2vcd exit {vcd.returncode}, {vcd.stderr[:200]!r})")
+    with open(path, "rb") as f:
+        before = f.read()
+    # 512-byte blocks under sh: half the complete trace
+    res = run(args, tmp, f"ulimit -f {size // 2 // 512};")
+    with open(path, "rb") as f:
+        kept = f.read() == before
+    temps = [n for n in os.listdir(tmp) if n.startswith(".")]
+    check(res.returncode == 1 and "--trace big.fst:" in res.stderr and len(res.stderr.splitlines()) == 1
+          and kept and not temps,
+          f"large trace cut at half its size: exit 1 naming --trace, old trace kept, no "
+          f"temporary (got {res.returncode}, {res.stderr!r}, temporaries {temps})")
 
 
 if __name__ == "__main__":
