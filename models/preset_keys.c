@@ -213,12 +213,16 @@ const char *bsx_preset_key_source(const bsx_preset *p, int k)
 static int parse_value(const struct key *key, const char *value, double *out,
                        char *err)
 {
-    char *end;
+    /* a decimal number as written, nothing strtod alone would also take
+     * (leading white space, hexadecimal, inf, nan) */
+    char *end = (char *)value;
+    double v = 0.0;
     errno = 0;
-    double v = strtod(value, &end);
+    if (value[0] && strspn(value, "0123456789+-.eE") == strlen(value))
+        v = strtod(value, &end);
     if (end == value || *end != '\0' || !isfinite(v)) {
-        snprintf(err, BSX_ERRLEN, "key '%s': '%.64s' is not a finite number",
-                 key->name, value);
+        snprintf(err, BSX_ERRLEN, "key '%s': '%.64s' is not a finite number (decimal "
+                 "digits, sign, point and exponent only)", key->name, value);
         return BSX_EINVAL;
     }
     if (errno == ERANGE) { /* underflow: 1e-400 would silently become 0 */

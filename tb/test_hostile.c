@@ -421,6 +421,11 @@ START_TEST(set_values_are_taken_as_given)
                  "key 'fet.vt0' is set by an earlier --set");
     expect_error("presets --preset sram-m6-1ua --set r_sl=1e-400", "key 'r_sl': '1e-400' is below");
     expect_error("presets --preset sram-m6-1ua --set r_drv=1e-320", "key 'r_drv': '1e-320' is below");
+    /* numbers as written: no white space, hexadecimal or trailing junk */
+    expect_error("presets --preset sram-m6-1ua --set \"r_drv= 50\"", "key 'r_drv': ' 50' is not a");
+    expect_error("presets --preset sram-m6-1ua --set \"r_drv=50 \"", "key 'r_drv': '50 ' is not a");
+    expect_error("presets --preset sram-m6-1ua --set r_drv=0x32", "key 'r_drv': '0x32' is not a");
+    expect_error("presets --preset sram-m6-1ua --set r_drv=50x", "key 'r_drv': '50x' is not a");
     ck_assert_str_eq(tb_out(), "");
     ck_assert_int_eq(tb_bsxsim("presets --preset sram-m6-1ua --set r_sl=0 --set r_drv=1e-300"), 0);
     tb_dir_remove();
