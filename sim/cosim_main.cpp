@@ -10,6 +10,7 @@
  * for debugging. */
 #include <algorithm>
 #include <csignal>
+#include <cstdint>
 #include <cstdio>
 #include <string>
 
@@ -35,6 +36,32 @@ extern "C" {
  * when they are wanted) and the FST file reads back whole (the FST writer
  * does not report failed writes, e.g. a full disk); a run that stops on bad
  * input before simulating leaves no file. */
+/* The FST file at path is a whole chain of blocks (a type byte, then a
+ * big-endian 64-bit length that counts itself and the block's data) ending
+ * exactly at the end of the file. fstReaderOpen alone is not enough: on a
+ * file cut inside a block it can loop for ever (tb/test_cosim_cli.py, a
+ * large trace cut by a file-size limit). */
+static bool fst_blocks_whole(const char *path)
+{
+    FILE *f = std::fopen(path, "rb");
+    if (!f)
+        return false;
+    bool whole = fseeko(f, 0, SEEK_END) == 0;
+    off_t size = whole ? ftello(f) : -1, pos = 0;
+    while (whole && pos < size) {
+        unsigned char head[9];
+        whole = size - pos >= 9 && fseeko(f, pos, SEEK_SET) == 0
+                && std::fread(head, 1, sizeof head, f) == sizeof head;
+        uint64_t len = 0;
+        for (int k = 1; whole && k < 9; k++)
+            len = len << 8 | head[k];
+        whole = whole && len >= 8 && len <= (uint64_t)(size - pos - 1);
+        pos += whole ? 1 + (off_t)len : 0;
+    }
+    std::fclose(f);
+    return whole && pos == size && size > 0;
+}
+
 struct TraceFile {
     std::string path;
     bsx_out *out = nullptr;
@@ -43,12 +70,18 @@ struct TraceFile {
     {
         if (!out)
             return true;
-        void *fst = fstReaderOpen(bsx_out_temp_name(out));
+        void *fst = fst_blocks_whole(bsx_out_temp_name(out))
+                        ? fstReaderOpen(bsx_out_temp_name(out))
+                        : nullptr;
         bool whole = fst && fstReaderGetEndTime(fst) > 0;
         if (fst)
             fstReaderClose(fst);
         char msg[BSX_ERRLEN] = "";
-        int st = whole ? bsx_out_commit(out, msg) : BSX_EIO;
+        int st = BSX_EIO;
+        if (whole)
+            st = bsx_out_commit(out, msg);
+        else
+            bsx_out_abort(out);
         out = nullptr;
         if (!whole)
             err = "--trace " + path + ": the FST file did not read back whole (disk full?)";

@@ -3,10 +3,12 @@
 
 Why: the co-simulation must answer a bad command line the way bsxsim does
 (one line on stderr, exit 2 for usage errors, no SystemC banner, no page of
-usage), never overwrite an input or a non-regular file with an output, and
-report a full disk while writing the waves instead of leaving a truncated
-trace with exit 0. Runs build/bsxsim-cosim ($COSIM) without
-SYSTEMC_DISABLE_COPYRIGHT_MESSAGE in the environment.
+usage), never overwrite an input, a non-regular or a read-only file with an
+output, and report a full disk while writing the waves instead of leaving a
+truncated trace with exit 0 (a small limit, and one that cuts a large trace
+half-way), while a complete large trace reads back to its last cycle. Runs
+build/bsxsim-cosim ($COSIM) without SYSTEMC_DISABLE_COPYRIGHT_MESSAGE in the
+environment.
 
 The clock is refused below a configuration's STA minimum period. No
 configuration the co-simulation accepts has an STA minimum above the SAR bit
@@ -19,6 +21,7 @@ its sta/sta.json (the file scripts/sta.py writes and the launcher reads).
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -33,12 +36,22 @@ tally = Tally("bsxsim-cosim command line", verbose=True)
 check = tally.check
 
 
-def run(args, cwd, shell_prefix=""):
+def run(args, cwd, shell_prefix="", timeout=None):
+    """The co-simulation's result; with a timeout, a run still going then is
+    killed with its whole process group (the model the launcher started
+    included) and reported as exit code None."""
+    cmd = [COSIM] + args
     if shell_prefix:
-        cmd = shell_prefix + " exec " + " ".join(f"'{a}'" for a in [COSIM] + args)
-        return subprocess.run(["sh", "-c", cmd], capture_output=True, text=True, env=ENV,
-                              cwd=cwd)
-    return subprocess.run([COSIM] + args, capture_output=True, text=True, env=ENV, cwd=cwd)
+        cmd = ["sh", "-c", shell_prefix + " exec " + " ".join(f"'{a}'" for a in cmd)]
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          env=ENV, cwd=cwd, start_new_session=True) as p:
+        try:
+            out, err = p.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(p.pid, signal.SIGKILL)
+            out, err = p.communicate()
+            return subprocess.CompletedProcess(cmd, None, out, err + f"(killed after {timeout} s)")
+    return subprocess.CompletedProcess(cmd, p.returncode, out, err)
 
 
 def one_line(res, code, want):
@@ -226,15 +239,17 @@ def vcd_end_time(vcd_text):
 
 
 def large_trace(tmp):
-    """A large trace (2,000 vectors, a few MB): complete, it reads back (fst2vcd)
-    to the run's last cycle; cut part-way by a file-size limit (a full disk
-    stands in the same way), the run fails naming --trace, and the complete
-    trace of the earlier run stays as it was, with no temporary left."""
+    """A large trace (4,000 vectors, over 1 MiB): complete, it reads back
+    (fst2vcd) to the run's last cycle; cut part-way by a file-size limit (a
+    full disk stands in the same way), the run fails within the timeout
+    naming --trace (the read-back check used to loop for ever on such a
+    file, and then left its temporary), and the complete trace of the
+    earlier run stays as it was."""
     np.save(os.path.join(tmp, "Xbig.npy"),
-            np.where(np.random.default_rng(8).random((2000, 64)) < 0.5, -1, 1).astype(np.int8))
+            np.where(np.random.default_rng(8).random((4000, 64)) < 0.5, -1, 1).astype(np.int8))
     args = ["--weights", "W.npy", "--inputs", "Xbig.npy", "--scheme", "binsparx", "--ideal",
             "--out", "Ybig.npy", "--trace", "big.fst"]
-    res = run(args, tmp)
+    res = run(args, tmp, timeout=300)
     path = os.path.join(tmp, "big.fst")
     check(res.returncode == 0 and os.path.isfile(path),
           f"large trace: the run works (got {res.returncode}, {res.stderr!r})")
@@ -259,7 +274,7 @@ def large_trace(tmp):
     with open(path, "rb") as f:
         before = f.read()
     # 512-byte blocks under sh: half the complete trace
-    res = run(args, tmp, f"ulimit -f {size // 2 // 512};")
+    res = run(args, tmp, f"ulimit -f {size // 2 // 512};", timeout=120)
     with open(path, "rb") as f:
         kept = f.read() == before
     temps = [n for n in os.listdir(tmp) if n.startswith(".")]
