@@ -73,6 +73,26 @@ static void make_patch(const bsx_cell_table *t, int state, int ib, int is,
         }
 }
 
+/* A bound on |I_bb| + 2 |I_bs| + |I_ss| over one patch, A/V^2: each second
+ * derivative of sum a_ij u^i v^j is at most the sum of its coefficients'
+ * magnitudes on [0, 1]^2, scaled from patch units to volts. With it, a cell
+ * moved by at most d on both terminals departs from its linearisation by at
+ * most curvature d^2 / 2 (the table is C1 and piecewise bicubic, so the
+ * integral form of Taylor's remainder holds across patch borders). */
+static double patch_curvature(const bsx_cell_table *t, const double *a)
+{
+    double uu = 0.0, uv = 0.0, vv = 0.0;
+    for (int i = 0; i < 4; i++)
+        for (int j = 0; j < 4; j++) {
+            double m = fabs(a[i * 4 + j]);
+            uu += i * (i - 1) * m;
+            uv += i * j * m;
+            vv += j * (j - 1) * m;
+        }
+    return uu * t->inv_h_b * t->inv_h_b + 2.0 * uv * t->inv_h_b * t->inv_h_s
+           + vv * t->inv_h_s * t->inv_h_s;
+}
+
 int bsx_cell_table_from_nodes(const bsx_grid *grid, double *nodes,
                               bsx_cell_table **out)
 {
@@ -101,8 +121,11 @@ int bsx_cell_table_from_nodes(const bsx_grid *grid, double *nodes,
     double *a = patches;
     for (int s = 0; s < BSX_NSTATES; s++)
         for (int ib = 0; ib < grid->n_b - 1; ib++)
-            for (int is = 0; is < grid->n_s - 1; is++, a += BSX_PATCH_LEN)
+            for (int is = 0; is < grid->n_s - 1; is++, a += BSX_PATCH_LEN) {
                 make_patch(t, s, ib, is, a);
+                double c = patch_curvature(t, a);
+                t->curvature = c > t->curvature ? c : t->curvature;
+            }
     *out = t;
     return BSX_OK;
 }

@@ -18,6 +18,8 @@ struct bsx_cell_table {
     double inv_h_b, inv_h_s; /* 1 / step */
     double *nodes;           /* [state][i_b][i_s][BSX_NODE_LEN] */
     double *patches;         /* [state][i_b][i_s][BSX_PATCH_LEN], n-1 per axis */
+    double curvature;        /* bound on |I_bb| + 2 |I_bs| + |I_ss| over the
+                              * whole table, A/V^2 (patch_curvature) */
 };
 
 /* Index of node (i_b, i_s) of `state` in t->nodes, in units of nodes. */

@@ -153,6 +153,7 @@ int bsx_column_create(const bsx_column_circuit *c, const bsx_cell_table *cells,
     }
     col->c = *c;
     col->cells = cells;
+    col->curvature = cells->curvature;
     classify_lines(col);
     col->u_min[LINE_B] = g->vb_min - col->pin_v[LINE_B];
     col->u_max[LINE_B] = g->vb_max - col->pin_v[LINE_B];
@@ -191,14 +192,18 @@ static int check_resolution(bsx_column *col, const bsx_solve_options *opts)
     return BSX_OK;
 }
 
-/* Current into the sink at the solution (the cells evaluated there). */
-static double sink_current(const bsx_column *col)
+/* Current into the sink at the solution; cell currents are those of the
+ * last linearisation moved along the final step (second-order exact). */
+static double sink_current(bsx_column *col, const double z[2])
 {
     int n = col->c.rows, k = col->end_row[LINE_S];
     const double *vs = col->u[LINE_S]; /* = voltages: the pin is 0 V */
     if (col->g_end[LINE_S] > 0.0)
         return col->g_end[LINE_S] * vs[k];
     double total = 0.0;
+    for (int i = 0; i < n; i++)
+        col->cur[i] += col->d_b[i] * column_step_of(col, LINE_B, i, z)
+                       + col->d_s[i] * column_step_of(col, LINE_S, i, z);
     if (col->kind[LINE_S] == LINE_MERGED_PINNED) {
         for (int i = 0; i < n; i++)
             total += col->cur[i];
@@ -234,11 +239,12 @@ int bsx_column_solve(bsx_column *col, const unsigned char *wl,
     for (int i = 0; i < n; i++)
         col->state[i] = (unsigned char)BSX_STATE(wl[i], w[i]);
     initial_guess(col);
-    st = col->n_border ? column_border_iterate(col, opts, stats)
-                       : column_chain_iterate(col, opts, stats);
+    double z[2] = {0.0, 0.0};
+    st = col->n_border ? column_border_iterate(col, opts, stats, z)
+                           : column_chain_iterate(col, opts, stats);
     if (st != BSX_OK)
         return st;
-    *current = sink_current(col);
+    *current = sink_current(col, z);
     for (int i = 0; i < n; i++) {
         if (v_b)
             v_b[i] = col->pin_v[LINE_B] + col->u[LINE_B][i];

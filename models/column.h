@@ -16,19 +16,20 @@
  * not 1e-9 Ohm, for an ideal wire.)
  *
  * Stopping rule (column_accept in column_state.h, one rule for every
- * engine), checked at the point it returns: at iterate x_k the solver
- * computes the KCL residual F(x_k) and accepts x_k when the move into it
- * (the Newton step d_{k-1} from x_{k-1}, damped or not) was <= tol_v and
+ * engine): at iterate x_k the solver computes the KCL residual F(x_k) and
+ * the full Newton step d_k. It stops when max |d_k| <= tol_v and
  * max |F(x_k)| <= tol_rel_i * sum|I_cell| plus a rounding floor (16 eps
  * (max G_wire |u| + sum|I_cell|), u the node voltages as offsets from V_drv
  * on the bitline and from 0 V on the source line, which is how the solver
- * keeps them so that IR drops stay exact). x_k is then x_{k-1} + d_{k-1},
- * whose error is of order |d_{k-1}|^2 by Newton's quadratic convergence,
- * and its own residual has been checked: no answer rests on a residual
- * measured one Newton step earlier (tb/test_column.c,
- * accepted_solutions_pass_the_stopping_rule_where_returned). That check
- * costs one cell evaluation and assembly more per solve (README,
- * "Performance"). The floor
+ * keeps them so that IR drops stay exact), and when the residual left at
+ * x_k + d_k, which it returns, is proved to be within tol_rel_i *
+ * sum|I_cell| too: the step solves the linearised equations, so what is
+ * left is the cells' departure from their linearisation, at most C |d_k|^2
+ * / 2 per node with C the cell table's curvature bound (max of |I_bb| +
+ * 2 |I_bs| + |I_ss|), plus rounding. Checking the bound costs nothing; an
+ * evaluation at the returned point would cost a fourth pass per solve. The
+ * point's error is of order |d_k|^2 by Newton's quadratic convergence
+ * (stats: residual at x_k, residual_bound at x_k + d_k). The floor
  * itself must stay <= tol_rel_i * sum|I_cell|: a wire resistance so small
  * next to its line's end resistance that doubles cannot resolve its
  * currents (about r_wire < 16 eps r_end / tol_rel_i, e.g. 1e-9 Ohm next to
@@ -37,9 +38,9 @@
  * leaves it. The start is V_drv on every bitline node and 0 V on every
  * source-line node.
  *
- * The column current is the current into the sink at the returned point:
- * s_sink / R_sink, or with R_sink = 0 the wire and cell currents into the
- * pinned sink node. */
+ * The column current is the current into the sink: s_sink / R_sink, or with
+ * R_sink = 0 the wire and cell currents into the pinned sink node (cell
+ * currents linearised along the final step). */
 #ifndef BSX_COLUMN_H
 #define BSX_COLUMN_H
 
@@ -59,13 +60,15 @@ typedef struct {
     double tol_v;     /* stop when the Newton step max |dV| <= tol_v (V) ... */
     double tol_rel_i; /* ... and max KCL residual <= tol_rel_i * sum|I_cell| */
     double max_step;  /* largest node-voltage change per iteration, V */
-    int max_iter;     /* Newton steps (Jacobian solves) allowed */
+    int max_iter;     /* Newton iterations (Jacobian solves) allowed */
 } bsx_solve_options;
 
 typedef struct {
-    int iterations;   /* Newton steps (Jacobian solves) taken */
-    double residual;  /* max |KCL residual| at the last point checked (the
-                       * returned one on success), A */
+    int iterations;   /* Newton iterations (Jacobian solves) used */
+    double residual;  /* max |KCL residual| at the last linearisation, A */
+    double residual_bound; /* bound on max |KCL residual| at the point
+                            * returned, A: curvature * last_step^2 / 2 plus
+                            * the rounding floor (column_state.h) */
     double last_step; /* max |dV| of the last Newton step, V */
 } bsx_solve_stats;
 

@@ -5,9 +5,9 @@
  *      Jacobian, Schur complement and forward substitution (column_chain.c's
  *      assemble_and_eliminate, expression for expression);
  *   2. back substitution: the Newton step, and the nodes moved by it;
- *   3. the per-lane stopping rule at the lane's point (column_accept, the
- *      rule both scalar engines use) and, where a lane's step is damped,
- *      the damped, grid-clipped step.
+ *   3. the per-lane stopping rule (column_converged, the rule both scalar
+ *      engines use) and, where a lane's step is damped, the damped,
+ *      grid-clipped step.
  * A converged lane writes its current and is refilled with the next column
  * (offsets 0: the scalar solver's initial guess; the table evaluated there
  * equals its pre-evaluated first-iteration cells bit for bit). Floating-point
@@ -421,6 +421,12 @@ static void apply_step(bsx_column_batch *b, vd alpha)
     }
 }
 
+/* Step of node i of line k in lane l (column_step_of on a chain engine). */
+static double step_of(const bsx_column_batch *b, int k, int i, int l)
+{
+    return b->col->kind[k] == LINE_CHAIN ? b->x[2 * i + k][l] : 0.0;
+}
+
 /* Current into the sink of lane l at its solution (column.c, sink_current
  * on a chain engine). */
 static double sink_current(const bsx_column_batch *b, int l)
@@ -432,10 +438,12 @@ static double sink_current(const bsx_column_batch *b, int l)
     double total = 0.0;
     if (col->kind[LINE_S] == LINE_MERGED_PINNED) {
         for (int i = 0; i < n; i++)
-            total += b->cur[i][l];
+            total += b->cur[i][l] + (b->d_b[i][l] * step_of(b, LINE_B, i, l)
+                                     + b->d_s[i][l] * step_of(b, LINE_S, i, l));
         return total;
     }
-    total = b->cur[k][l];
+    total = b->cur[k][l] + (b->d_b[k][l] * step_of(b, LINE_B, k, l)
+                            + b->d_s[k][l] * step_of(b, LINE_S, k, l));
     if (k > 0)
         total += col->g_wire[LINE_S] * (b->us[k - 1][l] - b->us[k][l]);
     if (k < n - 1)
@@ -520,12 +528,10 @@ int bsx_column_batch_solve(bsx_column_batch *b, const unsigned char *wl,
     }
     cols -= tail;
     /* idle lanes (fewer columns than lanes) compute column 0 unread */
-    int lane_col[LANES], lane_steps[LANES], next = 0, active = 0;
-    double moved[LANES]; /* the move into each lane's point, V */
+    int lane_col[LANES], lane_iter[LANES], next = 0, active = 0;
     for (int l = 0; l < LANES; l++) {
         lane_col[l] = next < cols ? next++ : -1;
-        lane_steps[l] = 0;
-        moved[l] = INFINITY;
+        lane_iter[l] = 0;
         active += lane_col[l] >= 0;
         load_lane(b, l, wl, w[lane_col[l] >= 0 ? lane_col[l] : 0]);
     }
@@ -534,7 +540,7 @@ int bsx_column_batch_solve(bsx_column_batch *b, const unsigned char *wl,
         vi singular;
         int first = 1;
         for (int l = 0; l < LANES; l++)
-            first &= lane_steps[l] == 0;
+            first &= lane_iter[l] == 0;
         assemble_and_eliminate(b, first, &resid, &scale, max_u, &singular);
         vd step = back_substitute(b);
         int done[LANES];
@@ -544,45 +550,46 @@ int bsx_column_batch_solve(bsx_column_batch *b, const unsigned char *wl,
             int c = lane_col[l];
             if (c < 0)
                 continue;
+            int iter = ++lane_iter[l];
+            bsx_solve_stats stats;
+            double a = 1.0;
             const double offsets[2] = {max_u[0][l], max_u[1][l]};
-            /* the stopping rule at the lane's point (column_chain.c) */
-            int verdict = singular[l]
-                              ? COLUMN_ITERATE
-                              : column_accept(opts, resid[l], moved[l],
-                                              scale[l],
-                                              column_residual_floor(
-                                                  b->col, offsets, scale[l]));
-            if (verdict == COLUMN_ACCEPT) {
-                current[c] = sink_current(b, l);
-                if (iterations)
-                    iterations[c] = lane_steps[l];
-                done[l] = 1;
-                continue;
-            }
-            /* a singular Jacobian, COLUMN_UNRESOLVED or the last allowed
-             * step spent: the scalar solver answers or refuses */
-            if (singular[l] || verdict == COLUMN_UNRESOLVED
-                || lane_steps[l] == opts->max_iter) {
+            /* COLUMN_UNRESOLVED goes to the scalar solver, which refuses */
+            int conv = !singular[l]
+                       && column_converged(b->col, opts, iter, resid[l],
+                                           step[l], scale[l], offsets,
+                                           &stats, &a) == COLUMN_ACCEPT;
+            if (!conv && (singular[l] || iter >= opts->max_iter
+                          || column_accept(opts, resid[l], step[l], scale[l],
+                                           column_residual_floor(b->col, offsets,
+                                                                 scale[l]),
+                                           column_linearisation_error(b->col,
+                                                                      step[l]))
+                                 == COLUMN_UNRESOLVED)) {
                 int st = scalar_solve(b, wl, w[c], opts, &current[c],
                                       iterations ? &iterations[c] : NULL);
                 if (st != BSX_OK) {
                     *failed = c;
                     return st;
                 }
-                done[l] = 1;
+                done[l] = 2; /* answered by the scalar solver */
                 continue;
             }
-            lane_steps[l]++;
-            alpha[l] = column_damping(opts, step[l]);
-            moved[l] = alpha[l] * step[l];
+            alpha[l] = conv ? 1.0 : a;
+            done[l] = conv;
         }
         apply_step(b, alpha);
         for (int l = 0; l < LANES; l++) {
             if (!done[l])
                 continue;
+            int c = lane_col[l];
+            if (done[l] == 1) {
+                current[c] = sink_current(b, l);
+                if (iterations)
+                    iterations[c] = lane_iter[l];
+            }
             lane_col[l] = next < cols ? next++ : -1;
-            lane_steps[l] = 0;
-            moved[l] = INFINITY;
+            lane_iter[l] = 0;
             if (lane_col[l] >= 0)
                 load_lane(b, l, wl, w[lane_col[l]]);
             else

@@ -163,15 +163,6 @@ singular:
     return BSX_ENOCONV;
 }
 
-/* Newton step of node i of line k (chain component or border unknown). */
-static double step_of(const bsx_column *col, int k, int i,
-                      const double z[2])
-{
-    if (col->kind[k] == LINE_CHAIN)
-        return col->x[2 * i + k];
-    return col->kind[k] == LINE_MERGED ? z[col->border[k]] : 0.0;
-}
-
 /* Applies alpha * step to every node, clipped to the table grid. Returns the
  * largest amount clipped off, V; *row / *line tell where. */
 static double apply_step(bsx_column *col, double alpha, const double z[2],
@@ -180,7 +171,7 @@ static double apply_step(bsx_column *col, double alpha, const double z[2],
     double clipped = 0.0;
     for (int k = 0; k < 2; k++)
         for (int i = 0; i < col->c.rows; i++) {
-            double want = col->u[k][i] + alpha * step_of(col, k, i, z);
+            double want = col->u[k][i] + alpha * column_step_of(col, k, i, z);
             double v = want < col->u_min[k]   ? col->u_min[k]
                        : want > col->u_max[k] ? col->u_max[k]
                                               : want;
@@ -206,41 +197,39 @@ static void evaluate_cells(bsx_column *col)
 }
 
 int column_border_iterate(bsx_column *col, const bsx_solve_options *opts,
-                          bsx_solve_stats *stats)
+                          bsx_solve_stats *stats, double z[2])
 {
     int n = col->c.rows, len = 2 * n;
     int clip_row = 0, clip_line = 0;
-    double clipped = 0.0, moved = INFINITY;
-    for (int steps = 0;; steps++) {
+    double clipped = 0.0;
+    for (int iter = 1; iter <= opts->max_iter; iter++) {
         evaluate_cells(col);
-        double d[2][2], f_border[2], z[2] = {0.0, 0.0};
+        double d[2][2], f_border[2];
+        z[0] = z[1] = 0.0;
         double resid = assemble(col, d, f_border);
-        double scale = 0.0, max_u[2] = {0.0, 0.0};
+        int st = newton_step(col, d, f_border, z);
+        if (st != BSX_OK)
+            return st;
+        double step = 0.0, scale = 0.0, max_u[2] = {0.0, 0.0};
+        for (int j = 0; j < len; j++)
+            step = column_max(step, fabs(col->x[j]));
+        for (int k = 0; k < col->n_border; k++)
+            step = column_max(step, fabs(z[k]));
         for (int i = 0; i < n; i++) {
             scale += fabs(col->cur[i]);
             max_u[LINE_B] = column_max(max_u[LINE_B], fabs(col->u[LINE_B][i]));
             max_u[LINE_S] = column_max(max_u[LINE_S], fabs(col->u[LINE_S][i]));
         }
-        int verdict = column_converged(col, opts, steps, resid, moved, scale,
-                                       max_u, stats);
-        if (verdict == COLUMN_ACCEPT)
-            return BSX_OK;
+        double alpha;
+        int verdict = column_converged(col, opts, iter, resid, step, scale,
+                                       max_u, stats, &alpha);
         if (verdict == COLUMN_UNRESOLVED)
             return column_unresolved(col, opts, scale, max_u);
-        if (steps == opts->max_iter)
-            break;
-        int st = newton_step(col, d, f_border, z);
-        if (st != BSX_OK)
-            return st;
-        double step = 0.0;
-        for (int j = 0; j < len; j++)
-            step = column_max(step, fabs(col->x[j]));
-        for (int k = 0; k < col->n_border; k++)
-            step = column_max(step, fabs(z[k]));
-        double alpha = column_damping(opts, step);
-        stats->last_step = step;
+        if (verdict == COLUMN_ACCEPT) {
+            apply_step(col, 1.0, z, &clip_row, &clip_line);
+            return BSX_OK;
+        }
         clipped = apply_step(col, alpha, z, &clip_row, &clip_line);
-        moved = alpha * step;
     }
     return column_no_convergence(col, opts, stats, clipped, clip_row,
                                  clip_line);

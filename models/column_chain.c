@@ -1,8 +1,8 @@
 /* Newton engine for columns whose lines are chains or pinned (column_state.h),
  * the path every preset takes. One iteration is two passes over the rows:
- * the first evaluates each cell, assembles its KCL rows, checks the stopping
- * rule there and eliminates them at once (2x2 Schur complement and forward
- * substitution); the second backs the step out and applies it. The first iteration needs no table lookups:
+ * the first evaluates each cell, assembles its KCL rows and eliminates them
+ * at once (2x2 Schur complement and forward substitution); the second backs
+ * the step out and applies it. The first iteration needs no table lookups:
  * every cell starts at the same bias, evaluated once per state at create. */
 #include <math.h>
 #include <stdio.h>
@@ -148,29 +148,27 @@ int column_chain_iterate(bsx_column *col, const bsx_solve_options *opts,
                          bsx_solve_stats *stats)
 {
     int clip_row = 0, clip_line = 0;
-    double clipped = 0.0, moved = INFINITY;
-    for (int steps = 0;; steps++) {
+    double clipped = 0.0;
+    for (int iter = 1; iter <= opts->max_iter; iter++) {
         double resid, scale, max_u[2];
-        int bad = assemble_and_eliminate(col, steps == 0, &resid, &scale,
+        int bad = assemble_and_eliminate(col, iter == 1, &resid, &scale,
                                          max_u);
         if (bad >= 0) {
             snprintf(col->err, BSX_ERRLEN, "column: singular Jacobian at row "
                      "%d", bad + 1);
             return BSX_ENOCONV;
         }
-        int verdict = column_converged(col, opts, steps, resid, moved, scale,
-                                       max_u, stats);
-        if (verdict == COLUMN_ACCEPT)
-            return BSX_OK;
+        double step = back_substitute(col);
+        double alpha;
+        int verdict = column_converged(col, opts, iter, resid, step, scale,
+                                       max_u, stats, &alpha);
         if (verdict == COLUMN_UNRESOLVED)
             return column_unresolved(col, opts, scale, max_u);
-        if (steps == opts->max_iter)
-            break;
-        double step = back_substitute(col);
-        double alpha = column_damping(opts, step);
-        stats->last_step = step;
+        if (verdict == COLUMN_ACCEPT) {
+            apply_step(col, 1.0, &clip_row, &clip_line);
+            return BSX_OK;
+        }
         clipped = apply_step(col, alpha, &clip_row, &clip_line);
-        moved = alpha * step;
     }
     return column_no_convergence(col, opts, stats, clipped, clip_row,
                                  clip_line);

@@ -34,6 +34,7 @@ struct bsx_column {
     double u_min[2], u_max[2]; /* the table grid as node offsets, V */
     double g_round[2]; /* wire conductance of chain lines for the rounding
                         * floor (0 on merged or pinned lines), S */
+    double curvature;  /* the cell table's curvature bound, A/V^2 */
     /* cells at the initial guess (every row at the same point), per state */
     double init_cur[BSX_NSTATES], init_d_b[BSX_NSTATES], init_d_s[BSX_NSTATES];
     /* per-row constants: [2i + line] */
@@ -56,13 +57,22 @@ struct bsx_column {
 static inline double column_max(double a, double b) { return a > b ? a : b; }
 
 /* Newton loops: from the initial guess in col->u until the stopping rule of
- * column.h holds at col->u (col->cur and derivatives are the cells there) or
- * max_iter Newton steps are spent. Return BSX_OK, BSX_ENOCONV or BSX_ERANGE
- * with col->err set. */
+ * column.h holds (then col->u = x_k + d_k, col->x and z hold d_k, col->cur
+ * and derivatives the linearisation at x_k) or max_iter is spent. Return
+ * BSX_OK, BSX_ENOCONV or BSX_ERANGE with col->err set. */
 int column_chain_iterate(bsx_column *col, const bsx_solve_options *opts,
                          bsx_solve_stats *stats);
 int column_border_iterate(bsx_column *col, const bsx_solve_options *opts,
-                          bsx_solve_stats *stats);
+                          bsx_solve_stats *stats, double z[2]);
+
+/* Newton step of node i of line k (chain component or border unknown). */
+static inline double column_step_of(const bsx_column *col, int k, int i,
+                                    const double z[2])
+{
+    if (col->kind[k] == LINE_CHAIN)
+        return col->x[2 * i + k];
+    return col->kind[k] == LINE_MERGED ? z[col->border[k]] : 0.0;
+}
 
 /* Rounding floor of the KCL residual: a node offset u is known to an ulp,
  * and a wire of conductance G turns that into G * ulp(u) of current; the
@@ -82,54 +92,64 @@ static inline double column_residual_floor(const bsx_column *col,
 /* Verdicts of the stopping rule. */
 enum {
     COLUMN_ITERATE = 0,    /* take the (damped) step and go on */
-    COLUMN_ACCEPT = 1,     /* converged: x_k, whose residual was checked, is
-                            * the answer */
-    COLUMN_UNRESOLVED = 2  /* the point has settled but the rounding floor
+    COLUMN_ACCEPT = 1,     /* converged: x_k + d_k is the answer */
+    COLUMN_UNRESOLVED = 2  /* the step has settled but the rounding floor
                             * exceeds the tolerance: doubles cannot resolve
                             * the wire currents (tiny wire resistance) */
 };
 
+/* How far the KCL residual can be from zero after the Newton step d_k, A:
+ * the step solves the linearised equations, so what is left at x_k + d_k is
+ * the cells' departure from their linearisation, at most curvature * step^2
+ * / 2 per node (each node has one cell; the table's curvature bound,
+ * cell_table_nodes.h), plus the step's rounding, which the floor covers. */
+static inline double column_linearisation_error(const bsx_column *col,
+                                                double step)
+{
+    return 0.5 * col->curvature * step * step;
+}
+
 /* The acceptance rule, stated once for every engine (the scalar ones here
- * and any batched one), checked at the point x_k it returns: x_k is
- * accepted only when the move into it (alpha |d_{k-1}|, the full or damped
- * Newton step that produced it) was <= tol_v and its own KCL residual
- * F(x_k) is <= tol_rel_i * scale + floor, where the rounding floor itself
- * is <= tol_rel_i * scale (so an accepted residual is never above twice the
- * tolerance; a floor larger than that means the residual cannot be
- * checked, and the answer is refused). moved: +inf at the initial guess.
- * scale = sum of |cell current| at x_k, A; floor from column_residual_floor,
- * A. */
+ * and any batched one): a solve is accepted only when the Newton step is
+ * <= tol_v and the KCL residual is <= tol_rel_i * scale + floor, where the
+ * rounding floor itself is <= tol_rel_i * scale (so an accepted residual is
+ * never above twice the tolerance; a floor larger than that means the
+ * residual cannot be checked, and the answer is refused), and when the
+ * residual left after the step (lin, column_linearisation_error) is <=
+ * tol_rel_i * scale: so the point returned, x_k + d_k, keeps the rule too,
+ * proved rather than measured (tb/test_column.c,
+ * accepted_solutions_pass_the_stopping_rule_where_returned, checks it).
+ * scale = sum of |cell current|, A; floor from column_residual_floor, A. */
 static inline int column_accept(const bsx_solve_options *opts, double resid,
-                                double moved, double scale, double floor)
+                                double step, double scale, double floor,
+                                double lin)
 {
     double tol_i = opts->tol_rel_i * scale;
-    if (!(moved <= opts->tol_v))
+    if (!(step <= opts->tol_v))
         return COLUMN_ITERATE;
     if (!(floor <= tol_i))
         return COLUMN_UNRESOLVED;
-    return resid <= tol_i + floor ? COLUMN_ACCEPT : COLUMN_ITERATE;
+    return resid <= tol_i + floor && lin <= tol_i ? COLUMN_ACCEPT
+                                                  : COLUMN_ITERATE;
 }
 
-/* The rule at x_k for the scalar engines: records the residual in stats and
- * returns the verdict of column_accept. steps: Newton steps taken so far. */
+/* One iteration's bookkeeping for the scalar engines: records it in stats,
+ * sets *alpha to the damping that limits the step to max_step and returns
+ * the verdict of column_accept. */
 static inline int column_converged(const bsx_column *col,
-                                   const bsx_solve_options *opts, int steps,
-                                   double resid, double moved, double scale,
+                                   const bsx_solve_options *opts, int iter,
+                                   double resid, double step, double scale,
                                    const double max_offset[2],
-                                   bsx_solve_stats *stats)
+                                   bsx_solve_stats *stats, double *alpha)
 {
-    stats->iterations = steps;
+    double floor = column_residual_floor(col, max_offset, scale);
+    double lin = column_linearisation_error(col, step);
+    stats->iterations = iter;
     stats->residual = resid;
-    return column_accept(opts, resid, moved, scale,
-                         column_residual_floor(col, max_offset, scale));
-}
-
-/* The damping alpha that limits a Newton step of largest component step
- * to max_step; the move into the next point is alpha * step. */
-static inline double column_damping(const bsx_solve_options *opts,
-                                    double step)
-{
-    return step > opts->max_step ? opts->max_step / step : 1.0;
+    stats->residual_bound = lin + floor;
+    stats->last_step = step;
+    *alpha = step > opts->max_step ? opts->max_step / step : 1.0;
+    return column_accept(opts, resid, step, scale, floor, lin);
 }
 
 /* The refusal of a chain wire too small for doubles next to its line's end

@@ -26,8 +26,7 @@ Arithmetic floor of the batched solve: floating-point operations per solve
 counted in models/column_batch.c (per row and Newton iteration: 74 in the
 cell-table patch, 49 in assembly and block elimination including one
 division, 10 in back substitution, 4 in the step; the first iteration skips
-the table) (one pass more than Newton steps: the stopping rule is checked at the
-returned point) divided by the core's peak rate for the SIMD path without fused
+the table) divided by the core's peak rate for the SIMD path without fused
 multiply-add (which the solver may not use: it must round as the scalar
 solver does): 2 vector add/multiply ports x lanes per register x the
 nominal clock of /proc/cpuinfo. Comparisons, selects, gathers and the
@@ -57,9 +56,7 @@ FLOPS_TABLE = 74                    # skipped in the first iteration
 
 
 def flops_per_solve(rows, iterations):
-    """iterations Newton steps, and one pass more at the returned point,
-    where the batch checks the stopping rule (and computes a step unused)."""
-    return rows * ((iterations + 1) * FLOPS_ROW_ITER - FLOPS_TABLE)
+    return rows * (iterations * FLOPS_ROW_ITER - FLOPS_TABLE)
 
 
 def peak_flops(path):

@@ -34,7 +34,8 @@ static void usage(FILE *f)
             "  Reports column current (into the op-amp), dummy-column current\n"
             "  (ReRAM), net = column - dummy, I_LSB, ideal partial sum ps =\n"
             "  sum(wl & w), ADC code, deviation = net / I_LSB - ps in LSB, Newton\n"
-            "  iterations and the final KCL residual.\n");
+            "  iterations, the KCL residual at the last iterate and its bound at\n"
+            "  the point returned (docs/design.md, solver).\n");
 }
 
 struct options {
@@ -47,7 +48,7 @@ struct options {
 struct result {
     int ps, iterations, dummy_iterations;
     unsigned code;
-    double current, dummy, net, deviation, residual;
+    double current, dummy, net, deviation, residual, residual_bound;
 };
 
 static int solve(const bsx_analog *a, bsx_analog_ws *ws, const unsigned char *wl,
@@ -70,6 +71,8 @@ static int solve(const bsx_analog *a, bsx_analog_ws *ws, const unsigned char *wl
     r->iterations = cur.column_stats.iterations;
     r->dummy_iterations = cur.dummy_stats.iterations;
     r->residual = fmax(cur.column_stats.residual, cur.dummy_stats.residual);
+    r->residual_bound = fmax(cur.column_stats.residual_bound,
+                             cur.dummy_stats.residual_bound);
     return BSX_OK;
 }
 
@@ -90,10 +93,10 @@ static void print_json(const bsx_analog *a, const struct options *o, int line,
     printf("\"preset\":\"%s\", \"rows\":%d, \"current\":%.17g, \"dummy_current\":%.17g, "
            "\"net_current\":%.17g, \"i_lsb\":%.17g, \"ps\":%d, \"adc_bits\":%d, "
            "\"adc_code\":%u, \"deviation_lsb\":%.17g, \"iterations\":%d, "
-           "\"dummy_iterations\":%d, \"residual\":%.3g",
+           "\"dummy_iterations\":%d, \"residual\":%.3g, \"residual_bound\":%.3g",
            bsx_analog_preset(a)->name, o->rows, r->current, r->dummy, r->net,
            bsx_analog_i_lsb(a), r->ps, o->adc_bits, r->code, r->deviation,
-           r->iterations, r->dummy_iterations, r->residual);
+           r->iterations, r->dummy_iterations, r->residual, r->residual_bound);
     if (o->nodes) {
         print_nodes_json("v_b", v_b, o->rows);
         print_nodes_json("v_s", v_s, o->rows);
@@ -122,7 +125,8 @@ static void print_single_text(const bsx_analog *a, const struct options *o,
            r->code == (1u << o->adc_bits) - 1u ? "   (top code: clipped or at full scale)"
                                                : "");
     printf("  deviation        %+.6f LSB\n", r->deviation);
-    printf("  KCL residual     %.3g A\n", r->residual);
+    printf("  KCL residual     %.3g A   (last iterate; <= %.3g A where returned)\n",
+           r->residual, r->residual_bound);
     if (o->nodes) {
         printf("  %5s %16s %16s\n", "row", "v_b (V)", "v_s (V)");
         for (int i = 0; i < o->rows; i++)
