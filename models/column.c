@@ -153,8 +153,9 @@ int bsx_column_create(const bsx_column_circuit *c, const bsx_cell_table *cells,
     }
     col->c = *c;
     col->cells = cells;
-    col->curvature = cells->curvature;
     classify_lines(col);
+    /* a merged floating line is one node with all N cells on it */
+    col->curvature = cells->curvature * (col->n_border > 0 ? c->rows : 1);
     col->u_min[LINE_B] = g->vb_min - col->pin_v[LINE_B];
     col->u_max[LINE_B] = g->vb_max - col->pin_v[LINE_B];
     col->u_min[LINE_S] = g->vs_min - col->pin_v[LINE_S];

@@ -25,8 +25,8 @@
  * x_k + d_k, which it returns, is proved to be within tol_rel_i *
  * sum|I_cell| too: the step solves the linearised equations, so what is
  * left is the cells' departure from their linearisation, at most C |d_k|^2
- * / 2 per node with C the cell table's curvature bound (max of |I_bb| +
- * 2 |I_bs| + |I_ss|), plus rounding. Checking the bound costs nothing; an
+ * / 2 per cell with C the cell table's curvature bound (max of |I_bb| +
+ * 2 |I_bs| + |I_ss|), times N on a merged line's node, plus rounding. Checking the bound costs nothing; an
  * evaluation at the returned point would cost a fourth pass per solve. The
  * point's error is of order |d_k|^2 by Newton's quadratic convergence
  * (stats: residual at x_k, residual_bound at x_k + d_k). The floor

@@ -34,7 +34,9 @@ struct bsx_column {
     double u_min[2], u_max[2]; /* the table grid as node offsets, V */
     double g_round[2]; /* wire conductance of chain lines for the rounding
                         * floor (0 on merged or pinned lines), S */
-    double curvature;  /* the cell table's curvature bound, A/V^2 */
+    double curvature;  /* the cell table's curvature bound times the most
+                        * cells on one node (N with a merged floating line,
+                        * else 1), A/V^2 */
     /* cells at the initial guess (every row at the same point), per state */
     double init_cur[BSX_NSTATES], init_d_b[BSX_NSTATES], init_d_s[BSX_NSTATES];
     /* per-row constants: [2i + line] */
@@ -100,9 +102,11 @@ enum {
 
 /* How far the KCL residual can be from zero after the Newton step d_k, A:
  * the step solves the linearised equations, so what is left at x_k + d_k is
- * the cells' departure from their linearisation, at most curvature * step^2
- * / 2 per node (each node has one cell; the table's curvature bound,
- * cell_table_nodes.h), plus the step's rounding, which the floor covers. */
+ * the cells' departure from their linearisation, at most C step^2 / 2 per
+ * cell (C the table's curvature bound, cell_table_nodes.h) times the cells
+ * on a node (one on a chain node, all N on a merged line's node:
+ * col->curvature has that factor), plus the step's rounding, which the
+ * floor covers. */
 static inline double column_linearisation_error(const bsx_column *col,
                                                 double step)
 {
