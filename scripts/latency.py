@@ -37,6 +37,7 @@ import argparse
 import json
 import math
 import os
+import pathlib
 import subprocess
 import sys
 
@@ -110,7 +111,7 @@ class Study:
         self.cosim(cfg, ["--build-only"])
         path = os.path.join(os.path.dirname(self.args.cosim), "vl", cfg["name"], "sta", "sta.json")
         try:
-            case = json.load(open(path))["cases"][0]
+            case = json.loads(pathlib.Path(path).read_text())["cases"][0]
         except (OSError, ValueError, KeyError, IndexError) as exc:
             fail(f"{cfg['name']}: no STA result in {path} ({exc})")
         if "error" in case:

@@ -7,6 +7,7 @@ pipeline and output registers, mux and control); this is the one place that says
 which part of the netlist belongs to which block.
 """
 import json
+import pathlib
 import re
 
 import asap7_cells as ac
@@ -51,7 +52,7 @@ def top_cell_block(inst, celltype):
 
 def block_cells(json_path, top):
     """{block: {cell type: count}} over the whole hierarchy under top."""
-    design = json.load(open(json_path))["modules"]
+    design = json.loads(pathlib.Path(json_path).read_text())["modules"]
     by_base = {}
     for name in design:
         by_base.setdefault(module_base(name), name)
@@ -79,7 +80,7 @@ def block_loads(json_path, top):
     counted inside each module (a net that leaves its module through a port
     counts the pins it reaches inside that module only)."""
     table = ac.by_name()
-    design = json.load(open(json_path))["modules"]
+    design = json.loads(pathlib.Path(json_path).read_text())["modules"]
     by_base = {module_base(n): n for n in design}
     per_module = {}
 

@@ -27,6 +27,7 @@ import argparse
 import glob
 import json
 import os
+import pathlib
 import re
 import subprocess
 import sys
@@ -81,7 +82,7 @@ def parse_case(text):
 def run(cmd, log):
     with open(log, "w") as fh:
         res = subprocess.run(cmd, stdout=fh, stderr=subprocess.STDOUT)
-    text = open(log).read()
+    text = pathlib.Path(log).read_text()
     return res.returncode, text
 
 
@@ -124,7 +125,7 @@ def synthesize(yosys, sources, top, params, out_dir, name, lib):
         fh.write(script)
     rc, log = run([yosys, "-q", "-l", os.path.join(out_dir, name + ".yosys.log"), ys],
                   os.path.join(out_dir, name + ".yosys.out"))
-    full = open(os.path.join(out_dir, name + ".yosys.log")).read()
+    full = pathlib.Path(out_dir, name + ".yosys.log").read_text()
     if rc != 0 or "ERROR" in full:
         first = next((ln.strip() for ln in full.splitlines() if "ERROR" in ln), "exit status %d" % rc)
         raise CaseError(f"yosys: {first} ({out_dir}/{name}.yosys.log)")

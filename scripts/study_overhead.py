@@ -23,6 +23,7 @@ area by component); prints the tables.
 import argparse
 import json
 import os
+import pathlib
 import subprocess
 import sys
 import tempfile
@@ -237,7 +238,7 @@ def main():
     if args.vectors < 1:
         fail("--vectors must be >= 1")
     try:
-        sta = json.load(open(os.path.join(args.sta, "sta.json")))
+        sta = json.loads(pathlib.Path(args.sta, "sta.json").read_text())
     except (OSError, ValueError) as exc:
         fail(f"{args.sta}/sta.json: cannot read the STA results ({exc}); run `make sta`")
     worst = max(c["min_period_ps"] for c in sta["cases"])

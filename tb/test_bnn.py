@@ -20,6 +20,7 @@ format and checks, independently of the C code:
 """
 import json
 import os
+import pathlib
 import shutil
 import subprocess
 import sys
@@ -473,7 +474,7 @@ def outputs_are_not_inputs(tmp, mdir, img):
     check(np.array_equal(np.load(tensor), load(mdir, "c2_w.npy")), "out-tensor: tensor unchanged")
     manifest = os.path.join(md, "manifest.json")
     refused("logits-manifest", ["--data", img, "--logits", manifest], ["--logits", "manifest.json"], [])
-    check(open(manifest, "rb").read() == open(os.path.join(mdir, "manifest.json"), "rb").read(),
+    check(pathlib.Path(manifest).read_bytes() == pathlib.Path(mdir, "manifest.json").read_bytes(),
           "logits-manifest: manifest unchanged")
     idx = os.path.join(tmp, "idx")
     os.mkdir(idx)

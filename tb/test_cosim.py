@@ -21,6 +21,7 @@ additionally checks, independently of the C code:
 """
 import json
 import os
+import pathlib
 import subprocess
 import sys
 import tempfile
@@ -121,7 +122,7 @@ def cosim_case(tmp, name, w, x, scheme, adcs, mode, geometry=()):
                           capture_output=True, text=True)
     check(vres.returncode == 0, f"{label}: bsxsim vmm failed: {vres.stderr.strip()}")
     if vres.returncode == 0:
-        check(open(vp, "rb").read() == open(yp, "rb").read(), f"{label}: Y != bsxsim vmm's Y")
+        check(pathlib.Path(vp).read_bytes() == pathlib.Path(yp).read_bytes(), f"{label}: Y != bsxsim vmm's Y")
     print(f"ok   {label:<44} {x.shape[0]:>5} vectors, {rep['tiles']} tile(s), "
           f"clips {rep['clips']:>5}, latency {rep['latency_cycles_mean']:.0f} cycles")
     return rep

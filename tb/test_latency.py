@@ -16,6 +16,7 @@ code), the CSV and PNG, and a bad --config refused in one line.
 import csv
 import json
 import os
+import pathlib
 import subprocess
 import sys
 import tempfile
@@ -49,7 +50,7 @@ def point_checks(p):
               f"{digital * 1e12:.3f} pJ")
         check(analog > 0 and digital > 0, f"{label}: analog and digital energy both positive")
         sta_json = os.path.join(os.path.dirname(COSIM), "vl", r["configuration"], "sta", "sta.json")
-        blocks = json.load(open(sta_json))["cases"][0]["block_area_um2"]
+        blocks = json.loads(pathlib.Path(sta_json).read_text())["cases"][0]["block_area_um2"]
         want = r["analog"]["array_area_um2"] + r["analog"]["adc_area_um2"] + sum(blocks.values())
         check(close(r["area_um2"], want), f"{label}: area {r['area_um2']:.2f} um^2 = array + "
               f"ADCs + the blocks of {sta_json} ({want:.2f})")
