@@ -11,6 +11,7 @@
 #include "bsx_status.h"
 #include "commands.h"
 #include "deviation_study.h"
+#include "macro.h"
 #include "options.h"
 #include "plot_output.h"
 #include "preset_args.h"
@@ -152,7 +153,7 @@ int cmd_study_deviation(int argc, char **argv)
         {"--set", BSX_OPT_LIST, &o.sets, 0, 0, NULL},
         {"--samples", BSX_OPT_INT, &o.samples, 1, 100000000, NULL},
         {"--seed", BSX_OPT_INT, &o.seed, 0, 2147483647, NULL},
-        {"--rows", BSX_OPT_INT, &o.rows, 1, 4096, NULL},
+        {"--rows", BSX_OPT_INT, &o.rows, 1, BSX_MACRO_MAX_DIM, NULL},
         {"--threads", BSX_OPT_INT, &o.threads, 1, 256, NULL},
         {"--json", BSX_OPT_FLAG, &o.json, 0, 0, NULL},
     };
