@@ -93,6 +93,28 @@ static double patch_curvature(const bsx_cell_table *t, const double *a)
            + vv * t->inv_h_s * t->inv_h_s;
 }
 
+/* near[p] = the largest own[] over patch p and its (up to 8) neighbours of
+ * the same state: a bound over every patch a segment starting in p can
+ * cross while it moves less than one grid step along each axis. */
+static void near_maxima(const bsx_grid *grid, const double *own, double *near)
+{
+    int nb = grid->n_b - 1, ns = grid->n_s - 1;
+    for (int s = 0; s < BSX_NSTATES; s++) {
+        const double *o = own + (size_t)s * nb * ns;
+        double *m = near + (size_t)s * nb * ns;
+        for (int ib = 0; ib < nb; ib++)
+            for (int is = 0; is < ns; is++) {
+                double c = 0.0;
+                for (int jb = ib - 1; jb <= ib + 1; jb++)
+                    for (int js = is - 1; js <= is + 1; js++)
+                        if (jb >= 0 && jb < nb && js >= 0 && js < ns
+                            && o[(size_t)jb * ns + js] > c)
+                            c = o[(size_t)jb * ns + js];
+                m[(size_t)ib * ns + is] = c;
+            }
+    }
+}
+
 int bsx_cell_table_from_nodes(const bsx_grid *grid, double *nodes,
                               bsx_cell_table **out)
 {
@@ -105,9 +127,13 @@ int bsx_cell_table_from_nodes(const bsx_grid *grid, double *nodes,
     size_t n_patch = (size_t)BSX_NSTATES * (size_t)(grid->n_b - 1)
                      * (size_t)(grid->n_s - 1);
     double *patches = malloc(n_patch * BSX_PATCH_LEN * sizeof *patches);
-    if (!t || !patches) {
+    double *own = malloc(n_patch * sizeof *own);
+    double *near = malloc(n_patch * sizeof *near);
+    if (!t || !patches || !own || !near) {
         free(t);
         free(patches);
+        free(own);
+        free(near);
         free(nodes);
         return BSX_ENOMEM;
     }
@@ -118,14 +144,18 @@ int bsx_cell_table_from_nodes(const bsx_grid *grid, double *nodes,
     t->inv_h_s = 1.0 / t->h_s;
     t->nodes = nodes;
     t->patches = patches;
-    double *a = patches;
+    t->near_curvatures = near;
+    double *a = patches, *curv = own;
     for (int s = 0; s < BSX_NSTATES; s++)
         for (int ib = 0; ib < grid->n_b - 1; ib++)
-            for (int is = 0; is < grid->n_s - 1; is++, a += BSX_PATCH_LEN) {
+            for (int is = 0; is < grid->n_s - 1;
+                 is++, a += BSX_PATCH_LEN, curv++) {
                 make_patch(t, s, ib, is, a);
-                double c = patch_curvature(t, a);
+                double c = *curv = patch_curvature(t, a);
                 t->curvature = c > t->curvature ? c : t->curvature;
             }
+    near_maxima(grid, own, near);
+    free(own);
     *out = t;
     return BSX_OK;
 }
@@ -271,5 +301,6 @@ void bsx_cell_table_destroy(bsx_cell_table *t)
         return;
     free(t->nodes);
     free(t->patches);
+    free(t->near_curvatures);
     free(t);
 }

@@ -20,6 +20,8 @@ struct bsx_cell_table {
     double *patches;         /* [state][i_b][i_s][BSX_PATCH_LEN], n-1 per axis */
     double curvature;        /* bound on |I_bb| + 2 |I_bs| + |I_ss| over the
                               * whole table, A/V^2 (patch_curvature) */
+    double *near_curvatures; /* [state][i_b][i_s] the same bound over each
+                              * patch and its 8 neighbours, A/V^2 */
 };
 
 /* Index of node (i_b, i_s) of `state` in t->nodes, in units of nodes. */
@@ -37,6 +39,7 @@ typedef struct {
     int last_b, last_s;             /* index of the last patch per axis */
     size_t patches_per_state, patches_per_row;
     const double *patches;
+    const double *near_curvatures;  /* per patch, as in the table */
 } bsx_cell_table_view;
 
 static inline bsx_cell_table_view bsx_cell_table_view_of(const bsx_cell_table *t)
@@ -52,28 +55,41 @@ static inline bsx_cell_table_view bsx_cell_table_view_of(const bsx_cell_table *t
         (size_t)(g->n_b - 1) * (size_t)(g->n_s - 1),
         (size_t)(g->n_s - 1),
         t->patches,
+        t->near_curvatures,
     };
     return v;
 }
 
-/* Patch evaluation without checks: vb, vs must lie on the grid (callers
- * clip to it; points up to rounding outside use the edge patch). Current
- * and both partial derivatives, A and A/V. */
-static inline void bsx_cell_table_patch_eval(const bsx_cell_table_view *t,
+/* The patch holding (vb, vs) for `state` (its number from the table's
+ * first patch) and the patch-local coordinates u, v: vb, vs must lie on the
+ * grid (callers clip to it; points up to rounding outside use the edge
+ * patch). */
+static inline size_t bsx_cell_table_patch_at(const bsx_cell_table_view *t,
                                              int state, double vb, double vs,
-                                             double *current, double *di_dvb,
-                                             double *di_dvs)
+                                             double *u, double *v)
 {
     double x = (vb - t->vb_min) * t->inv_h_b;
     double y = (vs - t->vs_min) * t->inv_h_s;
     int ib = (int)x, is = (int)y;
     ib = ib < 0 ? 0 : ib > t->last_b ? t->last_b : ib;
     is = is < 0 ? 0 : is > t->last_s ? t->last_s : is;
-    double u = x - ib, v = y - is;
+    *u = x - ib;
+    *v = y - is;
+    return (size_t)state * t->patches_per_state
+           + (size_t)ib * t->patches_per_row + (size_t)is;
+}
+
+/* Patch evaluation without checks (points as for bsx_cell_table_patch_at).
+ * Current and both partial derivatives, A and A/V. */
+static inline void bsx_cell_table_patch_eval(const bsx_cell_table_view *t,
+                                             int state, double vb, double vs,
+                                             double *current, double *di_dvb,
+                                             double *di_dvs)
+{
+    double u, v;
     const double *a = t->patches
                       + BSX_PATCH_LEN
-                            * ((size_t)state * t->patches_per_state
-                               + (size_t)ib * t->patches_per_row + (size_t)is);
+                            * bsx_cell_table_patch_at(t, state, vb, vs, &u, &v);
     double c[4], dc[4]; /* c[i](v) and dc[i]/dv */
     for (int i = 0; i < 4; i++) {
         const double *r = a + 4 * i;

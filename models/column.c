@@ -100,6 +100,9 @@ static void set_row_constants(bsx_column *col)
             col->g_diag[j] = (i > 0 ? g : 0.0) + (i < n - 1 ? g : 0.0);
             if (i == col->end_row[k])
                 col->g_diag[j] += col->g_end[k];
+            col->g_row[j] = col->pinned[j]
+                                ? 1.0
+                                : col->g_diag[j] + col->lo[j] + col->up[j];
         }
 }
 
@@ -118,6 +121,7 @@ static int allocate(bsx_column *col)
     col->lo = malloc(2 * n * sizeof(double));
     col->up = malloc(2 * n * sizeof(double));
     col->g_diag = malloc(2 * n * sizeof(double));
+    col->g_row = malloc(2 * n * sizeof(double));
     col->pinned = malloc(2 * n);
     col->state = malloc(n);
     col->u[LINE_B] = malloc(n * sizeof(double));
@@ -128,10 +132,11 @@ static int allocate(bsx_column *col)
     col->diag = malloc(4 * n * sizeof(double));
     col->inv = malloc(4 * n * sizeof(double));
     col->x = malloc(2 * n * (1 + nb) * sizeof(double));
+    col->z = malloc(2 * n * sizeof(double));
     col->e_row = malloc(2 * n * (nb ? nb : 1) * sizeof(double));
-    return col->lo && col->up && col->g_diag && col->pinned && col->state
+    return col->lo && col->up && col->g_diag && col->g_row && col->pinned && col->state
            && col->u[0] && col->u[1] && col->cur && col->d_b && col->d_s
-           && col->diag && col->inv && col->x && col->e_row;
+           && col->diag && col->inv && col->x && col->z && col->e_row;
 }
 
 int bsx_column_create(const bsx_column_circuit *c, const bsx_cell_table *cells,
@@ -156,6 +161,7 @@ int bsx_column_create(const bsx_column_circuit *c, const bsx_cell_table *cells,
     classify_lines(col);
     /* a merged floating line is one node with all N cells on it */
     col->curvature = cells->curvature * (col->n_border > 0 ? c->rows : 1);
+    col->local_reach = 0.5 * fmin(cells->h_b, cells->h_s);
     col->u_min[LINE_B] = g->vb_min - col->pin_v[LINE_B];
     col->u_max[LINE_B] = g->vb_max - col->pin_v[LINE_B];
     col->u_min[LINE_S] = g->vs_min - col->pin_v[LINE_S];
@@ -267,6 +273,7 @@ void bsx_column_destroy(bsx_column *col)
     free(col->lo);
     free(col->up);
     free(col->g_diag);
+    free(col->g_row);
     free(col->pinned);
     free(col->state);
     free(col->u[LINE_B]);
@@ -277,6 +284,7 @@ void bsx_column_destroy(bsx_column *col)
     free(col->diag);
     free(col->inv);
     free(col->x);
+    free(col->z);
     free(col->e_row);
     free(col);
 }

@@ -70,6 +70,9 @@ typedef struct {
                             * returned, A: curvature * last_step^2 / 2 plus
                             * the rounding floor (column_state.h) */
     double last_step; /* max |dV| of the last Newton step, V */
+    double voltage_bound; /* proved bound on max |V - V*| at the point
+                           * returned, V*: a solution of the circuit; INFINITY
+                           * when the step rule accepted (no bound proved) */
 } bsx_solve_stats;
 
 typedef struct bsx_column bsx_column;

@@ -8,6 +8,10 @@
  *   3. the per-lane stopping rule (column_converged, the rule both scalar
  *      engines use) and, where a lane's step is damped, the damped,
  *      grid-clipped step.
+ * From the second iteration on, a lane that this rule does not accept may
+ * still be accepted by the second way (column_certified): the bounds of
+ * column_chain.c's certify, three more passes, prove its next point within
+ * tol_v of the solution.
  * A converged lane writes its current and is refilled with the next column
  * (offsets 0: the scalar solver's initial guess; the table evaluated there
  * equals its pre-evaluated first-iteration cells bit for bit). Floating-point
@@ -46,12 +50,20 @@
 
 typedef double vd __attribute__((vector_size(8 * LANES), aligned(8 * LANES)));
 typedef int64_t vi __attribute__((vector_size(8 * LANES), aligned(8 * LANES)));
+typedef uint8_t lane_bytes __attribute__((vector_size(LANES)));
 /* Patch numbers per lane: integers on AVX-512, integer-valued doubles on
  * the other paths, which lack 64-bit integer conversions. */
 #if defined(__AVX512F__)
 typedef vi grid_index;
 #else
 typedef vd grid_index;
+#endif
+
+/* Gather indices (doubles from the table's start) of every lane. */
+#if defined(__AVX2__) && !defined(__AVX512F__)
+typedef __m128i gather_index; /* 4 x int32: tables hold < 2^31 doubles */
+#else
+typedef vi gather_index;
 #endif
 
 struct bsx_column_batch {
@@ -63,9 +75,13 @@ struct bsx_column_batch {
     vd *ub_next, *us_next; /* the same after the full Newton step */
     vd *inv;           /* [4 rows] Schur complement inverses */
     vd *x;             /* [2 rows] right-hand side, then the Newton step */
-    vd *cur, *d_b, *d_s; /* linearised cells (only when linear_sink) */
+    vd *cur;           /* cell currents (only when linear_sink) */
+    vd *d_b, *d_s;     /* their derivatives: the Jacobian's cell entries */
+    vd *z;             /* [2 rows] certify's test vector */
+    gather_index *patch_at; /* each cell's patch at x_k, as gather indices */
     grid_index *patch0; /* first patch of each cell's state, in patches */
     vi *state;         /* each cell's state, BSX_STATE */
+    lane_bytes *lane_state; /* the same as bytes, while lanes are loaded */
     vd init_cur, init_d_b, init_d_s; /* cells at the initial guess by state */
     char err[BSX_ERRLEN];
 };
@@ -152,13 +168,6 @@ static inline vd vclip(vd want, vd lo, vd hi)
     return vmax(lo, vmin(hi, want));
 }
 
-/* Gather indices (doubles from the table's start) of every lane. */
-#if defined(__AVX2__) && !defined(__AVX512F__)
-typedef __m128i gather_index; /* 4 x int32: tables hold < 2^31 doubles */
-#else
-typedef vi gather_index;
-#endif
-
 /* base[idx] in every lane. */
 static inline vd gather(const double *base, gather_index idx)
 {
@@ -231,9 +240,11 @@ static inline gather_index patch_of(const bsx_cell_table_view *t,
 }
 #endif
 
-/* bsx_cell_table_patch_eval across lanes, expression for expression. */
-static inline void eval_cells(const bsx_cell_table_view *t, grid_index patch0, vd vb,
-                              vd vs, vd *current, vd *di_dvb, vd *di_dvs)
+/* bsx_cell_table_patch_eval across lanes, expression for expression.
+ * Returns the patches' gather indices. */
+static inline gather_index eval_cells(const bsx_cell_table_view *t,
+                                      grid_index patch0, vd vb, vd vs,
+                                      vd *current, vd *di_dvb, vd *di_dvs)
 {
     vd x = (vb - t->vb_min) * t->inv_h_b;
     vd y = (vs - t->vs_min) * t->inv_h_s;
@@ -252,6 +263,7 @@ static inline void eval_cells(const bsx_cell_table_view *t, grid_index patch0, v
     *current = c[0] + u * (c[1] + u * (c[2] + u * c[3]));
     *di_dvb = (c[1] + u * (2.0 * c[2] + 3.0 * u * c[3])) * t->inv_h_b;
     *di_dvs = (dc[0] + u * (dc[1] + u * (dc[2] + u * dc[3]))) * t->inv_h_s;
+    return a;
 }
 
 /* table[state] in every lane: the cells at the initial guess; by_lane
@@ -288,9 +300,10 @@ static void assemble_and_eliminate(bsx_column_batch *b, int first, vd *resid,
     const double g_sink = col->g_end[LINE_S];
     const int sink_row = col->end_row[LINE_S];
     const bsx_cell_table_view view = bsx_cell_table_view_of(col->cells);
-    const vd zero = splat(0.0), one = splat(1.0);
+    const vd zero = splat(0.0), one = splat(1.0), minus_one = splat(-1.0);
     vd max_f = zero, sum_i = zero, max_ub = zero, max_us = zero;
     vd w0 = zero, w1 = zero, w2 = zero, w3 = zero, p0 = zero, p1 = zero;
+    vd q0 = zero, q1 = zero;
     vi bad = splat_i(0);
     for (int i = 0; i < n; i++) {
         vd vb = b->ub[i], vs = b->us[i];
@@ -300,14 +313,13 @@ static void assemble_and_eliminate(bsx_column_batch *b, int first, vd *resid,
             ib = by_state(b->col->init_d_b, b->init_d_b, b->state[i]);
             is = by_state(b->col->init_d_s, b->init_d_s, b->state[i]);
         } else {
-            eval_cells(&view, b->patch0[i], pin_b + vb, pin_s + vs, &cur, &ib,
-                       &is);
+            b->patch_at[i] = eval_cells(&view, b->patch0[i], pin_b + vb,
+                                        pin_s + vs, &cur, &ib, &is);
         }
-        if (b->linear_sink) {
+        if (b->linear_sink)
             b->cur[i] = cur;
-            b->d_b[i] = ib;
-            b->d_s[i] = is;
-        }
+        b->d_b[i] = ib;
+        b->d_s[i] = is;
         sum_i += vabs(cur);
         max_ub = vmax(max_ub, vabs(vb));
         max_us = vmax(max_us, vabs(vs));
@@ -333,6 +345,8 @@ static void assemble_and_eliminate(bsx_column_batch *b, int first, vd *resid,
             max_f = vmax(max_f, vabs(f));
             a10 = ib, a11 = is - g_diag[2 * i + 1], r1 = -f;
         }
+        vd z0 = pinned[2 * i] ? one : minus_one;
+        vd z1 = pinned[2 * i + 1] ? one : minus_one;
         if (i > 0) {
             double lb = lo[2 * i], ls = lo[2 * i + 1];
             double ub = up[2 * i - 2], us = up[2 * i - 1];
@@ -342,6 +356,14 @@ static void assemble_and_eliminate(bsx_column_batch *b, int first, vd *resid,
             a11 -= ls * w3 * us;
             r0 -= lb * (w0 * p0 + w1 * p1);
             r1 -= ls * (w2 * p0 + w3 * p1);
+            if (!first) {
+                z0 -= lb * (w0 * q0 + w1 * q1);
+                z1 -= ls * (w2 * q0 + w3 * q1);
+            }
+        }
+        if (!first) {
+            b->z[2 * i] = q0 = z0;
+            b->z[2 * i + 1] = q1 = z1;
         }
         vd det = a00 * a11 - a01 * a10;
         bad |= singular_det(det);
@@ -367,14 +389,16 @@ static void assemble_and_eliminate(bsx_column_batch *b, int first, vd *resid,
 /* Pass 2 (column_chain.c, back_substitute): x becomes the Newton step;
  * returns its largest component per lane. The undamped step (alpha = 1 of
  * apply_step, the usual case) is applied on the way into ub_next, us_next
- * (the back substitution's dependency chain leaves room for it). */
-static vd back_substitute(bsx_column_batch *b)
+ * (the back substitution's dependency chain leaves room for it). with_z:
+ * z too, with its smallest and largest components per lane. */
+static vd back_substitute(bsx_column_batch *b, int with_z, vd z_range[2])
 {
     const bsx_column *col = b->col;
     const double *up = col->up;
     vd lo_b = splat(col->u_min[LINE_B]), hi_b = splat(col->u_max[LINE_B]);
     vd lo_s = splat(col->u_min[LINE_S]), hi_s = splat(col->u_max[LINE_S]);
     vd step = splat(0.0), next0 = step, next1 = step;
+    vd zn0 = step, zn1 = step, min_z = splat(INFINITY), max_z = step;
     for (int i = b->rows - 1; i >= 0; i--) {
         vd y0 = b->x[2 * i] - up[2 * i] * next0;
         vd y1 = b->x[2 * i + 1] - up[2 * i + 1] * next1;
@@ -387,7 +411,19 @@ static vd back_substitute(bsx_column_batch *b)
         /* ub + 1.0 * x of apply_step is ub + x exactly */
         b->ub_next[i] = vclip(b->ub[i] + next0, lo_b, hi_b);
         b->us_next[i] = vclip(b->us[i] + next1, lo_s, hi_s);
+        if (with_z) {
+            vd q0 = b->z[2 * i] - up[2 * i] * zn0;
+            vd q1 = b->z[2 * i + 1] - up[2 * i + 1] * zn1;
+            zn0 = w[0] * q0 + w[1] * q1;
+            zn1 = w[2] * q0 + w[3] * q1;
+            b->z[2 * i] = zn0;
+            b->z[2 * i + 1] = zn1;
+            min_z = vmin(min_z, vmin(zn0, zn1));
+            max_z = vmax(max_z, vmax(zn0, zn1));
+        }
     }
+    z_range[0] = min_z;
+    z_range[1] = max_z;
     return step;
 }
 
@@ -421,6 +457,76 @@ static void apply_step(bsx_column_batch *b, vd alpha)
     }
 }
 
+/* per_patch[patch] in every lane, for gather indices a of patch_of. */
+static inline vd gather_per_patch(const double *per_patch, gather_index a)
+{
+#if defined(__AVX2__) && !defined(__AVX512F__)
+    return gather(per_patch, _mm_srli_epi32(a, 4));
+#else
+    return gather(per_patch, a >> 4);
+#endif
+}
+
+/* column_chain.c's certify across lanes, expression for expression (z from
+ * the iteration's first two passes, the patches of x_k from the first):
+ * per lane beta (or INFINITY), *norm = ||J_k|| and *rho, the residual bound
+ * at the full step (INFINITY where it leaves the grid: back_substitute
+ * clipped it). */
+static vd certify(bsx_column_batch *b, const vd z_range[2], vd *norm, vd *rho)
+{
+    const bsx_column *col = b->col;
+    const int n = b->rows;
+    const double *lo = col->lo, *up = col->up, *g_diag = col->g_diag;
+    const double *g_row = col->g_row;
+    const unsigned char *pinned = col->pinned;
+    const double *near_curvatures =
+        bsx_cell_table_view_of(col->cells).near_curvatures;
+    const vd zero = splat(0.0), one = splat(1.0);
+    const vd reach = splat(col->local_reach), global = splat(col->curvature);
+    const vd *z = b->z;
+    vd min_m = splat(INFINITY), max_row = zero, max_r = zero, guard = zero;
+    vd min_ib = splat(INFINITY), max_is = splat(-INFINITY);
+    vi inside = splat_i(-1);
+    for (int i = 0; i < n; i++) {
+        vd ib = b->d_b[i], is = b->d_s[i];
+        vd zb = z[2 * i], zs = z[2 * i + 1];
+        vd zb_prev = i > 0 ? z[2 * i - 2] : zero;
+        vd zs_prev = i > 0 ? z[2 * i - 1] : zero;
+        vd zb_next = i < n - 1 ? z[2 * i + 2] : zero;
+        vd zs_next = i < n - 1 ? z[2 * i + 3] : zero;
+        vd mb = zb, ms = zs, rb = one, rs = one;
+        if (!pinned[2 * i]) {
+            mb = (g_diag[2 * i] + ib) * zb - lo[2 * i] * zb_prev
+                 - up[2 * i] * zb_next + is * zs;
+            rb = g_row[2 * i] + ib - is;
+        }
+        if (!pinned[2 * i + 1]) {
+            ms = (g_diag[2 * i + 1] - is) * zs - lo[2 * i + 1] * zs_prev
+                 - up[2 * i + 1] * zs_next - ib * zb;
+            rs = g_row[2 * i + 1] + ib - is;
+        }
+        min_ib = vmin(min_ib, ib);
+        max_is = vmax(max_is, is);
+        min_m = vmin(min_m, vmin(mb, ms));
+        max_row = vmax(max_row, vmax(rb, rs));
+        guard += mb + ms;
+        vd db = b->x[2 * i], ds = b->x[2 * i + 1];
+        inside &= (b->ub_next[i] == b->ub[i] + db)
+                  & (b->us_next[i] == b->us[i] + ds);
+        vd near = gather_per_patch(near_curvatures, b->patch_at[i]);
+        vd d = vmax(vabs(db), vabs(ds));
+        vd r = 0.5 * select_vd(d < reach, near, global) * d * d;
+        max_r = vmax(max_r, r);
+    }
+    const double eps = 2.220446049250313e-16;
+    vd c = min_m - 16.0 * eps * max_row * z_range[1];
+    *norm = max_row;
+    *rho = select_vd(inside, max_r, splat(INFINITY));
+    vi ok = (min_ib >= zero) & (max_is <= zero) & (z_range[0] > zero)
+            & (c > zero) & (guard - guard == zero);
+    return select_vd(ok, z_range[1] / c, splat(INFINITY));
+}
+
 /* Step of node i of line k in lane l (column_step_of on a chain engine). */
 static double step_of(const bsx_column_batch *b, int k, int i, int l)
 {
@@ -451,18 +557,36 @@ static double sink_current(const bsx_column_batch *b, int l)
     return total;
 }
 
-/* Puts the column with bits w[rows] into lane l at the initial guess. */
-static void load_lane(bsx_column_batch *b, int l, const unsigned char *wl,
-                      const unsigned char *w)
+/* Puts the column with bits cols[l][rows] into each lane l whose cols[l]
+ * is not NULL, at the initial guess; the other lanes keep theirs. The
+ * states go lane by lane into bytes first, then row by row into whole
+ * vectors: a vector load right after single-lane stores to it would stall
+ * (no store forwarding), and a tile's lanes are mostly refilled together. */
+static void load_lanes(bsx_column_batch *b, const unsigned char *wl,
+                       const unsigned char *const cols[LANES])
 {
+    const int n = b->rows;
+    vi keep;
+    for (int l = 0; l < LANES; l++) {
+        keep[l] = cols[l] ? 0 : -1;
+        for (int i = 0; cols[l] && i < n; i++)
+            b->lane_state[i][l] = (uint8_t)BSX_STATE(wl[i], cols[l][i]);
+    }
     int64_t per_state =
         (int64_t)bsx_cell_table_view_of(b->col->cells).patches_per_state;
-    for (int i = 0; i < b->rows; i++) {
-        int64_t state = BSX_STATE(wl[i], w[i]);
-        b->ub[i][l] = 0.0;
-        b->us[i][l] = 0.0;
-        b->state[i][l] = state;
-        b->patch0[i][l] = state * per_state;
+    const vd zero = splat(0.0);
+    for (int i = 0; i < n; i++) {
+        vi state = __builtin_convertvector(b->lane_state[i], vi);
+        b->ub[i] = select_vd(keep, b->ub[i], zero);
+        b->us[i] = select_vd(keep, b->us[i], zero);
+        b->state[i] = select_vi(keep, b->state[i], state);
+#if defined(__AVX512F__)
+        b->patch0[i] = select_vi(keep, b->patch0[i], state * per_state);
+#else
+        b->patch0[i] = select_vd(keep, b->patch0[i],
+                                 __builtin_convertvector(state * per_state,
+                                                         vd));
+#endif
     }
 }
 
@@ -529,12 +653,14 @@ int bsx_column_batch_solve(bsx_column_batch *b, const unsigned char *wl,
     cols -= tail;
     /* idle lanes (fewer columns than lanes) compute column 0 unread */
     int lane_col[LANES], lane_iter[LANES], next = 0, active = 0;
+    const unsigned char *refill[LANES];
     for (int l = 0; l < LANES; l++) {
         lane_col[l] = next < cols ? next++ : -1;
         lane_iter[l] = 0;
         active += lane_col[l] >= 0;
-        load_lane(b, l, wl, w[lane_col[l] >= 0 ? lane_col[l] : 0]);
+        refill[l] = w[lane_col[l] >= 0 ? lane_col[l] : 0];
     }
+    load_lanes(b, wl, refill);
     while (active > 0) {
         vd resid, scale, max_u[2], alpha;
         vi singular;
@@ -542,8 +668,11 @@ int bsx_column_batch_solve(bsx_column_batch *b, const unsigned char *wl,
         for (int l = 0; l < LANES; l++)
             first &= lane_iter[l] == 0;
         assemble_and_eliminate(b, first, &resid, &scale, max_u, &singular);
-        vd step = back_substitute(b);
-        int done[LANES];
+        vd z_range[2];
+        vd step = back_substitute(b, !first, z_range);
+        /* per lane: 0 iterate, 1 converged, 2 answered by the scalar
+         * solver, 3 waiting for the inverse bound */
+        int done[LANES], certify_any = 0;
         for (int l = 0; l < LANES; l++) {
             done[l] = 0;
             alpha[l] = 1.0;
@@ -555,31 +684,58 @@ int bsx_column_batch_solve(bsx_column_batch *b, const unsigned char *wl,
             double a = 1.0;
             const double offsets[2] = {max_u[0][l], max_u[1][l]};
             /* COLUMN_UNRESOLVED goes to the scalar solver, which refuses */
-            int conv = !singular[l]
-                       && column_converged(b->col, opts, iter, resid[l],
-                                           step[l], scale[l], offsets,
-                                           &stats, &a) == COLUMN_ACCEPT;
-            if (!conv && (singular[l] || iter >= opts->max_iter
-                          || column_accept(opts, resid[l], step[l], scale[l],
-                                           column_residual_floor(b->col, offsets,
-                                                                 scale[l]),
-                                           column_linearisation_error(b->col,
-                                                                      step[l]))
-                                 == COLUMN_UNRESOLVED)) {
+            int verdict = singular[l] ? COLUMN_UNRESOLVED
+                                      : column_converged(b->col, opts, iter,
+                                                         resid[l], step[l],
+                                                         scale[l], offsets,
+                                                         &stats, &a);
+            alpha[l] = a;
+            if (verdict == COLUMN_ACCEPT) {
+                alpha[l] = 1.0;
+                done[l] = 1;
+            } else if (verdict == COLUMN_ITERATE
+                       && column_may_certify(
+                           opts, iter, scale[l],
+                           column_residual_floor(b->col, offsets,
+                                                 scale[l]))) {
+                done[l] = 3;
+                certify_any = 1;
+            } else if (verdict == COLUMN_UNRESOLVED) {
+                done[l] = 2;
+            }
+        }
+        vd beta = splat(INFINITY), norm = beta, rho = beta;
+        if (certify_any)
+            beta = certify(b, z_range, &norm, &rho);
+        for (int l = 0; l < LANES; l++) {
+            int c = lane_col[l];
+            if (c < 0)
+                continue;
+            if (done[l] == 3) {
+                const double offsets[2] = {max_u[0][l], max_u[1][l]};
+                double bound;
+                done[l] = column_certified(
+                    b->col, opts, beta[l], norm[l], step[l], rho[l],
+                    column_residual_floor(b->col, offsets, scale[l]),
+                    scale[l], &bound);
+                if (done[l])
+                    alpha[l] = 1.0;
+            }
+            if (done[l] == 2 || (!done[l] && lane_iter[l] >= opts->max_iter)) {
                 int st = scalar_solve(b, wl, w[c], opts, &current[c],
                                       iterations ? &iterations[c] : NULL);
                 if (st != BSX_OK) {
                     *failed = c;
                     return st;
                 }
-                done[l] = 2; /* answered by the scalar solver */
-                continue;
+                done[l] = 2;
+                alpha[l] = 1.0;
             }
-            alpha[l] = conv ? 1.0 : a;
-            done[l] = conv;
         }
         apply_step(b, alpha);
+        int refills = 0;
         for (int l = 0; l < LANES; l++) {
+            refill[l] = NULL;
             if (!done[l])
                 continue;
             int c = lane_col[l];
@@ -590,11 +746,15 @@ int bsx_column_batch_solve(bsx_column_batch *b, const unsigned char *wl,
             }
             lane_col[l] = next < cols ? next++ : -1;
             lane_iter[l] = 0;
-            if (lane_col[l] >= 0)
-                load_lane(b, l, wl, w[lane_col[l]]);
-            else
+            if (lane_col[l] >= 0) {
+                refill[l] = w[lane_col[l]];
+                refills++;
+            } else {
                 active--;
+            }
         }
+        if (refills)
+            load_lanes(b, wl, refill);
     }
     return BSX_OK;
 }
@@ -626,8 +786,12 @@ int bsx_column_batch_create(const bsx_column_circuit *c,
         b->cur = aligned_alloc(vsz, n * vsz);
         b->d_b = aligned_alloc(vsz, n * vsz);
         b->d_s = aligned_alloc(vsz, n * vsz);
+        b->z = aligned_alloc(vsz, 2 * n * vsz);
+        b->patch_at = aligned_alloc(vsz, n * vsz);
         b->patch0 = aligned_alloc(vsz, n * vsz);
         b->state = aligned_alloc(vsz, n * vsz);
+        b->lane_state = aligned_alloc(vsz, (n * sizeof(lane_bytes) + vsz - 1)
+                                               / vsz * vsz);
         for (int l = 0; l < LANES; l++) {
             b->init_cur[l] = col->init_cur[l % BSX_NSTATES];
             b->init_d_b[l] = col->init_d_b[l % BSX_NSTATES];
@@ -635,7 +799,8 @@ int bsx_column_batch_create(const bsx_column_circuit *c,
         }
     }
     if (!b || !b->ub || !b->us || !b->ub_next || !b->us_next || !b->inv || !b->x || !b->cur || !b->d_b
-        || !b->d_s || !b->patch0 || !b->state) {
+        || !b->d_s || !b->z || !b->patch_at || !b->patch0 || !b->state
+        || !b->lane_state) {
         if (b)
             bsx_column_batch_destroy(b);
         else
@@ -666,7 +831,10 @@ void bsx_column_batch_destroy(bsx_column_batch *b)
     free(b->cur);
     free(b->d_b);
     free(b->d_s);
+    free(b->z);
+    free(b->patch_at);
     free(b->patch0);
     free(b->state);
+    free(b->lane_state);
     free(b);
 }

@@ -13,7 +13,8 @@
 /* First pass: cells, residuals, Jacobian, elimination. Wire currents are
  * conductance times a difference of node offsets (exact), which keeps the
  * residual's rounding far below the currents. The forward-reduced
- * right-hand side goes to x, the Schur inverses to inv. Returns the row
+ * right-hand side goes to x, the Schur inverses to inv; after the first
+ * iteration also the forward-reduced D 1 of certify to z. Returns the row
  * whose Schur complement is singular, or -1; *resid = max |F|, *scale =
  * sum |I_cell|, max_offset[k] = max |u| of line k (for the rounding
  * floor). */
@@ -72,6 +73,8 @@ static int assemble_and_eliminate(bsx_column *col, int first, double *resid,
             max_f = column_max(max_f, fabs(f));
             a10 = ib, a11 = is - g_diag[2 * i + 1], r1 = -f;
         }
+        double z0 = pinned[2 * i] ? 1.0 : -1.0;
+        double z1 = pinned[2 * i + 1] ? 1.0 : -1.0;
         if (i > 0) {
             const double *w = inv + 4 * (i - 1), *p = x + 2 * (i - 1);
             double lb = lo[2 * i], ls = lo[2 * i + 1];
@@ -82,6 +85,15 @@ static int assemble_and_eliminate(bsx_column *col, int first, double *resid,
             a11 -= ls * w[3] * us;
             r0 -= lb * (w[0] * p[0] + w[1] * p[1]);
             r1 -= ls * (w[2] * p[0] + w[3] * p[1]);
+            if (!first) {
+                const double *q = col->z + 2 * (i - 1);
+                z0 -= lb * (w[0] * q[0] + w[1] * q[1]);
+                z1 -= ls * (w[2] * q[0] + w[3] * q[1]);
+            }
+        }
+        if (!first) {
+            col->z[2 * i] = z0;
+            col->z[2 * i + 1] = z1;
         }
         double det = a00 * a11 - a01 * a10;
         if (det == 0.0 || !isfinite(det))
@@ -103,13 +115,15 @@ static int assemble_and_eliminate(bsx_column *col, int first, double *resid,
 }
 
 /* Second pass: back substitution; x becomes the Newton step. Returns its
- * largest component. */
-static double back_substitute(bsx_column *col)
+ * largest component. with_z: z too (certify's test vector), and its
+ * smallest and largest components. */
+static double back_substitute(bsx_column *col, int with_z, double z_range[2])
 {
     const int n = col->c.rows;
     const double *up = col->up, *inv = col->inv;
-    double *x = col->x;
+    double *x = col->x, *z = col->z;
     double step = 0.0, next0 = 0.0, next1 = 0.0;
+    double zn0 = 0.0, zn1 = 0.0, min_z = INFINITY, max_z = 0.0;
     for (int i = n - 1; i >= 0; i--) {
         double y0 = x[2 * i] - up[2 * i] * next0;
         double y1 = x[2 * i + 1] - up[2 * i + 1] * next1;
@@ -119,8 +133,91 @@ static double back_substitute(bsx_column *col)
         x[2 * i] = next0;
         x[2 * i + 1] = next1;
         step = column_max(step, column_max(fabs(next0), fabs(next1)));
+        if (with_z) {
+            double q0 = z[2 * i] - up[2 * i] * zn0;
+            double q1 = z[2 * i + 1] - up[2 * i + 1] * zn1;
+            zn0 = w[0] * q0 + w[1] * q1;
+            zn1 = w[2] * q0 + w[3] * q1;
+            z[2 * i] = zn0;
+            z[2 * i + 1] = zn1;
+            min_z = column_min(min_z, column_min(zn0, zn1));
+            max_z = column_max(max_z, column_max(zn0, zn1));
+        }
     }
+    z_range[0] = min_z;
+    z_range[1] = max_z;
     return step;
+}
+
+/* What column_error_bound (column_state.h) needs at x_k + d_k, from the
+ * iteration's passes and one more; column_batch.c does the same across
+ * lanes, expression for expression.
+ * beta: the first two passes solved J_k z = D 1 with the factorisation
+ * (D = -1 on free nodes, +1 on pinned ones; z > 0 when D J_k is an
+ * M-matrix). Here D J_k z >= c > 0 is checked from the Jacobian's entries,
+ * with the product's rounding (at most 16 eps ||J_k|| max z per row, above
+ * the 6 terms' gamma_6) taken off c. Returns max z / c, or INFINITY when a
+ * cell's derivatives have the wrong sign (I_b < 0 or I_s > 0), z is not
+ * positive, c is not, or a NaN or infinity turned up (guard, the sum of
+ * every D J_k z); *norm = ||J_k||, the largest absolute row sum.
+ * *rho: the KCL residual bound at x_k + d_k, node by node: each node holds
+ * one cell (chain lines), whose departure from its linearisation is at most
+ * column_cell_residual; INFINITY when x_k + d_k leaves the table grid (the
+ * point returned would be clipped). */
+static double certify(bsx_column *col, const double z_range[2], double *norm,
+                      double *rho)
+{
+    const int n = col->c.rows;
+    const double *lo = col->lo, *up = col->up, *g_diag = col->g_diag;
+    const double *g_row = col->g_row, *x = col->x, *z = col->z;
+    const unsigned char *pinned = col->pinned;
+    const bsx_cell_table_view view = bsx_cell_table_view_of(col->cells);
+    double min_m = INFINITY, max_row = 0.0, max_r = 0.0, guard = 0.0;
+    double min_ib = INFINITY, max_is = -INFINITY;
+    int inside = 1;
+    for (int i = 0; i < n; i++) {
+        double ib = col->d_b[i], is = col->d_s[i];
+        double zb = z[2 * i], zs = z[2 * i + 1];
+        double zb_prev = i > 0 ? z[2 * i - 2] : 0.0;
+        double zs_prev = i > 0 ? z[2 * i - 1] : 0.0;
+        double zb_next = i < n - 1 ? z[2 * i + 2] : 0.0;
+        double zs_next = i < n - 1 ? z[2 * i + 3] : 0.0;
+        double mb = zb, ms = zs, rb = 1.0, rs = 1.0;
+        if (!pinned[2 * i]) {
+            mb = (g_diag[2 * i] + ib) * zb - lo[2 * i] * zb_prev
+                 - up[2 * i] * zb_next + is * zs;
+            rb = g_row[2 * i] + ib - is;
+        }
+        if (!pinned[2 * i + 1]) {
+            ms = (g_diag[2 * i + 1] - is) * zs - lo[2 * i + 1] * zs_prev
+                 - up[2 * i + 1] * zs_next - ib * zb;
+            rs = g_row[2 * i + 1] + ib - is;
+        }
+        min_ib = column_min(min_ib, ib);
+        max_is = column_max(max_is, is);
+        min_m = column_min(min_m, column_min(mb, ms));
+        max_row = column_max(max_row, column_max(rb, rs));
+        guard += mb + ms;
+        double ub = col->u[LINE_B][i], us = col->u[LINE_S][i];
+        double db = x[2 * i], ds = x[2 * i + 1], u, v;
+        inside &= ub + db >= col->u_min[LINE_B] && ub + db <= col->u_max[LINE_B]
+                  && us + ds >= col->u_min[LINE_S]
+                  && us + ds <= col->u_max[LINE_S];
+        size_t p = bsx_cell_table_patch_at(&view, col->state[i],
+                                           col->pin_v[LINE_B] + ub,
+                                           col->pin_v[LINE_S] + us, &u, &v);
+        max_r = column_max(max_r,
+                           column_cell_residual(col, view.near_curvatures[p],
+                                                column_max(fabs(db),
+                                                           fabs(ds))));
+    }
+    const double eps = 2.220446049250313e-16;
+    double c = min_m - 16.0 * eps * max_row * z_range[1];
+    *norm = max_row;
+    *rho = inside ? max_r : INFINITY;
+    int ok = min_ib >= 0.0 && max_is <= 0.0 && z_range[0] > 0.0 && c > 0.0
+             && guard - guard == 0.0;
+    return ok ? z_range[1] / c : INFINITY;
 }
 
 /* Moves every node by alpha times its step, clipped to the table grid.
@@ -158,12 +255,25 @@ int column_chain_iterate(bsx_column *col, const bsx_solve_options *opts,
                      "%d", bad + 1);
             return BSX_ENOCONV;
         }
-        double step = back_substitute(col);
+        double z_range[2];
+        double step = back_substitute(col, iter > 1, z_range);
         double alpha;
         int verdict = column_converged(col, opts, iter, resid, step, scale,
                                        max_u, stats, &alpha);
         if (verdict == COLUMN_UNRESOLVED)
             return column_unresolved(col, opts, scale, max_u);
+        double floor = column_residual_floor(col, max_u, scale);
+        if (verdict == COLUMN_ITERATE
+            && column_may_certify(opts, iter, scale, floor)) {
+            double norm, rho, beta = certify(col, z_range, &norm, &rho);
+            double bound;
+            if (column_certified(col, opts, beta, norm, step, rho, floor,
+                                 scale, &bound)) {
+                verdict = COLUMN_ACCEPT;
+                stats->residual_bound = rho + floor;
+                stats->voltage_bound = bound;
+            }
+        }
         if (verdict == COLUMN_ACCEPT) {
             apply_step(col, 1.0, &clip_row, &clip_line);
             return BSX_OK;

@@ -6,6 +6,7 @@
 #ifndef BSX_COLUMN_STATE_H
 #define BSX_COLUMN_STATE_H
 
+#include <math.h>
 #include <stdio.h>
 
 #include "bsx_status.h"
@@ -37,11 +38,16 @@ struct bsx_column {
     double curvature;  /* the cell table's curvature bound times the most
                         * cells on one node (N with a merged floating line,
                         * else 1), A/V^2 */
+    double local_reach; /* half the table's smaller grid step, V: a cell
+                         * moved by less stays within its patch's
+                         * neighbours (near_curvatures) */
     /* cells at the initial guess (every row at the same point), per state */
     double init_cur[BSX_NSTATES], init_d_b[BSX_NSTATES], init_d_s[BSX_NSTATES];
     /* per-row constants: [2i + line] */
     double *lo, *up;   /* wire couplings to rows i-1 / i+1, 0 in pinned rows */
     double *g_diag;    /* conductance from the node to its neighbours/end */
+    double *g_row;     /* g_diag + lo + up (free nodes) or 1 (pinned): the
+                        * wires' part of the Jacobian's absolute row sum */
     unsigned char *pinned; /* 1: the node is fixed (identity row) */
     /* per-solve scratch */
     unsigned char *state;    /* [n] BSX_STATE of each row */
@@ -52,11 +58,14 @@ struct bsx_column {
     double *cur, *d_b, *d_s; /* [n] cell current and partial derivatives */
     double *diag, *inv;      /* [4n] */
     double *x;               /* [2n * (1 + n_border)]: step, border columns */
+    double *z;               /* [2n] the inverse bound's test vector
+                              * (column_chain.c, certify) */
     double *e_row;           /* [2n * n_border] border rows */
     char err[BSX_ERRLEN];
 };
 
 static inline double column_max(double a, double b) { return a > b ? a : b; }
+static inline double column_min(double a, double b) { return a < b ? a : b; }
 
 /* Newton loops: from the initial guess in col->u until the stopping rule of
  * column.h holds (then col->u = x_k + d_k, col->x and z hold d_k, col->cur
@@ -137,6 +146,82 @@ static inline int column_accept(const bsx_solve_options *opts, double resid,
                                                   : COLUMN_ITERATE;
 }
 
+/* The second way to accept (chain engines: the scalar column_chain.c and
+ * the batch), for steps above tol_v or a residual at x_k above the
+ * tolerance: a proof that x_k + d_k is within tol_v of a solution. It
+ * usually saves the last Newton iteration, whose only use under the first
+ * way is to show that the step has become small.
+ *
+ * beta bounds ||J_k^-1|| (infinity norm; J_k the Jacobian just factorised,
+ * as computed), norm is ||J_k||. beta comes from an M-matrix certificate
+ * (column_chain.c, certify): with D = -1 on free nodes and +1 on
+ * pinned ones, M = D J_k has non-positive off-diagonal entries whenever
+ * every cell has I_b >= 0 >= I_s (wires and cells as conductances), and a
+ * vector z > 0 with M z >= c > 0 (checked with the rounding of the product
+ * taken off c) makes M a nonsingular M-matrix with M^-1 >= 0, so
+ * ||J_k^-1|| = ||M^-1|| = max_i (M^-1 1)_i <= max z / c.
+ *
+ * From there, with C = col->curvature the Lipschitz constant of the
+ * Jacobian in the infinity norm (a cell's row of the Jacobian holds I_b and
+ * I_s, which move by at most C delta when the node voltages move by delta:
+ * cell_table_nodes.h; the wires are linear):
+ *   ||J(x_k + d_k)^-1|| <= beta' = beta / (1 - beta (C |d_k| + 64 eps norm))
+ *   (64 eps norm: the rounding of the Jacobian's entries, an allowance far
+ *   above the few ulps of each entry's arithmetic);
+ *   ||J(x_k + d_k)^-1 F(x_k + d_k)|| <= eta = beta' rho, rho the residual
+ *   bound at x_k + d_k (column_cell_residual's largest, plus the rounding
+ *   floor);
+ *   h = beta' C eta <= 1/2: Kantorovich's theorem puts a solution of the
+ *   (table's) circuit within (1 - sqrt(1 - 2h)) / (beta' C) <= 2 eta of
+ *   x_k + d_k.
+ * Returns 2 eta, V, or INFINITY when a condition fails. */
+static inline double column_error_bound(const bsx_column *col, double beta,
+                                        double norm, double step, double rho)
+{
+    const double eps = 2.220446049250313e-16;
+    double c = col->curvature;
+    double drift = beta * (c * step + 64.0 * eps * norm);
+    if (!(drift < 1.0))
+        return INFINITY;
+    double beta1 = beta / (1.0 - drift);
+    double eta = beta1 * rho;
+    double h = beta1 * c * eta;
+    return h <= 0.5 ? 2.0 * eta : INFINITY;
+}
+
+/* Bound on one cell's departure from its linearisation at x_k after its
+ * terminals moved by at most d, A: C d^2 / 2 with C the curvature bound of
+ * its patch and the patch's neighbours (near, cell_table_nodes.h) when d
+ * is below col->local_reach, else of the whole table. */
+static inline double column_cell_residual(const bsx_column *col, double near,
+                                          double d)
+{
+    return 0.5 * (d < col->local_reach ? near : col->curvature) * d * d;
+}
+
+/* Whether an iteration column_accept left at COLUMN_ITERATE goes to the
+ * second way (three more passes): not the first iteration (a step from the
+ * initial guess is never that small), and a rounding floor within the
+ * tolerance. */
+static inline int column_may_certify(const bsx_solve_options *opts, int iter,
+                                     double scale, double floor)
+{
+    return iter >= 2 && floor <= opts->tol_rel_i * scale;
+}
+
+/* The second way's verdict: the residual at x_k + d_k is proved within
+ * tol_rel_i * scale (rho, node by node, plus the rounding floor: <= twice
+ * the tolerance, as in column_accept) and the point within tol_v of a
+ * solution (column_error_bound). */
+static inline int column_certified(const bsx_column *col,
+                                   const bsx_solve_options *opts, double beta,
+                                   double norm, double step, double rho,
+                                   double floor, double scale, double *bound)
+{
+    *bound = column_error_bound(col, beta, norm, step, rho + floor);
+    return rho <= opts->tol_rel_i * scale && *bound <= opts->tol_v;
+}
+
 /* One iteration's bookkeeping for the scalar engines: records it in stats,
  * sets *alpha to the damping that limits the step to max_step and returns
  * the verdict of column_accept. */
@@ -152,6 +237,7 @@ static inline int column_converged(const bsx_column *col,
     stats->residual = resid;
     stats->residual_bound = lin + floor;
     stats->last_step = step;
+    stats->voltage_bound = INFINITY;
     *alpha = step > opts->max_step ? opts->max_step / step : 1.0;
     return column_accept(opts, resid, step, scale, floor, lin);
 }
