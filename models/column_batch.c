@@ -66,11 +66,8 @@ typedef __m128i gather_index; /* 4 x int32: tables hold < 2^31 doubles */
 typedef vi gather_index;
 #endif
 
-struct bsx_column_batch {
-    bsx_column *col; /* circuit constants, and the scalar fallback */
-    int rows;
-    int linear_sink;   /* 1: the sink current needs the linearised cells */
-    /* per row, one vector (LANES columns) each */
+/* LANES columns in flight: per row, one vector (one lane per column). */
+typedef struct {
     vd *ub, *us;       /* node voltage offsets (column_state.h) */
     vd *ub_next, *us_next; /* the same after the full Newton step */
     vd *inv;           /* [4 rows] Schur complement inverses */
@@ -82,6 +79,18 @@ struct bsx_column_batch {
     grid_index *patch0; /* first patch of each cell's state, in patches */
     vi *state;         /* each cell's state, BSX_STATE */
     lane_bytes *lane_state; /* the same as bytes, while lanes are loaded */
+    int col[LANES];    /* the column in each lane, or -1 */
+    int iter[LANES];   /* Newton iterations its column has had */
+} lane_set;
+
+struct bsx_column_batch {
+    bsx_column *col; /* circuit constants, and the scalar fallback */
+    int rows;
+    int linear_sink;   /* 1: the sink current needs the linearised cells */
+    /* start: columns at their first iteration, all in step (no table
+     * lookups); run: columns past it, each lane refilled from start as
+     * soon as its column is done */
+    lane_set start, run;
     vd init_cur, init_d_b, init_d_s; /* cells at the initial guess by state */
     char err[BSX_ERRLEN];
 };
@@ -288,7 +297,7 @@ static inline vd by_state(const double table[BSX_NSTATES], vd by_lane,
  * scale and largest offset per lane. first: every lane is at the initial
  * guess, where the cells are the pre-evaluated ones of their state (as in
  * the scalar solver's first iteration: no table lookups). */
-static void assemble_and_eliminate(bsx_column_batch *b, int first, vd *resid,
+static void assemble_and_eliminate(const bsx_column_batch *b, lane_set *s, int first, vd *resid,
                                    vd *scale, vd max_offset[2], vi *singular)
 {
     const bsx_column *col = b->col;
@@ -306,27 +315,27 @@ static void assemble_and_eliminate(bsx_column_batch *b, int first, vd *resid,
     vd q0 = zero, q1 = zero;
     vi bad = splat_i(0);
     for (int i = 0; i < n; i++) {
-        vd vb = b->ub[i], vs = b->us[i];
+        vd vb = s->ub[i], vs = s->us[i];
         vd cur, ib, is;
         if (first) {
-            cur = by_state(b->col->init_cur, b->init_cur, b->state[i]);
-            ib = by_state(b->col->init_d_b, b->init_d_b, b->state[i]);
-            is = by_state(b->col->init_d_s, b->init_d_s, b->state[i]);
+            cur = by_state(b->col->init_cur, b->init_cur, s->state[i]);
+            ib = by_state(b->col->init_d_b, b->init_d_b, s->state[i]);
+            is = by_state(b->col->init_d_s, b->init_d_s, s->state[i]);
         } else {
-            b->patch_at[i] = eval_cells(&view, b->patch0[i], pin_b + vb,
+            s->patch_at[i] = eval_cells(&view, s->patch0[i], pin_b + vb,
                                         pin_s + vs, &cur, &ib, &is);
         }
         if (b->linear_sink)
-            b->cur[i] = cur;
-        b->d_b[i] = ib;
-        b->d_s[i] = is;
+            s->cur[i] = cur;
+        s->d_b[i] = ib;
+        s->d_s[i] = is;
         sum_i += vabs(cur);
         max_ub = vmax(max_ub, vabs(vb));
         max_us = vmax(max_us, vabs(vs));
-        vd b_prev = i > 0 ? b->ub[i - 1] : zero;
-        vd b_next = i < n - 1 ? b->ub[i + 1] : zero;
-        vd s_prev = i > 0 ? b->us[i - 1] : zero;
-        vd s_next = i < n - 1 ? b->us[i + 1] : zero;
+        vd b_prev = i > 0 ? s->ub[i - 1] : zero;
+        vd b_next = i < n - 1 ? s->ub[i + 1] : zero;
+        vd s_prev = i > 0 ? s->us[i - 1] : zero;
+        vd s_next = i < n - 1 ? s->us[i + 1] : zero;
         vd a00, a01, a10, a11, r0, r1;
         if (pinned[2 * i]) {
             a00 = one, a01 = zero, r0 = zero;
@@ -362,8 +371,8 @@ static void assemble_and_eliminate(bsx_column_batch *b, int first, vd *resid,
             }
         }
         if (!first) {
-            b->z[2 * i] = q0 = z0;
-            b->z[2 * i + 1] = q1 = z1;
+            s->z[2 * i] = q0 = z0;
+            s->z[2 * i + 1] = q1 = z1;
         }
         vd det = a00 * a11 - a01 * a10;
         bad |= singular_det(det);
@@ -372,12 +381,12 @@ static void assemble_and_eliminate(bsx_column_batch *b, int first, vd *resid,
         w1 = a01 * minus_rdet; /* -a01 * rdet, exactly */
         w2 = a10 * minus_rdet;
         w3 = a00 * rdet;
-        b->inv[4 * i] = w0;
-        b->inv[4 * i + 1] = w1;
-        b->inv[4 * i + 2] = w2;
-        b->inv[4 * i + 3] = w3;
-        b->x[2 * i] = p0 = r0;
-        b->x[2 * i + 1] = p1 = r1;
+        s->inv[4 * i] = w0;
+        s->inv[4 * i + 1] = w1;
+        s->inv[4 * i + 2] = w2;
+        s->inv[4 * i + 3] = w3;
+        s->x[2 * i] = p0 = r0;
+        s->x[2 * i + 1] = p1 = r1;
     }
     *resid = max_f;
     *scale = sum_i;
@@ -391,7 +400,7 @@ static void assemble_and_eliminate(bsx_column_batch *b, int first, vd *resid,
  * apply_step, the usual case) is applied on the way into ub_next, us_next
  * (the back substitution's dependency chain leaves room for it). with_z:
  * z too, with its smallest and largest components per lane. */
-static vd back_substitute(bsx_column_batch *b, int with_z, vd z_range[2])
+static vd back_substitute(const bsx_column_batch *b, lane_set *s, int with_z, vd z_range[2])
 {
     const bsx_column *col = b->col;
     const double *up = col->up;
@@ -400,24 +409,24 @@ static vd back_substitute(bsx_column_batch *b, int with_z, vd z_range[2])
     vd step = splat(0.0), next0 = step, next1 = step;
     vd zn0 = step, zn1 = step, min_z = splat(INFINITY), max_z = step;
     for (int i = b->rows - 1; i >= 0; i--) {
-        vd y0 = b->x[2 * i] - up[2 * i] * next0;
-        vd y1 = b->x[2 * i + 1] - up[2 * i + 1] * next1;
-        const vd *w = b->inv + 4 * i;
+        vd y0 = s->x[2 * i] - up[2 * i] * next0;
+        vd y1 = s->x[2 * i + 1] - up[2 * i + 1] * next1;
+        const vd *w = s->inv + 4 * i;
         next0 = w[0] * y0 + w[1] * y1;
         next1 = w[2] * y0 + w[3] * y1;
-        b->x[2 * i] = next0;
-        b->x[2 * i + 1] = next1;
+        s->x[2 * i] = next0;
+        s->x[2 * i + 1] = next1;
         step = vmax(step, vmax(vabs(next0), vabs(next1)));
         /* ub + 1.0 * x of apply_step is ub + x exactly */
-        b->ub_next[i] = vclip(b->ub[i] + next0, lo_b, hi_b);
-        b->us_next[i] = vclip(b->us[i] + next1, lo_s, hi_s);
+        s->ub_next[i] = vclip(s->ub[i] + next0, lo_b, hi_b);
+        s->us_next[i] = vclip(s->us[i] + next1, lo_s, hi_s);
         if (with_z) {
-            vd q0 = b->z[2 * i] - up[2 * i] * zn0;
-            vd q1 = b->z[2 * i + 1] - up[2 * i + 1] * zn1;
+            vd q0 = s->z[2 * i] - up[2 * i] * zn0;
+            vd q1 = s->z[2 * i + 1] - up[2 * i + 1] * zn1;
             zn0 = w[0] * q0 + w[1] * q1;
             zn1 = w[2] * q0 + w[3] * q1;
-            b->z[2 * i] = zn0;
-            b->z[2 * i + 1] = zn1;
+            s->z[2 * i] = zn0;
+            s->z[2 * i + 1] = zn1;
             min_z = vmin(min_z, vmin(zn0, zn1));
             max_z = vmax(max_z, vmax(zn0, zn1));
         }
@@ -432,28 +441,28 @@ static vd back_substitute(bsx_column_batch *b, int with_z, vd z_range[2])
  * solver): every node moves by alpha times its step, clipped to the grid.
  * When every lane takes the full step, back_substitute has done it: the
  * buffers are swapped. */
-static void apply_step(bsx_column_batch *b, vd alpha)
+static void apply_step(const bsx_column_batch *b, lane_set *s, vd alpha)
 {
     const bsx_column *col = b->col;
     int full = 1;
     for (int l = 0; l < LANES; l++)
         full &= alpha[l] == 1.0;
     if (full) {
-        vd *t = b->ub;
-        b->ub = b->ub_next;
-        b->ub_next = t;
-        t = b->us;
-        b->us = b->us_next;
-        b->us_next = t;
+        vd *t = s->ub;
+        s->ub = s->ub_next;
+        s->ub_next = t;
+        t = s->us;
+        s->us = s->us_next;
+        s->us_next = t;
         return;
     }
     vd lo_b = splat(col->u_min[LINE_B]), hi_b = splat(col->u_max[LINE_B]);
     vd lo_s = splat(col->u_min[LINE_S]), hi_s = splat(col->u_max[LINE_S]);
     for (int i = 0; i < b->rows; i++) {
-        vd want = b->ub[i] + alpha * b->x[2 * i];
-        b->ub[i] = vclip(want, lo_b, hi_b);
-        want = b->us[i] + alpha * b->x[2 * i + 1];
-        b->us[i] = vclip(want, lo_s, hi_s);
+        vd want = s->ub[i] + alpha * s->x[2 * i];
+        s->ub[i] = vclip(want, lo_b, hi_b);
+        want = s->us[i] + alpha * s->x[2 * i + 1];
+        s->us[i] = vclip(want, lo_s, hi_s);
     }
 }
 
@@ -472,7 +481,7 @@ static inline vd gather_per_patch(const double *per_patch, gather_index a)
  * per lane beta (or INFINITY), *norm = ||J_k|| and *rho, the residual bound
  * at the full step (INFINITY where it leaves the grid: back_substitute
  * clipped it). */
-static vd certify(bsx_column_batch *b, const vd z_range[2], vd *norm, vd *rho)
+static vd certify(const bsx_column_batch *b, lane_set *s, const vd z_range[2], vd *norm, vd *rho)
 {
     const bsx_column *col = b->col;
     const int n = b->rows;
@@ -483,12 +492,12 @@ static vd certify(bsx_column_batch *b, const vd z_range[2], vd *norm, vd *rho)
         bsx_cell_table_view_of(col->cells).near_curvatures;
     const vd zero = splat(0.0), one = splat(1.0);
     const vd reach = splat(col->local_reach), global = splat(col->curvature);
-    const vd *z = b->z;
+    const vd *z = s->z;
     vd min_m = splat(INFINITY), max_row = zero, max_r = zero, guard = zero;
     vd min_ib = splat(INFINITY), max_is = splat(-INFINITY);
     vi inside = splat_i(-1);
     for (int i = 0; i < n; i++) {
-        vd ib = b->d_b[i], is = b->d_s[i];
+        vd ib = s->d_b[i], is = s->d_s[i];
         vd zb = z[2 * i], zs = z[2 * i + 1];
         vd zb_prev = i > 0 ? z[2 * i - 2] : zero;
         vd zs_prev = i > 0 ? z[2 * i - 1] : zero;
@@ -510,10 +519,10 @@ static vd certify(bsx_column_batch *b, const vd z_range[2], vd *norm, vd *rho)
         min_m = vmin(min_m, vmin(mb, ms));
         max_row = vmax(max_row, vmax(rb, rs));
         guard += mb + ms;
-        vd db = b->x[2 * i], ds = b->x[2 * i + 1];
-        inside &= (b->ub_next[i] == b->ub[i] + db)
-                  & (b->us_next[i] == b->us[i] + ds);
-        vd near = gather_per_patch(near_curvatures, b->patch_at[i]);
+        vd db = s->x[2 * i], ds = s->x[2 * i + 1];
+        inside &= (s->ub_next[i] == s->ub[i] + db)
+                  & (s->us_next[i] == s->us[i] + ds);
+        vd near = gather_per_patch(near_curvatures, s->patch_at[i]);
         vd d = vmax(vabs(db), vabs(ds));
         vd r = 0.5 * select_vd(d < reach, near, global) * d * d;
         max_r = vmax(max_r, r);
@@ -528,32 +537,32 @@ static vd certify(bsx_column_batch *b, const vd z_range[2], vd *norm, vd *rho)
 }
 
 /* Step of node i of line k in lane l (column_step_of on a chain engine). */
-static double step_of(const bsx_column_batch *b, int k, int i, int l)
+static double step_of(const bsx_column_batch *b, const lane_set *s, int k, int i, int l)
 {
-    return b->col->kind[k] == LINE_CHAIN ? b->x[2 * i + k][l] : 0.0;
+    return b->col->kind[k] == LINE_CHAIN ? s->x[2 * i + k][l] : 0.0;
 }
 
 /* Current into the sink of lane l at its solution (column.c, sink_current
  * on a chain engine). */
-static double sink_current(const bsx_column_batch *b, int l)
+static double sink_current(const bsx_column_batch *b, const lane_set *s, int l)
 {
     const bsx_column *col = b->col;
     int n = b->rows, k = col->end_row[LINE_S];
     if (col->g_end[LINE_S] > 0.0)
-        return col->g_end[LINE_S] * b->us[k][l];
+        return col->g_end[LINE_S] * s->us[k][l];
     double total = 0.0;
     if (col->kind[LINE_S] == LINE_MERGED_PINNED) {
         for (int i = 0; i < n; i++)
-            total += b->cur[i][l] + (b->d_b[i][l] * step_of(b, LINE_B, i, l)
-                                     + b->d_s[i][l] * step_of(b, LINE_S, i, l));
+            total += s->cur[i][l] + (s->d_b[i][l] * step_of(b, s, LINE_B, i, l)
+                                     + s->d_s[i][l] * step_of(b, s, LINE_S, i, l));
         return total;
     }
-    total = b->cur[k][l] + (b->d_b[k][l] * step_of(b, LINE_B, k, l)
-                            + b->d_s[k][l] * step_of(b, LINE_S, k, l));
+    total = s->cur[k][l] + (s->d_b[k][l] * step_of(b, s, LINE_B, k, l)
+                            + s->d_s[k][l] * step_of(b, s, LINE_S, k, l));
     if (k > 0)
-        total += col->g_wire[LINE_S] * (b->us[k - 1][l] - b->us[k][l]);
+        total += col->g_wire[LINE_S] * (s->us[k - 1][l] - s->us[k][l]);
     if (k < n - 1)
-        total += col->g_wire[LINE_S] * (b->us[k + 1][l] - b->us[k][l]);
+        total += col->g_wire[LINE_S] * (s->us[k + 1][l] - s->us[k][l]);
     return total;
 }
 
@@ -562,7 +571,7 @@ static double sink_current(const bsx_column_batch *b, int l)
  * states go lane by lane into bytes first, then row by row into whole
  * vectors: a vector load right after single-lane stores to it would stall
  * (no store forwarding), and a tile's lanes are mostly refilled together. */
-static void load_lanes(bsx_column_batch *b, const unsigned char *wl,
+static void load_lanes(const bsx_column_batch *b, lane_set *s, const unsigned char *wl,
                        const unsigned char *const cols[LANES])
 {
     const int n = b->rows;
@@ -570,20 +579,20 @@ static void load_lanes(bsx_column_batch *b, const unsigned char *wl,
     for (int l = 0; l < LANES; l++) {
         keep[l] = cols[l] ? 0 : -1;
         for (int i = 0; cols[l] && i < n; i++)
-            b->lane_state[i][l] = (uint8_t)BSX_STATE(wl[i], cols[l][i]);
+            s->lane_state[i][l] = (uint8_t)BSX_STATE(wl[i], cols[l][i]);
     }
     int64_t per_state =
         (int64_t)bsx_cell_table_view_of(b->col->cells).patches_per_state;
     const vd zero = splat(0.0);
     for (int i = 0; i < n; i++) {
-        vi state = __builtin_convertvector(b->lane_state[i], vi);
-        b->ub[i] = select_vd(keep, b->ub[i], zero);
-        b->us[i] = select_vd(keep, b->us[i], zero);
-        b->state[i] = select_vi(keep, b->state[i], state);
+        vi state = __builtin_convertvector(s->lane_state[i], vi);
+        s->ub[i] = select_vd(keep, s->ub[i], zero);
+        s->us[i] = select_vd(keep, s->us[i], zero);
+        s->state[i] = select_vi(keep, s->state[i], state);
 #if defined(__AVX512F__)
-        b->patch0[i] = select_vi(keep, b->patch0[i], state * per_state);
+        s->patch0[i] = select_vi(keep, s->patch0[i], state * per_state);
 #else
-        b->patch0[i] = select_vd(keep, b->patch0[i],
+        s->patch0[i] = select_vd(keep, s->patch0[i],
                                  __builtin_convertvector(state * per_state,
                                                          vd));
 #endif
@@ -614,6 +623,160 @@ static int valid_options(bsx_column_batch *b, const bsx_solve_options *opts)
     snprintf(b->err, BSX_ERRLEN, "column: solve options need tol_v, "
              "tol_rel_i, max_step > 0 and max_iter >= 1");
     return 0;
+}
+
+/* One Newton iteration of every lane of s (first: every lane at the
+ * initial guess), then each lane's verdict: a lane whose column is done
+ * (accepted: its current written; or answered by the scalar solver) gets
+ * col -1. Returns BSX_OK, or a failing column's status from the scalar
+ * solver (*failed = the column). */
+static int iterate(bsx_column_batch *b, lane_set *s, int first,
+                   const unsigned char *wl, const unsigned char *const *w,
+                   const bsx_solve_options *opts, double *current,
+                   int *iterations, int *failed)
+{
+    vd resid, scale, max_u[2], alpha, z_range[2];
+    vi singular;
+    assemble_and_eliminate(b, s, first, &resid, &scale, max_u, &singular);
+    vd step = back_substitute(b, s, !first, z_range);
+    /* per lane: 0 iterate, 1 converged, 2 answered by the scalar solver,
+     * 3 waiting for the inverse bound */
+    int done[LANES], certify_any = 0;
+    for (int l = 0; l < LANES; l++) {
+        done[l] = 0;
+        alpha[l] = 1.0;
+        if (s->col[l] < 0)
+            continue;
+        int iter = ++s->iter[l];
+        bsx_solve_stats stats;
+        double a = 1.0;
+        const double offsets[2] = {max_u[0][l], max_u[1][l]};
+        /* COLUMN_UNRESOLVED goes to the scalar solver, which refuses */
+        int verdict = singular[l] ? COLUMN_UNRESOLVED
+                                  : column_converged(b->col, opts, iter,
+                                                     resid[l], step[l],
+                                                     scale[l], offsets, &stats,
+                                                     &a);
+        alpha[l] = a;
+        if (verdict == COLUMN_ACCEPT) {
+            alpha[l] = 1.0;
+            done[l] = 1;
+        } else if (verdict == COLUMN_ITERATE
+                   && column_may_certify(opts, iter, scale[l],
+                                         column_residual_floor(b->col, offsets,
+                                                               scale[l]))) {
+            done[l] = 3;
+            certify_any = 1;
+        } else if (verdict == COLUMN_UNRESOLVED) {
+            done[l] = 2;
+        }
+    }
+    vd beta = splat(INFINITY), norm = beta, rho = beta;
+    if (certify_any)
+        beta = certify(b, s, z_range, &norm, &rho);
+    for (int l = 0; l < LANES; l++) {
+        int c = s->col[l];
+        if (c < 0)
+            continue;
+        if (done[l] == 3) {
+            const double offsets[2] = {max_u[0][l], max_u[1][l]};
+            double bound;
+            done[l] = column_certified(
+                b->col, opts, beta[l], norm[l], step[l], rho[l],
+                column_residual_floor(b->col, offsets, scale[l]), scale[l],
+                &bound);
+            if (done[l])
+                alpha[l] = 1.0;
+        }
+        if (done[l] == 2 || (!done[l] && s->iter[l] >= opts->max_iter)) {
+            int st = scalar_solve(b, wl, w[c], opts, &current[c],
+                                  iterations ? &iterations[c] : NULL);
+            if (st != BSX_OK) {
+                *failed = c;
+                return st;
+            }
+            done[l] = 2;
+            alpha[l] = 1.0;
+        }
+    }
+    apply_step(b, s, alpha);
+    for (int l = 0; l < LANES; l++) {
+        if (!done[l])
+            continue;
+        int c = s->col[l];
+        if (done[l] == 1) {
+            current[c] = sink_current(b, s, l);
+            if (iterations)
+                iterations[c] = s->iter[l];
+        }
+        s->col[l] = -1;
+    }
+    return BSX_OK;
+}
+
+/* Loads the next columns (up to LANES, from *next) into the start set and
+ * runs their first iteration there, all lanes in step: that iteration
+ * needs no table lookups. Idle lanes compute column 0, unread. */
+static int start_columns(bsx_column_batch *b, const unsigned char *wl,
+                         const unsigned char *const *w, int cols, int *next,
+                         const bsx_solve_options *opts, double *current,
+                         int *iterations, int *failed)
+{
+    lane_set *s = &b->start;
+    const unsigned char *load[LANES];
+    for (int l = 0; l < LANES; l++) {
+        s->col[l] = *next < cols ? (*next)++ : -1;
+        s->iter[l] = 0;
+        load[l] = w[s->col[l] >= 0 ? s->col[l] : 0];
+    }
+    load_lanes(b, s, wl, load);
+    return iterate(b, s, 1, wl, w, opts, current, iterations, failed);
+}
+
+/* Moves columns waiting in the start set into the run set's free lanes, as
+ * many as fit (a lane permutation, a whole vector per row). Returns how
+ * many moved. */
+static int move_started(bsx_column_batch *b)
+{
+    lane_set *from = &b->start, *to = &b->run;
+    vi take = splat_i(0), perm = splat_i(0);
+    int moved = 0, k = 0;
+    for (int l = 0; l < LANES; l++) {
+        if (to->col[l] >= 0)
+            continue;
+        while (k < LANES && from->col[k] < 0)
+            k++;
+        if (k == LANES)
+            break;
+        take[l] = -1;
+        perm[l] = k;
+        to->col[l] = from->col[k];
+        to->iter[l] = from->iter[k];
+        from->col[k] = -1;
+        moved++;
+    }
+    for (int i = 0; moved && i < b->rows; i++) {
+        to->ub[i] = select_vd(take, __builtin_shuffle(from->ub[i], perm),
+                              to->ub[i]);
+        to->us[i] = select_vd(take, __builtin_shuffle(from->us[i], perm),
+                              to->us[i]);
+#if defined(__AVX512F__)
+        to->patch0[i] = select_vi(take, __builtin_shuffle(from->patch0[i], perm),
+                                  to->patch0[i]);
+#else
+        to->patch0[i] = select_vd(take, __builtin_shuffle(from->patch0[i], perm),
+                                  to->patch0[i]);
+#endif
+    }
+    return moved;
+}
+
+static int count_lanes(const lane_set *s)
+{
+    int n = 0;
+    for (int l = 0; l < LANES; l++)
+        n += s->col[l] >= 0;
+    return n;
 }
 
 int bsx_column_batch_solve(bsx_column_batch *b, const unsigned char *wl,
@@ -651,112 +814,85 @@ int bsx_column_batch_solve(bsx_column_batch *b, const unsigned char *wl,
         }
     }
     cols -= tail;
-    /* idle lanes (fewer columns than lanes) compute column 0 unread */
-    int lane_col[LANES], lane_iter[LANES], next = 0, active = 0;
-    const unsigned char *refill[LANES];
-    for (int l = 0; l < LANES; l++) {
-        lane_col[l] = next < cols ? next++ : -1;
-        lane_iter[l] = 0;
-        active += lane_col[l] >= 0;
-        refill[l] = w[lane_col[l] >= 0 ? lane_col[l] : 0];
-    }
-    load_lanes(b, wl, refill);
-    while (active > 0) {
-        vd resid, scale, max_u[2], alpha;
-        vi singular;
-        int first = 1;
-        for (int l = 0; l < LANES; l++)
-            first &= lane_iter[l] == 0;
-        assemble_and_eliminate(b, first, &resid, &scale, max_u, &singular);
-        vd z_range[2];
-        vd step = back_substitute(b, !first, z_range);
-        /* per lane: 0 iterate, 1 converged, 2 answered by the scalar
-         * solver, 3 waiting for the inverse bound */
-        int done[LANES], certify_any = 0;
-        for (int l = 0; l < LANES; l++) {
-            done[l] = 0;
-            alpha[l] = 1.0;
-            int c = lane_col[l];
-            if (c < 0)
-                continue;
-            int iter = ++lane_iter[l];
-            bsx_solve_stats stats;
-            double a = 1.0;
-            const double offsets[2] = {max_u[0][l], max_u[1][l]};
-            /* COLUMN_UNRESOLVED goes to the scalar solver, which refuses */
-            int verdict = singular[l] ? COLUMN_UNRESOLVED
-                                      : column_converged(b->col, opts, iter,
-                                                         resid[l], step[l],
-                                                         scale[l], offsets,
-                                                         &stats, &a);
-            alpha[l] = a;
-            if (verdict == COLUMN_ACCEPT) {
-                alpha[l] = 1.0;
-                done[l] = 1;
-            } else if (verdict == COLUMN_ITERATE
-                       && column_may_certify(
-                           opts, iter, scale[l],
-                           column_residual_floor(b->col, offsets,
-                                                 scale[l]))) {
-                done[l] = 3;
-                certify_any = 1;
-            } else if (verdict == COLUMN_UNRESOLVED) {
-                done[l] = 2;
-            }
-        }
-        vd beta = splat(INFINITY), norm = beta, rho = beta;
-        if (certify_any)
-            beta = certify(b, z_range, &norm, &rho);
-        for (int l = 0; l < LANES; l++) {
-            int c = lane_col[l];
-            if (c < 0)
-                continue;
-            if (done[l] == 3) {
-                const double offsets[2] = {max_u[0][l], max_u[1][l]};
-                double bound;
-                done[l] = column_certified(
-                    b->col, opts, beta[l], norm[l], step[l], rho[l],
-                    column_residual_floor(b->col, offsets, scale[l]),
-                    scale[l], &bound);
-                if (done[l])
-                    alpha[l] = 1.0;
-            }
-            if (done[l] == 2 || (!done[l] && lane_iter[l] >= opts->max_iter)) {
-                int st = scalar_solve(b, wl, w[c], opts, &current[c],
-                                      iterations ? &iterations[c] : NULL);
-                if (st != BSX_OK) {
-                    *failed = c;
+    for (int l = 0; l < LANES; l++)
+        b->start.col[l] = b->run.col[l] = -1;
+    int next = 0;
+    for (;;) {
+        /* every free lane of the run set gets a column past its first
+         * iteration while there are columns left */
+        while (count_lanes(&b->run) < LANES) {
+            if (count_lanes(&b->start) == 0) {
+                if (next >= cols)
+                    break;
+                int st = start_columns(b, wl, w, cols, &next, opts, current,
+                                       iterations, failed);
+                if (st != BSX_OK)
                     return st;
-                }
-                done[l] = 2;
-                alpha[l] = 1.0;
-            }
-        }
-        apply_step(b, alpha);
-        int refills = 0;
-        for (int l = 0; l < LANES; l++) {
-            refill[l] = NULL;
-            if (!done[l])
                 continue;
-            int c = lane_col[l];
-            if (done[l] == 1) {
-                current[c] = sink_current(b, l);
-                if (iterations)
-                    iterations[c] = lane_iter[l];
             }
-            lane_col[l] = next < cols ? next++ : -1;
-            lane_iter[l] = 0;
-            if (lane_col[l] >= 0) {
-                refill[l] = w[lane_col[l]];
-                refills++;
-            } else {
-                active--;
-            }
+            move_started(b);
         }
-        if (refills)
-            load_lanes(b, wl, refill);
+        if (count_lanes(&b->run) == 0)
+            return BSX_OK;
+        int st = iterate(b, &b->run, 0, wl, w, opts, current, iterations,
+                         failed);
+        if (st != BSX_OK)
+            return st;
     }
-    return BSX_OK;
+}
+
+/* The per-row arrays of one lane set, zeroed (lanes that never held a
+ * column still compute, unread). Returns 0 when out of memory. */
+static int lane_set_alloc(lane_set *s, size_t n)
+{
+    size_t vsz = sizeof(vd);
+    vd **one[] = {&s->ub, &s->us, &s->ub_next, &s->us_next, &s->cur,
+                  &s->d_b, &s->d_s};
+    for (size_t k = 0; k < sizeof one / sizeof *one; k++)
+        *one[k] = aligned_alloc(vsz, n * vsz);
+    s->inv = aligned_alloc(vsz, 4 * n * vsz);
+    s->x = aligned_alloc(vsz, 2 * n * vsz);
+    s->z = aligned_alloc(vsz, 2 * n * vsz);
+    size_t index_size = (n * sizeof(gather_index) + vsz - 1) / vsz * vsz;
+    size_t byte_size = (n * sizeof(lane_bytes) + vsz - 1) / vsz * vsz;
+    s->patch_at = aligned_alloc(vsz, index_size);
+    s->patch0 = aligned_alloc(vsz, n * vsz);
+    s->state = aligned_alloc(vsz, n * vsz);
+    s->lane_state = aligned_alloc(vsz, byte_size);
+    int ok = s->inv && s->x && s->z && s->patch_at && s->patch0 && s->state
+             && s->lane_state;
+    for (size_t k = 0; k < sizeof one / sizeof *one; k++)
+        ok = ok && *one[k];
+    if (ok) {
+        for (size_t k = 0; k < sizeof one / sizeof *one; k++)
+            memset(*one[k], 0, n * vsz);
+        memset(s->inv, 0, 4 * n * vsz);
+        memset(s->x, 0, 2 * n * vsz);
+        memset(s->z, 0, 2 * n * vsz);
+        memset(s->patch_at, 0, index_size);
+        memset(s->patch0, 0, n * vsz);
+        memset(s->state, 0, n * vsz);
+        memset(s->lane_state, 0, byte_size);
+    }
+    return ok;
+}
+
+static void lane_set_free(lane_set *s)
+{
+    free(s->ub);
+    free(s->us);
+    free(s->ub_next);
+    free(s->us_next);
+    free(s->inv);
+    free(s->x);
+    free(s->cur);
+    free(s->d_b);
+    free(s->d_s);
+    free(s->z);
+    free(s->patch_at);
+    free(s->patch0);
+    free(s->state);
+    free(s->lane_state);
 }
 
 int bsx_column_batch_create(const bsx_column_circuit *c,
@@ -773,34 +909,20 @@ int bsx_column_batch_create(const bsx_column_circuit *c,
     bsx_column_batch *b = aligned_alloc(vsz, (sizeof *b + vsz - 1) / vsz * vsz);
     if (b)
         memset(b, 0, sizeof *b);
+    int ok = b != NULL;
     if (b) {
         b->col = col;
         b->rows = c->rows;
         b->linear_sink = !(col->g_end[LINE_S] > 0.0);
-        b->ub = aligned_alloc(vsz, n * vsz);
-        b->us = aligned_alloc(vsz, n * vsz);
-        b->ub_next = aligned_alloc(vsz, n * vsz);
-        b->us_next = aligned_alloc(vsz, n * vsz);
-        b->inv = aligned_alloc(vsz, 4 * n * vsz);
-        b->x = aligned_alloc(vsz, 2 * n * vsz);
-        b->cur = aligned_alloc(vsz, n * vsz);
-        b->d_b = aligned_alloc(vsz, n * vsz);
-        b->d_s = aligned_alloc(vsz, n * vsz);
-        b->z = aligned_alloc(vsz, 2 * n * vsz);
-        b->patch_at = aligned_alloc(vsz, n * vsz);
-        b->patch0 = aligned_alloc(vsz, n * vsz);
-        b->state = aligned_alloc(vsz, n * vsz);
-        b->lane_state = aligned_alloc(vsz, (n * sizeof(lane_bytes) + vsz - 1)
-                                               / vsz * vsz);
         for (int l = 0; l < LANES; l++) {
             b->init_cur[l] = col->init_cur[l % BSX_NSTATES];
             b->init_d_b[l] = col->init_d_b[l % BSX_NSTATES];
             b->init_d_s[l] = col->init_d_s[l % BSX_NSTATES];
         }
+        ok = lane_set_alloc(&b->start, n);
+        ok = lane_set_alloc(&b->run, n) && ok;
     }
-    if (!b || !b->ub || !b->us || !b->ub_next || !b->us_next || !b->inv || !b->x || !b->cur || !b->d_b
-        || !b->d_s || !b->z || !b->patch_at || !b->patch0 || !b->state
-        || !b->lane_state) {
+    if (!ok) {
         if (b)
             bsx_column_batch_destroy(b);
         else
@@ -822,19 +944,7 @@ void bsx_column_batch_destroy(bsx_column_batch *b)
     if (!b)
         return;
     bsx_column_destroy(b->col);
-    free(b->ub);
-    free(b->us);
-    free(b->ub_next);
-    free(b->us_next);
-    free(b->inv);
-    free(b->x);
-    free(b->cur);
-    free(b->d_b);
-    free(b->d_s);
-    free(b->z);
-    free(b->patch_at);
-    free(b->patch0);
-    free(b->state);
-    free(b->lane_state);
+    lane_set_free(&b->start);
+    lane_set_free(&b->run);
     free(b);
 }
