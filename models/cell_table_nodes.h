@@ -5,6 +5,7 @@
 #define BSX_CELL_TABLE_NODES_H
 
 #include "cell_table.h"
+#include "madd.h"
 
 /* Node data per grid point: value, dI/dVb, dI/dVs, d2I/dVbdVs. */
 enum { BSX_NODE_F, BSX_NODE_FB, BSX_NODE_FS, BSX_NODE_FBS, BSX_NODE_LEN };
@@ -91,14 +92,17 @@ static inline void bsx_cell_table_patch_eval(const bsx_cell_table_view *t,
                       + BSX_PATCH_LEN
                             * bsx_cell_table_patch_at(t, state, vb, vs, &u, &v);
     double c[4], dc[4]; /* c[i](v) and dc[i]/dv */
+    double v3 = 3.0 * v, u3 = 3.0 * u;
     for (int i = 0; i < 4; i++) {
         const double *r = a + 4 * i;
-        c[i] = r[0] + v * (r[1] + v * (r[2] + v * r[3]));
-        dc[i] = r[1] + v * (2.0 * r[2] + 3.0 * v * r[3]);
+        /* r0 + v (r1 + v (r2 + v r3)) and its derivative in v */
+        c[i] = bsx_madd(v, bsx_madd(v, bsx_madd(v, r[3], r[2]), r[1]), r[0]);
+        dc[i] = bsx_madd(v, bsx_madd(v3, r[3], 2.0 * r[2]), r[1]);
     }
-    *current = c[0] + u * (c[1] + u * (c[2] + u * c[3]));
-    *di_dvb = (c[1] + u * (2.0 * c[2] + 3.0 * u * c[3])) * t->inv_h_b;
-    *di_dvs = (dc[0] + u * (dc[1] + u * (dc[2] + u * dc[3]))) * t->inv_h_s;
+    *current = bsx_madd(u, bsx_madd(u, bsx_madd(u, c[3], c[2]), c[1]), c[0]);
+    *di_dvb = bsx_madd(u, bsx_madd(u3, c[3], 2.0 * c[2]), c[1]) * t->inv_h_b;
+    *di_dvs = bsx_madd(u, bsx_madd(u, bsx_madd(u, dc[3], dc[2]), dc[1]), dc[0])
+              * t->inv_h_s;
 }
 
 /* Checks the grid: finite bounds, max > min, >= 4 points per axis, at most

@@ -1,29 +1,31 @@
-/* Batched column solver (column_batch.h). One lane per column; LANES
- * columns are in flight, each at its own Newton iteration. Per iteration
- * three passes over the rows, each a vector operation across the lanes:
+/* Batched column solver (column_batch.h). One lane per column, LANES
+ * columns in a lane set. Per Newton iteration two passes over the rows,
+ * each a vector operation across the lanes:
  *   1. cell-table evaluation (per-lane patch gather), KCL residuals and
  *      Jacobian, Schur complement and forward substitution (column_chain.c's
  *      assemble_and_eliminate, expression for expression);
  *   2. back substitution: the Newton step, and the nodes moved by it;
- *   3. the per-lane stopping rule (column_converged, the rule both scalar
- *      engines use) and, where a lane's step is damped, the damped,
- *      grid-clipped step.
- * From the second iteration on, a lane that this rule does not accept may
- * still be accepted by the second way (column_certified): the bounds of
- * column_chain.c's certify, three more passes, prove its next point within
- * tol_v of the solution.
- * A converged lane writes its current and is refilled with the next column
- * (offsets 0: the scalar solver's initial guess; the table evaluated there
- * equals its pre-evaluated first-iteration cells bit for bit). Floating-point
- * contraction is off for this file (Makefile), so no fused multiply-add
- * changes a rounding: results equal the scalar solver's exactly.
+ * then each lane's verdict: the step rule (column_converged, the rule both
+ * scalar engines use) or, from the second iteration on, the proved bound
+ * (column_certified: certify, a third pass, run when a lane needs it), and
+ * the step, damped and clipped where a lane's step is too long.
+ * Columns start in the start set: the next LANES columns run their first
+ * iteration together, at the initial guess, where the cells are the
+ * pre-evaluated ones of their state (no table lookups). They then move into
+ * the run set's free lanes, which take the next waiting column as soon as
+ * theirs is done: columns need two or three iterations, and lanes at their
+ * first iteration beside lanes at later ones would make every pass a full
+ * one. Floating-point contraction is off (Makefile); multiply-adds are
+ * fused only where the scalar engine fuses them too (vmadd, madd.h): results
+ * equal the scalar solver's exactly.
  *
  * SIMD path: GCC vector extensions of LANES doubles, one register's worth:
  * AVX-512, AVX2 or SSE2 depending on the -m flags the Makefile chose for
- * this file from what the compiler and CPU support. Intrinsics only where
+ * models/ from what the compiler and CPU support. Intrinsics only where
  * the vector extensions have no exact equivalent: the patch gather, max/min
  * (x86's semantics are the scalar a > b ? a : b, NaN included), the
- * integer min/max and FP-class test of AVX-512 and AVX2's rounding. */
+ * integer min/max and FP-class test of AVX-512, AVX2's rounding and the
+ * fused multiply-add. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -97,10 +99,16 @@ struct bsx_column_batch {
 
 const char *bsx_column_batch_path(void)
 {
-#if defined(__AVX512F__)
+#if defined(__AVX512F__) && defined(__FMA__)
+    return "avx512, 8 lanes, fused multiply-add";
+#elif defined(__AVX512F__)
     return "avx512, 8 lanes";
+#elif defined(__AVX2__) && defined(__FMA__)
+    return "avx2, 4 lanes, fused multiply-add";
 #elif defined(__AVX2__)
     return "avx2, 4 lanes";
+#elif defined(__FMA__)
+    return "generic (compiler's vectors), 2 lanes, fused multiply-add";
 #else
     return "generic (compiler's vectors, e.g. sse2), 2 lanes";
 #endif
@@ -136,6 +144,23 @@ static inline vi select_vi(vi m, vi a, vi b)
 static inline vd vabs(vd a)
 {
     return (vd)((vi)a & splat_i(INT64_MAX));
+}
+
+/* bsx_madd (madd.h) per lane: a * b + c, fused where the build has FMA. */
+static inline vd vmadd(vd a, vd b, vd c)
+{
+#if defined(__AVX512F__) && defined(__FMA__)
+    return (vd)_mm512_fmadd_pd((__m512d)a, (__m512d)b, (__m512d)c);
+#elif defined(__AVX2__) && defined(__FMA__)
+    return (vd)_mm256_fmadd_pd((__m256d)a, (__m256d)b, (__m256d)c);
+#elif defined(__FMA__)
+    vd r;
+    for (int l = 0; l < LANES; l++)
+        r[l] = fma(a[l], b[l], c[l]);
+    return r;
+#else
+    return a * b + c;
+#endif
 }
 
 /* column_max, per lane: a > b ? a : b (also for NaN and signed zeros:
@@ -259,19 +284,20 @@ static inline gather_index eval_cells(const bsx_cell_table_view *t,
     vd y = (vs - t->vs_min) * t->inv_h_s;
     vd u, v;
     gather_index a = patch_of(t, patch0, x, y, &u, &v);
-    vd c[4], dc[4];
+    vd c[4], dc[4], v3 = 3.0 * v, u3 = 3.0 * u;
     for (int i = 0; i < 4; i++) {
         /* one index vector, the coefficient's offset in the base address */
         vd r0 = gather(t->patches + 4 * i, a);
         vd r1 = gather(t->patches + (4 * i + 1), a);
         vd r2 = gather(t->patches + (4 * i + 2), a);
         vd r3 = gather(t->patches + (4 * i + 3), a);
-        c[i] = r0 + v * (r1 + v * (r2 + v * r3));
-        dc[i] = r1 + v * (2.0 * r2 + 3.0 * v * r3);
+        c[i] = vmadd(v, vmadd(v, vmadd(v, r3, r2), r1), r0);
+        dc[i] = vmadd(v, vmadd(v3, r3, 2.0 * r2), r1);
     }
-    *current = c[0] + u * (c[1] + u * (c[2] + u * c[3]));
-    *di_dvb = (c[1] + u * (2.0 * c[2] + 3.0 * u * c[3])) * t->inv_h_b;
-    *di_dvs = (dc[0] + u * (dc[1] + u * (dc[2] + u * dc[3]))) * t->inv_h_s;
+    *current = vmadd(u, vmadd(u, vmadd(u, c[3], c[2]), c[1]), c[0]);
+    *di_dvb = vmadd(u, vmadd(u3, c[3], 2.0 * c[2]), c[1]) * t->inv_h_b;
+    *di_dvs = vmadd(u, vmadd(u, vmadd(u, dc[3], dc[2]), dc[1]), dc[0])
+              * t->inv_h_s;
     return a;
 }
 
@@ -340,16 +366,17 @@ static void assemble_and_eliminate(const bsx_column_batch *b, lane_set *s, int f
         if (pinned[2 * i]) {
             a00 = one, a01 = zero, r0 = zero;
         } else {
-            vd f = lo[2 * i] * (b_prev - vb) + up[2 * i] * (b_next - vb) - cur
-                   - (i == 0 ? g_drv * vb : zero);
+            vd f = vmadd(splat(up[2 * i]), b_next - vb,
+                         lo[2 * i] * (b_prev - vb))
+                   - cur - (i == 0 ? g_drv * vb : zero);
             max_f = vmax(max_f, vabs(f));
             a00 = -g_diag[2 * i] - ib, a01 = -is, r0 = -f;
         }
         if (pinned[2 * i + 1]) {
             a10 = zero, a11 = one, r1 = zero;
         } else {
-            vd f = cur + lo[2 * i + 1] * (s_prev - vs)
-                   + up[2 * i + 1] * (s_next - vs)
+            vd f = vmadd(splat(up[2 * i + 1]), s_next - vs,
+                         vmadd(splat(lo[2 * i + 1]), s_prev - vs, cur))
                    - (i == sink_row ? g_sink * (pin_s + vs) : zero);
             max_f = vmax(max_f, vabs(f));
             a10 = ib, a11 = is - g_diag[2 * i + 1], r1 = -f;
@@ -359,22 +386,22 @@ static void assemble_and_eliminate(const bsx_column_batch *b, lane_set *s, int f
         if (i > 0) {
             double lb = lo[2 * i], ls = lo[2 * i + 1];
             double ub = up[2 * i - 2], us = up[2 * i - 1];
-            a00 -= lb * w0 * ub;
-            a01 -= lb * w1 * us;
-            a10 -= ls * w2 * ub;
-            a11 -= ls * w3 * us;
-            r0 -= lb * (w0 * p0 + w1 * p1);
-            r1 -= ls * (w2 * p0 + w3 * p1);
+            a00 = vmadd(-(lb * w0), splat(ub), a00);
+            a01 = vmadd(-(lb * w1), splat(us), a01);
+            a10 = vmadd(-(ls * w2), splat(ub), a10);
+            a11 = vmadd(-(ls * w3), splat(us), a11);
+            r0 = vmadd(splat(-lb), vmadd(w1, p1, w0 * p0), r0);
+            r1 = vmadd(splat(-ls), vmadd(w3, p1, w2 * p0), r1);
             if (!first) {
-                z0 -= lb * (w0 * q0 + w1 * q1);
-                z1 -= ls * (w2 * q0 + w3 * q1);
+                z0 = vmadd(splat(-lb), vmadd(w1, q1, w0 * q0), z0);
+                z1 = vmadd(splat(-ls), vmadd(w3, q1, w2 * q0), z1);
             }
         }
         if (!first) {
             s->z[2 * i] = q0 = z0;
             s->z[2 * i + 1] = q1 = z1;
         }
-        vd det = a00 * a11 - a01 * a10;
+        vd det = vmadd(a00, a11, -(a01 * a10));
         bad |= singular_det(det);
         vd rdet = 1.0 / det, minus_rdet = -rdet;
         w0 = a11 * rdet;
@@ -409,11 +436,11 @@ static vd back_substitute(const bsx_column_batch *b, lane_set *s, int with_z, vd
     vd step = splat(0.0), next0 = step, next1 = step;
     vd zn0 = step, zn1 = step, min_z = splat(INFINITY), max_z = step;
     for (int i = b->rows - 1; i >= 0; i--) {
-        vd y0 = s->x[2 * i] - up[2 * i] * next0;
-        vd y1 = s->x[2 * i + 1] - up[2 * i + 1] * next1;
+        vd y0 = vmadd(splat(-up[2 * i]), next0, s->x[2 * i]);
+        vd y1 = vmadd(splat(-up[2 * i + 1]), next1, s->x[2 * i + 1]);
         const vd *w = s->inv + 4 * i;
-        next0 = w[0] * y0 + w[1] * y1;
-        next1 = w[2] * y0 + w[3] * y1;
+        next0 = vmadd(w[1], y1, w[0] * y0);
+        next1 = vmadd(w[3], y1, w[2] * y0);
         s->x[2 * i] = next0;
         s->x[2 * i + 1] = next1;
         step = vmax(step, vmax(vabs(next0), vabs(next1)));
@@ -421,10 +448,10 @@ static vd back_substitute(const bsx_column_batch *b, lane_set *s, int with_z, vd
         s->ub_next[i] = vclip(s->ub[i] + next0, lo_b, hi_b);
         s->us_next[i] = vclip(s->us[i] + next1, lo_s, hi_s);
         if (with_z) {
-            vd q0 = s->z[2 * i] - up[2 * i] * zn0;
-            vd q1 = s->z[2 * i + 1] - up[2 * i + 1] * zn1;
-            zn0 = w[0] * q0 + w[1] * q1;
-            zn1 = w[2] * q0 + w[3] * q1;
+            vd q0 = vmadd(splat(-up[2 * i]), zn0, s->z[2 * i]);
+            vd q1 = vmadd(splat(-up[2 * i + 1]), zn1, s->z[2 * i + 1]);
+            zn0 = vmadd(w[1], q1, w[0] * q0);
+            zn1 = vmadd(w[3], q1, w[2] * q0);
             s->z[2 * i] = zn0;
             s->z[2 * i + 1] = zn1;
             min_z = vmin(min_z, vmin(zn0, zn1));
@@ -566,35 +593,30 @@ static double sink_current(const bsx_column_batch *b, const lane_set *s, int l)
     return total;
 }
 
-/* Puts the column with bits cols[l][rows] into each lane l whose cols[l]
- * is not NULL, at the initial guess; the other lanes keep theirs. The
- * states go lane by lane into bytes first, then row by row into whole
- * vectors: a vector load right after single-lane stores to it would stall
- * (no store forwarding), and a tile's lanes are mostly refilled together. */
-static void load_lanes(const bsx_column_batch *b, lane_set *s, const unsigned char *wl,
+/* Puts the column with bits cols[l][rows] into each lane l of s, at the
+ * initial guess. The states go lane by lane into bytes first, then row by
+ * row into whole vectors: a vector load right after single-lane stores to
+ * it would stall (no store forwarding). */
+static void load_lanes(const bsx_column_batch *b, lane_set *s,
+                       const unsigned char *wl,
                        const unsigned char *const cols[LANES])
 {
     const int n = b->rows;
-    vi keep;
-    for (int l = 0; l < LANES; l++) {
-        keep[l] = cols[l] ? 0 : -1;
-        for (int i = 0; cols[l] && i < n; i++)
+    for (int l = 0; l < LANES; l++)
+        for (int i = 0; i < n; i++)
             s->lane_state[i][l] = (uint8_t)BSX_STATE(wl[i], cols[l][i]);
-    }
     int64_t per_state =
         (int64_t)bsx_cell_table_view_of(b->col->cells).patches_per_state;
     const vd zero = splat(0.0);
     for (int i = 0; i < n; i++) {
         vi state = __builtin_convertvector(s->lane_state[i], vi);
-        s->ub[i] = select_vd(keep, s->ub[i], zero);
-        s->us[i] = select_vd(keep, s->us[i], zero);
-        s->state[i] = select_vi(keep, s->state[i], state);
+        s->ub[i] = zero;
+        s->us[i] = zero;
+        s->state[i] = state;
 #if defined(__AVX512F__)
-        s->patch0[i] = select_vi(keep, s->patch0[i], state * per_state);
+        s->patch0[i] = state * per_state;
 #else
-        s->patch0[i] = select_vd(keep, s->patch0[i],
-                                 __builtin_convertvector(state * per_state,
-                                                         vd));
+        s->patch0[i] = __builtin_convertvector(state * per_state, vd);
 #endif
     }
 }

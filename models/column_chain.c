@@ -58,17 +58,17 @@ static int assemble_and_eliminate(bsx_column *col, int first, double *resid,
         if (pinned[2 * i]) {
             a00 = 1.0, a01 = 0.0, r0 = 0.0;
         } else {
-            double f = lo[2 * i] * (b_prev - vb[i])
-                       + up[2 * i] * (b_next - vb[i]) - cur
-                       - (i == 0 ? g_drv * vb[i] : 0.0);
+            double f = bsx_madd(up[2 * i], b_next - vb[i],
+                                lo[2 * i] * (b_prev - vb[i]))
+                       - cur - (i == 0 ? g_drv * vb[i] : 0.0);
             max_f = column_max(max_f, fabs(f));
             a00 = -g_diag[2 * i] - ib, a01 = -is, r0 = -f;
         }
         if (pinned[2 * i + 1]) {
             a10 = 0.0, a11 = 1.0, r1 = 0.0;
         } else {
-            double f = cur + lo[2 * i + 1] * (s_prev - vs[i])
-                       + up[2 * i + 1] * (s_next - vs[i])
+            double f = bsx_madd(up[2 * i + 1], s_next - vs[i],
+                                bsx_madd(lo[2 * i + 1], s_prev - vs[i], cur))
                        - (i == sink_row ? g_sink * (pin_s + vs[i]) : 0.0);
             max_f = column_max(max_f, fabs(f));
             a10 = ib, a11 = is - g_diag[2 * i + 1], r1 = -f;
@@ -79,23 +79,23 @@ static int assemble_and_eliminate(bsx_column *col, int first, double *resid,
             const double *w = inv + 4 * (i - 1), *p = x + 2 * (i - 1);
             double lb = lo[2 * i], ls = lo[2 * i + 1];
             double ub = up[2 * i - 2], us = up[2 * i - 1];
-            a00 -= lb * w[0] * ub;
-            a01 -= lb * w[1] * us;
-            a10 -= ls * w[2] * ub;
-            a11 -= ls * w[3] * us;
-            r0 -= lb * (w[0] * p[0] + w[1] * p[1]);
-            r1 -= ls * (w[2] * p[0] + w[3] * p[1]);
+            a00 = bsx_madd(-(lb * w[0]), ub, a00);
+            a01 = bsx_madd(-(lb * w[1]), us, a01);
+            a10 = bsx_madd(-(ls * w[2]), ub, a10);
+            a11 = bsx_madd(-(ls * w[3]), us, a11);
+            r0 = bsx_madd(-lb, bsx_madd(w[1], p[1], w[0] * p[0]), r0);
+            r1 = bsx_madd(-ls, bsx_madd(w[3], p[1], w[2] * p[0]), r1);
             if (!first) {
                 const double *q = col->z + 2 * (i - 1);
-                z0 -= lb * (w[0] * q[0] + w[1] * q[1]);
-                z1 -= ls * (w[2] * q[0] + w[3] * q[1]);
+                z0 = bsx_madd(-lb, bsx_madd(w[1], q[1], w[0] * q[0]), z0);
+                z1 = bsx_madd(-ls, bsx_madd(w[3], q[1], w[2] * q[0]), z1);
             }
         }
         if (!first) {
             col->z[2 * i] = z0;
             col->z[2 * i + 1] = z1;
         }
-        double det = a00 * a11 - a01 * a10;
+        double det = bsx_madd(a00, a11, -(a01 * a10));
         if (det == 0.0 || !isfinite(det))
             return i;
         double rdet = 1.0 / det;
@@ -125,19 +125,19 @@ static double back_substitute(bsx_column *col, int with_z, double z_range[2])
     double step = 0.0, next0 = 0.0, next1 = 0.0;
     double zn0 = 0.0, zn1 = 0.0, min_z = INFINITY, max_z = 0.0;
     for (int i = n - 1; i >= 0; i--) {
-        double y0 = x[2 * i] - up[2 * i] * next0;
-        double y1 = x[2 * i + 1] - up[2 * i + 1] * next1;
+        double y0 = bsx_madd(-up[2 * i], next0, x[2 * i]);
+        double y1 = bsx_madd(-up[2 * i + 1], next1, x[2 * i + 1]);
         const double *w = inv + 4 * i;
-        next0 = w[0] * y0 + w[1] * y1;
-        next1 = w[2] * y0 + w[3] * y1;
+        next0 = bsx_madd(w[1], y1, w[0] * y0);
+        next1 = bsx_madd(w[3], y1, w[2] * y0);
         x[2 * i] = next0;
         x[2 * i + 1] = next1;
         step = column_max(step, column_max(fabs(next0), fabs(next1)));
         if (with_z) {
-            double q0 = z[2 * i] - up[2 * i] * zn0;
-            double q1 = z[2 * i + 1] - up[2 * i + 1] * zn1;
-            zn0 = w[0] * q0 + w[1] * q1;
-            zn1 = w[2] * q0 + w[3] * q1;
+            double q0 = bsx_madd(-up[2 * i], zn0, z[2 * i]);
+            double q1 = bsx_madd(-up[2 * i + 1], zn1, z[2 * i + 1]);
+            zn0 = bsx_madd(w[1], q1, w[0] * q0);
+            zn1 = bsx_madd(w[3], q1, w[2] * q0);
             z[2 * i] = zn0;
             z[2 * i + 1] = zn1;
             min_z = column_min(min_z, column_min(zn0, zn1));

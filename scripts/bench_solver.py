@@ -22,15 +22,17 @@ commit) in the same run and adds its batched rate and the speed-up.
 best rate: on a shared machine the least disturbed run is the closest to
 what the code does.
 
-Arithmetic floor of the batched solve: floating-point operations per solve
-counted in models/column_batch.c (per row and Newton iteration: 74 in the
-cell-table patch, 49 in assembly and block elimination including one
-division, 10 in back substitution, 4 in the step; the first iteration skips
-the table) divided by the core's peak rate for the SIMD path without fused
-multiply-add (which the solver may not use: it must round as the scalar
-solver does): 2 vector add/multiply ports x lanes per register x the
-nominal clock of /proc/cpuinfo. Comparisons, selects, gathers and the
-division's latency are not counted, so the floor is optimistic.
+Arithmetic floor of the batched solve: arithmetic operations per solve (one
+lane's share of the vector operations) counted in models/column_batch.c
+(OPS below: per row and Newton iteration the cell-table patch, assembly and
+block elimination including one division, back substitution and step; the
+first iteration skips the table, every later one adds certify's test vector
+and pass), divided by the core's peak rate: 2 vector add/multiply/FMA ports
+x lanes per register x the nominal clock of /proc/cpuinfo. A fused
+multiply-add counts as one operation on the paths that have it (the scalar
+solver fuses the same ones, so the batch still rounds as it does).
+Comparisons, selects, gathers and the division's latency are not counted,
+so the floor is optimistic.
 """
 
 import argparse
@@ -51,15 +53,24 @@ class BenchError(Exception):
     """A benchmark program failed or printed something unusable."""
 
 
-FLOPS_ROW_ITER = 74 + 49 + 10 + 4  # per row and Newton iteration
-FLOPS_TABLE = 74                    # skipped in the first iteration
+# Vector arithmetic operations per row, counted in models/column_batch.c,
+# with and without fused multiply-add (an FMA is one operation):
+# cell-table patch, assembly and elimination with one division, back
+# substitution, step; the first iteration skips the table; every later one
+# also solves and checks certify's test vector (forward, backward, its pass).
+OPS = {
+    True: {"table": 46, "row_iter": 46 + 37 + 6 + 4, "certify": 6 + 10 + 41},
+    False: {"table": 74, "row_iter": 74 + 49 + 10 + 4, "certify": 10 + 14 + 41},
+}
 
 
-def flops_per_solve(rows, iterations):
-    return rows * (iterations * FLOPS_ROW_ITER - FLOPS_TABLE)
+def ops_per_solve(rows, iterations, fma):
+    o = OPS[fma]
+    return rows * (iterations * o["row_iter"] - o["table"]
+                   + (iterations - 1) * o["certify"])
 
 
-def peak_flops(path):
+def peak_ops(path):
     """Peak add/multiply rate of one core for the batched solver's path."""
     lanes = 8 if path.startswith("avx512") else 4 if path.startswith("avx2") else 2
     mhz = None
@@ -180,7 +191,7 @@ def main():
                 best_of(before, c_solver_rates(args.before, args.seconds)[0])
             rates, path = c_solver_rates(args.bench, args.seconds)
             best_of(c_rates, rates)
-        peak, mhz = peak_flops(path)
+        peak, mhz = peak_ops(path)
         out = subprocess.run([args.bsxsim, "presets", "--json"],
                              capture_output=True, text=True)
         if out.returncode != 0:
@@ -192,15 +203,16 @@ def main():
               "case, process load/parse time excluded"
               % (path, args.repeat, args.ops))
         if peak:
-            print("floor: flops per solve / %.1f Gflop/s (2 ports x %d lanes "
-                  "x %.0f MHz, no FMA)" % (peak / 1e9, round(peak / 2e6 / mhz), mhz))
+            print("floor: vector operations per solve x lanes / %.1f G/s "
+                  "(2 ports x %d lanes x %.0f MHz; an FMA is one operation)"
+                  % (peak / 1e9, round(peak / 2e6 / mhz), mhz))
         if before:
             print("before: %s, batched rate and after / before" % args.before)
         head = ("%-13s %4s %10s %9s %5s %9s %9s %7s %6s %5s %7s %8s %8s %8s "
                 "%9s %6s" + (" %10s %7s" if before else ""))
         print(head % (("preset", "rows", "batched/s", "scalar/s", "iter",
                        "ngspice/s", "ngspice/s", "start s", "sp it", "B-src",
-                       "batch/", "batch/", "scalar/", "flops/", "floor/s",
+                       "batch/", "batch/", "scalar/", "ops/", "floor/s",
                        "batch/") + (("before/s", "after/") if before else ())))
         print(head % (("", "", "", "", "", "OP (cpu)", "OP(wall)", "(cpu)",
                        "", "share", "scalar", "ngspice", "ngspice", "solve",
@@ -211,14 +223,14 @@ def main():
                 continue  # synthetic tables have no circuit for ngspice
             s = ngspice_rate(presets[name], rows, args.ops, args.seed,
                              args.ngspice)
-            flops = flops_per_solve(rows, c_iter)
-            floor = peak / flops if peak else float("nan")
+            ops = ops_per_solve(rows, c_iter, "fused" in path)
+            floor = peak / ops if peak else float("nan")
             line = ("%-13s %4d %10.0f %9.0f %5.2f %9.1f %9.1f %7.3f %6.1f "
                     "%4.0f%% %7.2f %8.0f %8.0f %8.0f %9.0f %6.2f"
                     % (name, rows, b_rate, c_rate, c_iter, s["cpu"],
                        s["wall"], s["load"], s["iter"], 100 * s["load_share"],
                        b_rate / c_rate, b_rate / s["cpu"], c_rate / s["cpu"],
-                       flops, floor, b_rate / floor))
+                       ops, floor, b_rate / floor))
             if (name, rows) in before:
                 old = before[(name, rows)][0]
                 line += " %10.0f %7.2f" % (old, b_rate / old)

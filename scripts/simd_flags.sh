@@ -1,14 +1,20 @@
 #!/bin/sh
 # Prints the -m flags for the batched column solver (models/column_batch.c):
 # the widest SIMD set that both the compiler ($1, default gcc) and this
-# machine's CPU support: AVX-512 (F + DQ), else AVX2, else nothing (the
-# compiler's generic vectors, SSE2 on x86-64). Run by the Makefile at build
+# machine's CPU support: AVX-512 (F + DQ, with FMA), else AVX2 (with FMA
+# where the CPU has it), else nothing (the compiler's generic vectors, SSE2
+# on x86-64). The Makefile builds all of models/ with them (models/madd.h). Run by the Makefile at build
 # time; `bsxsim --version` and `bsxsim presets` say which path was built.
 cc=${1:-gcc}
 has_cpu() { grep -qw "$1" /proc/cpuinfo 2>/dev/null; }
 compiles() { echo 'int main(void){return 0;}' | $cc "$@" -x c - -o /dev/null 2>/dev/null; }
-if has_cpu avx512f && has_cpu avx512dq && compiles -mavx512f -mavx512dq; then
+if has_cpu avx512f && has_cpu avx512dq && has_cpu fma \
+    && compiles -mavx512f -mavx512dq -mfma; then
+    echo "-mavx512f -mavx512dq -mfma"
+elif has_cpu avx512f && has_cpu avx512dq && compiles -mavx512f -mavx512dq; then
     echo "-mavx512f -mavx512dq"
+elif has_cpu avx2 && has_cpu fma && compiles -mavx2 -mfma; then
+    echo "-mavx2 -mfma"
 elif has_cpu avx2 && compiles -mavx2; then
     echo "-mavx2"
 fi

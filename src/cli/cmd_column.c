@@ -35,7 +35,9 @@ static void usage(FILE *f)
             "  (ReRAM), net = column - dummy, I_LSB, ideal partial sum ps =\n"
             "  sum(wl & w), ADC code, deviation = net / I_LSB - ps in LSB, Newton\n"
             "  iterations, the KCL residual at the last iterate and its bound at\n"
-            "  the point returned (docs/design.md, solver).\n");
+            "  the point returned, and the proved bound on the node voltages'\n"
+            "  error there when the solver stopped on it (docs/design.md,\n"
+            "  solver).\n");
 }
 
 struct options {
@@ -49,6 +51,8 @@ struct result {
     int ps, iterations, dummy_iterations;
     unsigned code;
     double current, dummy, net, deviation, residual, residual_bound;
+    double voltage_bound; /* proved node-voltage error, V; INFINITY: none */
+    double last_step;     /* the last Newton step, V */
 };
 
 static int solve(const bsx_analog *a, bsx_analog_ws *ws, const unsigned char *wl,
@@ -73,6 +77,11 @@ static int solve(const bsx_analog *a, bsx_analog_ws *ws, const unsigned char *wl
     r->residual = fmax(cur.column_stats.residual, cur.dummy_stats.residual);
     r->residual_bound = fmax(cur.column_stats.residual_bound,
                              cur.dummy_stats.residual_bound);
+    /* no dummy solve: its stats are zero */
+    r->voltage_bound = fmax(cur.column_stats.voltage_bound,
+                            bsx_analog_has_dummy(a) ? cur.dummy_stats.voltage_bound
+                                                    : 0.0);
+    r->last_step = fmax(cur.column_stats.last_step, cur.dummy_stats.last_step);
     return BSX_OK;
 }
 
@@ -93,10 +102,16 @@ static void print_json(const bsx_analog *a, const struct options *o, int line,
     printf("\"preset\":\"%s\", \"rows\":%d, \"current\":%.17g, \"dummy_current\":%.17g, "
            "\"net_current\":%.17g, \"i_lsb\":%.17g, \"ps\":%d, \"adc_bits\":%d, "
            "\"adc_code\":%u, \"deviation_lsb\":%.17g, \"iterations\":%d, "
-           "\"dummy_iterations\":%d, \"residual\":%.3g, \"residual_bound\":%.3g",
+           "\"dummy_iterations\":%d, \"residual\":%.3g, \"residual_bound\":%.3g, "
+           "\"last_step\":%.3g",
            bsx_analog_preset(a)->name, o->rows, r->current, r->dummy, r->net,
            bsx_analog_i_lsb(a), r->ps, o->adc_bits, r->code, r->deviation,
-           r->iterations, r->dummy_iterations, r->residual, r->residual_bound);
+           r->iterations, r->dummy_iterations, r->residual, r->residual_bound,
+           r->last_step);
+    if (isfinite(r->voltage_bound))
+        printf(", \"voltage_bound\":%.3g", r->voltage_bound);
+    else
+        printf(", \"voltage_bound\":null");
     if (o->nodes) {
         print_nodes_json("v_b", v_b, o->rows);
         print_nodes_json("v_s", v_s, o->rows);
@@ -127,6 +142,12 @@ static void print_single_text(const bsx_analog *a, const struct options *o,
     printf("  deviation        %+.6f LSB\n", r->deviation);
     printf("  KCL residual     %.3g A   (last iterate; <= %.3g A where returned)\n",
            r->residual, r->residual_bound);
+    if (isfinite(r->voltage_bound))
+        printf("  node voltages    within %.3g V of the solution (proved; last "
+               "Newton step %.3g V)\n", r->voltage_bound, r->last_step);
+    else
+        printf("  node voltages    last Newton step %.3g V (step rule)\n",
+               r->last_step);
     if (o->nodes) {
         printf("  %5s %16s %16s\n", "row", "v_b (V)", "v_s (V)");
         for (int i = 0; i < o->rows; i++)
