@@ -70,6 +70,8 @@ static int finish_create(bsx_analog *a, int rows, bsx_analog **out, char *err)
                             p->r_sl, p->r_sink, p->sink_same_end};
     a->circuit = c;
     bsx_solve_defaults(&a->opts);
+    a->opts.tol_v = p->solver_tol_v;
+    a->opts.tol_rel_i = p->solver_tol_rel_i;
     bsx_column *probe;
     int st = bsx_column_create(&a->circuit, a->table, &probe, err);
     if (st != BSX_OK) {

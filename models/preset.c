@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "bsx_status.h"
+#include "column.h"
 
 static const char *const preset_names[] = {
     "sram-m3-1ua",  "sram-m3-2ua",  "sram-m4-1ua",  "sram-m4-2ua",  "sram-m6-1ua",
@@ -79,6 +80,10 @@ int bsx_preset_lookup(const char *name, bsx_preset *out, char *err)
             bsx_reram_defaults(&p.reram);
         p.table_step_v = 2e-3;
         p.table_margin_v = 0.01;
+        bsx_solve_options solve;
+        bsx_solve_defaults(&solve);
+        p.solver_tol_v = solve.tol_v;
+        p.solver_tol_rel_i = solve.tol_rel_i;
     }
     int st = bsx_preset_resolve(&p, err);
     if (st == BSX_OK)

@@ -39,6 +39,8 @@ typedef struct {
     double gap_lrs_m, gap_hrs_m; /* ReRAM gaps, m */
     double table_step_v;   /* grid step of the cell tables, V */
     double table_margin_v; /* grid reaches this far beyond [0, v_read], V */
+    double solver_tol_v;     /* column solver's tol_v, V (models/column.h) */
+    double solver_tol_rel_i; /* and tol_rel_i */
     /* Solved by bsx_preset_resolve (cell at V_b = v_read, V_s = 0): */
     double i_on;   /* state (wl, w) = (1, 1), A */
     double i_hrs;  /* state (1, 0): ReRAM HRS, 8T-SRAM OFF leakage, A */

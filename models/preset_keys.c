@@ -45,6 +45,7 @@ struct key {
 #define S_GAP "D: calibrated with the access FET in series"
 #define S_GRID "Est: chosen grid of the cell tables (error measured by tests)"
 #define S_CELL "D: cell model at V_b = v_read, V_s = 0"
+#define S_SOLVER "Est: stopping rule of the column solver (models/column.h)"
 #define ONE(s) BY_NONE, {s, s}
 
 #define F(field) offsetof(bsx_preset, field)
@@ -102,6 +103,9 @@ static const struct key keys[] = {
     {"reram.gap_hrs_m", K_DOUBLE, F(gap_hrs_m), "m", RERAM, RERAM, D_NONNEG, ONE(S_GAP)},
     {"table_step_v", K_DOUBLE, F(table_step_v), "V", BOTH, BOTH, D_POSITIVE, ONE(S_GRID)},
     {"table_margin_v", K_DOUBLE, F(table_margin_v), "V", BOTH, BOTH, D_NONNEG, ONE(S_GRID)},
+    {"solver_tol_v", K_DOUBLE, F(solver_tol_v), "V", BOTH, BOTH, D_POSITIVE, ONE(S_SOLVER)},
+    {"solver_tol_rel_i", K_DOUBLE, F(solver_tol_rel_i), "", BOTH, BOTH, D_POSITIVE,
+     ONE(S_SOLVER)},
     {"i_on", K_DOUBLE, F(i_on), "A", BOTH, 0, D_NONNEG, ONE(S_CELL)},
     {"i_hrs", K_DOUBLE, F(i_hrs), "A", BOTH, 0, D_NONNEG, ONE(S_CELL)},
     {"i_lsb", K_DOUBLE, F(i_lsb), "A", BOTH, 0, D_NONNEG, ONE(S_CELL)},

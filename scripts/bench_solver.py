@@ -203,7 +203,7 @@ def main():
               "case, process load/parse time excluded"
               % (path, args.repeat, args.ops))
         if peak:
-            print("floor: vector operations per solve x lanes / %.1f G/s "
+            print("floor: operations per solve (one lane's share) / %.1f G/s "
                   "(2 ports x %d lanes x %.0f MHz; an FMA is one operation)"
                   % (peak / 1e9, round(peak / 2e6 / mhz), mhz))
         if before:

@@ -68,6 +68,44 @@ START_TEST(column_json_matches_the_library)
 }
 END_TEST
 
+/* The solver tolerances are preset keys that reach the solver: on a column
+ * whose cells all conduct (four iterations at the defaults), a looser
+ * solver_tol_v stops earlier, within it, and a tighter one later, within
+ * it. */
+static void column_with(const char *set, double *iterations, double *bound)
+{
+    char args[512];
+    snprintf(args, sizeof args, "column --preset sram-m3-2ua --wl %s --w %s "
+             "--json " FAST " %s",
+             "1111111111111111111111111111111111111111111111111111111111111111",
+             "1111111111111111111111111111111111111111111111111111111111111111",
+             set);
+    ck_assert_int_eq(tb_bsxsim(args), 0);
+    *iterations = json_number(tb_out(), "iterations");
+    /* the proved bound, or the last step where the step rule stopped */
+    *bound = strstr(tb_out(), "\"voltage_bound\":null")
+                 ? json_number(tb_out(), "last_step")
+                 : json_number(tb_out(), "voltage_bound");
+}
+
+START_TEST(solver_tolerances_are_preset_keys)
+{
+    tb_dir_make("cli_column");
+    double it, it_loose, it_tight, bound, bound_loose, bound_tight;
+    column_with("", &it, &bound);
+    column_with("--set solver_tol_v=1e-4", &it_loose, &bound_loose);
+    column_with("--set solver_tol_v=1e-13", &it_tight, &bound_tight);
+    ck_assert_double_le(bound, 1e-7);
+    ck_assert_double_lt(it_loose, it);
+    ck_assert_double_le(bound_loose, 1e-4);
+    ck_assert_double_gt(it_tight, it);
+    ck_assert_double_le(bound_tight, 1e-13);
+    expect_error("column --preset sram-m3-2ua --rows 4 --wl 1111 --w 1111 "
+                 "--set solver_tol_rel_i=-1", "must be > 0");
+    tb_dir_remove();
+}
+END_TEST
+
 START_TEST(pattern_file_gives_one_line_per_pattern)
 {
     tb_dir_make("cli_column");
@@ -360,6 +398,7 @@ int main(void)
     TCase *tc = tcase_create("cli");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, column_json_matches_the_library);
+    tcase_add_test(tc, solver_tolerances_are_preset_keys);
     tcase_add_test(tc, pattern_file_gives_one_line_per_pattern);
     tcase_add_test(tc, column_bad_input_is_one_line_and_exit_1);
     tcase_add_test(tc, presets_json_lists_every_preset);
