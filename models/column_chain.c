@@ -3,7 +3,10 @@
  * the first evaluates each cell, assembles its KCL rows and eliminates them
  * at once (2x2 Schur complement and forward substitution); the second backs
  * the step out and applies it. The first iteration needs no table lookups:
- * every cell starts at the same bias, evaluated once per state at create. */
+ * every cell starts at the same bias, evaluated once per state at create.
+ * From the second iteration on, both passes also solve certify's test
+ * vector, and a third pass (certify) runs when the step rule has not
+ * accepted: the bounds of the second way to stop (column_state.h). */
 #include <math.h>
 #include <stdio.h>
 

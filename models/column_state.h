@@ -200,9 +200,10 @@ static inline double column_cell_residual(const bsx_column *col, double near,
 }
 
 /* Whether an iteration column_accept left at COLUMN_ITERATE goes to the
- * second way (three more passes): not the first iteration (a step from the
- * initial guess is never that small), and a rounding floor within the
- * tolerance. */
+ * second way (one more pass: certify; its test vector is solved in the
+ * iteration's own passes from the second on): not the first iteration (a
+ * step from the initial guess is never that small), and a rounding floor
+ * within the tolerance. */
 static inline int column_may_certify(const bsx_solve_options *opts, int iter,
                                      double scale, double floor)
 {
