@@ -48,7 +48,8 @@
  * the last iteration of the first way, whose only use is to show that the
  * step has become small: presets converge in 2-3 iterations instead of 3-4,
  * with currents within about 1e-6 relative of a tight solve instead of
- * about 1e-12 (tb/test_column.c measures both; set tol_v lower for more).
+ * about 1e-12 (tb/test_column.c checks the first; the preset key
+ * solver_tol_v, or a lower tol_v here, buys the second back).
  *
  * The column current is the current into the sink: s_sink / R_sink, or with
  * R_sink = 0 the wire and cell currents into the pinned sink node (cell
