@@ -21,7 +21,7 @@
  *
  * SIMD path: GCC vector extensions of LANES doubles, one register's worth:
  * AVX-512, AVX2 or SSE2 depending on the -m flags the Makefile chose for
- * models/ from what the compiler and CPU support. Intrinsics only where
+ * the solver from what the compiler and CPU support. Intrinsics only where
  * the vector extensions have no exact equivalent: the patch gather, max/min
  * (x86's semantics are the scalar a > b ? a : b, NaN included), the
  * integer min/max and FP-class test of AVX-512, AVX2's rounding and the

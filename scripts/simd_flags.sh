@@ -3,8 +3,9 @@
 # the widest SIMD set that both the compiler ($1, default gcc) and this
 # machine's CPU support: AVX-512 (F + DQ, with FMA), else AVX2 (with FMA
 # where the CPU has it), else nothing (the compiler's generic vectors, SSE2
-# on x86-64). The Makefile builds all of models/ with them (models/madd.h). Run by the Makefile at build
-# time; `bsxsim --version` and `bsxsim presets` say which path was built.
+# on x86-64). The Makefile builds the scalar chain engine with them too
+# (models/madd.h). Run by the Makefile at build time; `bsxsim --version`
+# and `bsxsim presets` say which path was built.
 cc=${1:-gcc}
 has_cpu() { grep -qw "$1" /proc/cpuinfo 2>/dev/null; }
 compiles() { echo 'int main(void){return 0;}' | $cc "$@" -x c - -o /dev/null 2>/dev/null; }
