@@ -105,6 +105,36 @@ static inline void bsx_cell_table_patch_eval(const bsx_cell_table_view *t,
               * t->inv_h_s;
 }
 
+/* Second partial derivatives of the patch polynomial at (vb, vs), A/V^2
+ * (points as for bsx_cell_table_patch_at): for the column solver's
+ * second-order first step, evaluated once per state, not in a loop. */
+static inline void bsx_cell_table_patch_hessian(const bsx_cell_table_view *t,
+                                                int state, double vb,
+                                                double vs, double *i_bb,
+                                                double *i_bs, double *i_ss)
+{
+    double u, v;
+    const double *a = t->patches
+                      + BSX_PATCH_LEN
+                            * bsx_cell_table_patch_at(t, state, vb, vs, &u, &v);
+    const double pu[4] = {1.0, u, u * u, u * u * u};
+    const double pv[4] = {1.0, v, v * v, v * v * v};
+    double uu = 0.0, uv = 0.0, vv = 0.0;
+    for (int i = 0; i < 4; i++)
+        for (int j = 0; j < 4; j++) {
+            double m = a[i * 4 + j];
+            if (i >= 2)
+                uu += i * (i - 1) * m * pu[i - 2] * pv[j];
+            if (i >= 1 && j >= 1)
+                uv += i * j * m * pu[i - 1] * pv[j - 1];
+            if (j >= 2)
+                vv += j * (j - 1) * m * pu[i] * pv[j - 2];
+        }
+    *i_bb = uu * t->inv_h_b * t->inv_h_b;
+    *i_bs = uv * t->inv_h_b * t->inv_h_s;
+    *i_ss = vv * t->inv_h_s * t->inv_h_s;
+}
+
 /* Checks the grid: finite bounds, max > min, >= 4 points per axis, at most
  * 2^20 points. Returns a status; *problem (if not NULL) gets the problem in
  * words, or NULL. */

@@ -173,10 +173,17 @@ int bsx_column_create(const bsx_column_circuit *c, const bsx_cell_table *cells,
     }
     set_row_constants(col);
     bsx_cell_table_view view = bsx_cell_table_view_of(cells);
-    for (int s = 0; s < BSX_NSTATES; s++)
+    for (int s = 0; s < BSX_NSTATES; s++) {
+        double i_bb, i_bs, i_ss;
         bsx_cell_table_patch_eval(&view, s, col->pin_v[LINE_B],
                                   col->pin_v[LINE_S], &col->init_cur[s],
                                   &col->init_d_b[s], &col->init_d_s[s]);
+        bsx_cell_table_patch_hessian(&view, s, col->pin_v[LINE_B],
+                                     col->pin_v[LINE_S], &i_bb, &i_bs, &i_ss);
+        col->init_q_bb[s] = 0.5 * i_bb;
+        col->init_q_bs[s] = i_bs;
+        col->init_q_ss[s] = 0.5 * i_ss;
+    }
     *out = col;
     return BSX_OK;
 }

@@ -94,6 +94,7 @@ struct bsx_column_batch {
      * soon as its column is done */
     lane_set start, run;
     vd init_cur, init_d_b, init_d_s; /* cells at the initial guess by state */
+    vd init_q_bb, init_q_bs, init_q_ss; /* and their second-order terms */
     char err[BSX_ERRLEN];
 };
 
@@ -463,17 +464,96 @@ static vd back_substitute(const bsx_column_batch *b, lane_set *s, int with_z, vd
     return step;
 }
 
+/* One pass of the first iteration's second-order term (column_chain.c,
+ * second_order_pass) into z, every lane; returns max |c| per lane. The
+ * lanes in take get ub_next, us_next moved to the step plus c (x is left
+ * as the Newton step: apply_step takes ub_next, us_next where alpha is 1). */
+static vd second_order_pass(const bsx_column_batch *b, lane_set *s, int second,
+                            vi take)
+{
+    const bsx_column *col = b->col;
+    const int n = b->rows;
+    const double *lo = col->lo, *up = col->up;
+    const unsigned char *pinned = col->pinned;
+    const vd zero = splat(0.0);
+    const vd *x = s->x;
+    vd *c = s->z, p0 = zero, p1 = zero;
+    for (int i = 0; i < n; i++) {
+        vi st = s->state[i];
+        vd db = second ? x[2 * i] + c[2 * i] : x[2 * i];
+        vd ds = second ? x[2 * i + 1] + c[2 * i + 1] : x[2 * i + 1];
+        vd q = vmadd(db,
+                     vmadd(by_state(col->init_q_bb, b->init_q_bb, st), db,
+                           by_state(col->init_q_bs, b->init_q_bs, st) * ds),
+                     by_state(col->init_q_ss, b->init_q_ss, st) * ds * ds);
+        vd r0 = pinned[2 * i] ? zero : q;
+        vd r1 = pinned[2 * i + 1] ? zero : -q;
+        if (i > 0) {
+            const vd *w = s->inv + 4 * (i - 1);
+            r0 = vmadd(splat(-lo[2 * i]), vmadd(w[1], p1, w[0] * p0), r0);
+            r1 = vmadd(splat(-lo[2 * i + 1]), vmadd(w[3], p1, w[2] * p0), r1);
+        }
+        c[2 * i] = p0 = r0;
+        c[2 * i + 1] = p1 = r1;
+    }
+    vd lo_b = splat(col->u_min[LINE_B]), hi_b = splat(col->u_max[LINE_B]);
+    vd lo_s = splat(col->u_min[LINE_S]), hi_s = splat(col->u_max[LINE_S]);
+    vd next0 = zero, next1 = zero, corr = zero;
+    for (int i = n - 1; i >= 0; i--) {
+        vd y0 = vmadd(splat(-up[2 * i]), next0, c[2 * i]);
+        vd y1 = vmadd(splat(-up[2 * i + 1]), next1, c[2 * i + 1]);
+        const vd *w = s->inv + 4 * i;
+        next0 = vmadd(w[1], y1, w[0] * y0);
+        next1 = vmadd(w[3], y1, w[2] * y0);
+        c[2 * i] = next0;
+        c[2 * i + 1] = next1;
+        corr = vmax(corr, vmax(vabs(next0), vabs(next1)));
+        /* ub + 1.0 * (x + c) of the scalar apply_step */
+        s->ub_next[i] = select_vd(take,
+                                  vclip(s->ub[i] + (x[2 * i] + next0), lo_b,
+                                        hi_b),
+                                  s->ub_next[i]);
+        s->us_next[i] = select_vd(take,
+                                  vclip(s->us[i] + (x[2 * i + 1] + next1),
+                                        lo_s, hi_s),
+                                  s->us_next[i]);
+    }
+    return corr;
+}
+
+/* After the first iteration (column_chain.c, second_order_step): the
+ * lanes in take go to their Newton step (step: its largest component)
+ * plus the second-order term, in ub_next, us_next; the others keep theirs. */
+static void second_order_step(const bsx_column_batch *b, lane_set *s, vi take,
+                              vd step)
+{
+    vi again = splat_i(0);
+    int any = 0;
+    vd corr = second_order_pass(b, s, 0, take);
+    for (int l = 0; l < LANES; l++)
+        if (take[l] && column_second_pass(corr[l], step[l])) {
+            again[l] = -1;
+            any = 1;
+        }
+    if (any)
+        second_order_pass(b, s, 1, again);
+}
+
 /* Pass 3 (column_chain.c, apply_step without the clip bookkeeping, which
  * only the failure message needs; failures are re-run by the scalar
  * solver): every node moves by alpha times its step, clipped to the grid.
- * When every lane takes the full step, back_substitute has done it: the
- * buffers are swapped. */
+ * Lanes that take the full step find it done in ub_next, us_next
+ * (back_substitute, and second_order_step after the first iteration); when
+ * every lane does, the buffers are swapped. */
 static void apply_step(const bsx_column_batch *b, lane_set *s, vd alpha)
 {
     const bsx_column *col = b->col;
     int full = 1;
-    for (int l = 0; l < LANES; l++)
+    vi whole = splat_i(0);
+    for (int l = 0; l < LANES; l++) {
         full &= alpha[l] == 1.0;
+        whole[l] = alpha[l] == 1.0 ? -1 : 0;
+    }
     if (full) {
         vd *t = s->ub;
         s->ub = s->ub_next;
@@ -487,9 +567,9 @@ static void apply_step(const bsx_column_batch *b, lane_set *s, vd alpha)
     vd lo_s = splat(col->u_min[LINE_S]), hi_s = splat(col->u_max[LINE_S]);
     for (int i = 0; i < b->rows; i++) {
         vd want = s->ub[i] + alpha * s->x[2 * i];
-        s->ub[i] = vclip(want, lo_b, hi_b);
+        s->ub[i] = select_vd(whole, s->ub_next[i], vclip(want, lo_b, hi_b));
         want = s->us[i] + alpha * s->x[2 * i + 1];
-        s->us[i] = vclip(want, lo_s, hi_s);
+        s->us[i] = select_vd(whole, s->us_next[i], vclip(want, lo_s, hi_s));
     }
 }
 
@@ -692,6 +772,19 @@ static int iterate(bsx_column_batch *b, lane_set *s, int first,
         } else if (verdict == COLUMN_UNRESOLVED) {
             done[l] = 2;
         }
+    }
+    if (first) {
+        /* as column_chain_iterate: the full first steps of the columns
+         * going on get their second-order term */
+        vi take = splat_i(0);
+        int any = 0;
+        for (int l = 0; l < LANES; l++)
+            if (s->col[l] >= 0 && !done[l] && alpha[l] == 1.0) {
+                take[l] = -1;
+                any = 1;
+            }
+        if (any)
+            second_order_step(b, s, take, step);
     }
     vd beta = splat(INFINITY), norm = beta, rho = beta;
     if (certify_any)
@@ -940,6 +1033,9 @@ int bsx_column_batch_create(const bsx_column_circuit *c,
             b->init_cur[l] = col->init_cur[l % BSX_NSTATES];
             b->init_d_b[l] = col->init_d_b[l % BSX_NSTATES];
             b->init_d_s[l] = col->init_d_s[l % BSX_NSTATES];
+            b->init_q_bb[l] = col->init_q_bb[l % BSX_NSTATES];
+            b->init_q_bs[l] = col->init_q_bs[l % BSX_NSTATES];
+            b->init_q_ss[l] = col->init_q_ss[l % BSX_NSTATES];
         }
         ok = lane_set_alloc(&b->start, n);
         ok = lane_set_alloc(&b->run, n) && ok;

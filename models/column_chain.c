@@ -3,7 +3,8 @@
  * the first evaluates each cell, assembles its KCL rows and eliminates them
  * at once (2x2 Schur complement and forward substitution); the second backs
  * the step out and applies it. The first iteration needs no table lookups:
- * every cell starts at the same bias, evaluated once per state at create.
+ * every cell starts at the same bias, evaluated once per state at create,
+ * and its step gets the cells' second-order term there (second_order_step).
  * From the second iteration on, both passes also solve certify's test
  * vector, and a third pass (certify) runs when the step rule has not
  * accepted: the bounds of the second way to stop (column_state.h). */
@@ -117,34 +118,37 @@ static int assemble_and_eliminate(bsx_column *col, int first, double *resid,
     return -1;
 }
 
-/* Second pass: back substitution; x becomes the Newton step. Returns its
- * largest component. with_z: z too (certify's test vector), and its
- * smallest and largest components. */
-static double back_substitute(bsx_column *col, int with_z, double z_range[2])
+/* Back substitution with the factorisation of the first pass: v, forward
+ * reduced, becomes the solution. Returns its largest component. */
+static double back_solve(const bsx_column *col, double *v)
 {
     const int n = col->c.rows;
     const double *up = col->up, *inv = col->inv;
-    double *x = col->x, *z = col->z;
-    double step = 0.0, next0 = 0.0, next1 = 0.0;
-    double zn0 = 0.0, zn1 = 0.0, min_z = INFINITY, max_z = 0.0;
+    double largest = 0.0, next0 = 0.0, next1 = 0.0;
     for (int i = n - 1; i >= 0; i--) {
-        double y0 = bsx_madd(-up[2 * i], next0, x[2 * i]);
-        double y1 = bsx_madd(-up[2 * i + 1], next1, x[2 * i + 1]);
+        double y0 = bsx_madd(-up[2 * i], next0, v[2 * i]);
+        double y1 = bsx_madd(-up[2 * i + 1], next1, v[2 * i + 1]);
         const double *w = inv + 4 * i;
         next0 = bsx_madd(w[1], y1, w[0] * y0);
         next1 = bsx_madd(w[3], y1, w[2] * y0);
-        x[2 * i] = next0;
-        x[2 * i + 1] = next1;
-        step = column_max(step, column_max(fabs(next0), fabs(next1)));
-        if (with_z) {
-            double q0 = bsx_madd(-up[2 * i], zn0, z[2 * i]);
-            double q1 = bsx_madd(-up[2 * i + 1], zn1, z[2 * i + 1]);
-            zn0 = bsx_madd(w[1], q1, w[0] * q0);
-            zn1 = bsx_madd(w[3], q1, w[2] * q0);
-            z[2 * i] = zn0;
-            z[2 * i + 1] = zn1;
-            min_z = column_min(min_z, column_min(zn0, zn1));
-            max_z = column_max(max_z, column_max(zn0, zn1));
+        v[2 * i] = next0;
+        v[2 * i + 1] = next1;
+        largest = column_max(largest, column_max(fabs(next0), fabs(next1)));
+    }
+    return largest;
+}
+
+/* Second pass: x becomes the Newton step; returns its largest component.
+ * with_z: z too (certify's test vector), and its smallest and largest
+ * components. */
+static double back_substitute(bsx_column *col, int with_z, double z_range[2])
+{
+    double step = back_solve(col, col->x), min_z = INFINITY, max_z = 0.0;
+    if (with_z) {
+        back_solve(col, col->z);
+        for (int i = 0; i < 2 * col->c.rows; i++) {
+            min_z = column_min(min_z, col->z[i]);
+            max_z = column_max(max_z, col->z[i]);
         }
     }
     z_range[0] = min_z;
@@ -223,6 +227,61 @@ static double certify(bsx_column *col, const double z_range[2], double *norm,
     return ok ? z_range[1] / c : INFINITY;
 }
 
+/* One pass of the first iteration's second-order term (second: from the
+ * first pass's c), into z; returns max |c|. The term, added to the first
+ * Newton step d
+ * (a Chebyshev-type step): d solves the equations linearised at the initial
+ * guess, where every cell sits at the same bias, and what that leaves out
+ * is each cell's quadratic term q(d) = db (q_bb db + q_bs ds) + q_ss ds^2
+ * (column_state.h, init_q_*), which takes q from the bitline node and gives
+ * it to the source-line node. With the same factorisation, c solves
+ * J c = (q, -q) per row (0 on pinned nodes) with q taken at d + c, by
+ * fixed-point passes from c = 0 (each a forward reduction and a back
+ * substitution, no table lookups; c is kept in z, unused in the first
+ * iteration), and d + c is the step: it leaves an error of third order
+ * where d leaves one of second order, which is what lets columns with large
+ * IR drops stop at the second iteration (the proof there,
+ * column_error_bound, is about that iteration's own Newton step and does
+ * not depend on how its starting point was found). A second pass, with q at
+ * d + c, runs when the first correction is a sizeable part of the step
+ * (column_second_pass). */
+static double second_order_pass(bsx_column *col, int second)
+{
+    const int n = col->c.rows;
+    const double *lo = col->lo, *inv = col->inv;
+    const unsigned char *pinned = col->pinned;
+    const double *x = col->x;
+    double *c = col->z, p0 = 0.0, p1 = 0.0;
+    for (int i = 0; i < n; i++) {
+        int s = col->state[i];
+        double db = second ? x[2 * i] + c[2 * i] : x[2 * i];
+        double ds = second ? x[2 * i + 1] + c[2 * i + 1] : x[2 * i + 1];
+        double q = bsx_madd(db, bsx_madd(col->init_q_bb[s], db,
+                                         col->init_q_bs[s] * ds),
+                            col->init_q_ss[s] * ds * ds);
+        double r0 = pinned[2 * i] ? 0.0 : q;
+        double r1 = pinned[2 * i + 1] ? 0.0 : -q;
+        if (i > 0) {
+            const double *w = inv + 4 * (i - 1);
+            r0 = bsx_madd(-lo[2 * i], bsx_madd(w[1], p1, w[0] * p0), r0);
+            r1 = bsx_madd(-lo[2 * i + 1], bsx_madd(w[3], p1, w[2] * p0), r1);
+        }
+        c[2 * i] = p0 = r0;
+        c[2 * i + 1] = p1 = r1;
+    }
+    return back_solve(col, c);
+}
+
+/* d + c into x (step: max |d|). */
+static void second_order_step(bsx_column *col, double step)
+{
+    const int n = col->c.rows;
+    if (column_second_pass(second_order_pass(col, 0), step))
+        second_order_pass(col, 1);
+    for (int i = 0; i < 2 * n; i++)
+        col->x[i] += col->z[i];
+}
+
 /* Moves every node by alpha times its step, clipped to the table grid.
  * Returns the largest amount clipped off, V, and where. */
 static double apply_step(bsx_column *col, double alpha, int *row, int *line)
@@ -281,6 +340,8 @@ int column_chain_iterate(bsx_column *col, const bsx_solve_options *opts,
             apply_step(col, 1.0, &clip_row, &clip_line);
             return BSX_OK;
         }
+        if (iter == 1 && alpha == 1.0)
+            second_order_step(col, step);
         clipped = apply_step(col, alpha, &clip_row, &clip_line);
     }
     return column_no_convergence(col, opts, stats, clipped, clip_row,

@@ -11,6 +11,7 @@
 
 #include "bsx_status.h"
 #include "cell_table.h"
+#include "cell_table_nodes.h"
 #include "tb_cli.h"
 
 static const bsx_grid GRID = {0.0, 0.3, -0.05, 0.15, 31, 21};
@@ -167,6 +168,42 @@ START_TEST(loaded_table_reproduces_bicubics_exactly)
         double ns = (cubic(s, vb, vs + e) - cubic(s, vb, vs - e)) / (2 * e);
         ck_assert_double_eq_tol(db, nb, 1e-11);
         ck_assert_double_eq_tol(ds, ns, 1e-11);
+    }
+    bsx_cell_table_destroy(t);
+    remove_tmp_dir();
+}
+END_TEST
+
+/* The patches' second derivatives (the column solver's second-order first
+ * step) are those of the bicubic the table holds: cubic's, by hand. */
+START_TEST(patch_hessian_is_the_bicubics)
+{
+    make_tmp_dir();
+    char path[256];
+    tmp_path(path, "cubic.csv");
+    write_csv(path, cubic, &GRID, -1, -1);
+    bsx_cell_table *t;
+    char err[BSX_ERRLEN];
+    ck_assert_int_eq(bsx_cell_table_load_csv(path, &t, err), BSX_OK);
+    bsx_cell_table_view view = bsx_cell_table_view_of(t);
+    srand(13);
+    for (int k = 0; k < 2000; k++) {
+        int s = k % BSX_NSTATES;
+        double c = 1.0 + s;
+        /* grid points (patch edges) included */
+        double vb = k % 7 == 0 ? 0.01 * (k % 31) : uniform(0.0, 0.3);
+        double vs = k % 5 == 0 ? -0.05 + 0.01 * (k % 21) : uniform(-0.05, 0.15);
+        double bb, bs, ss;
+        bsx_cell_table_patch_hessian(&view, s, vb, vs, &bb, &bs, &ss);
+        double vb2 = vb * vb, vs2 = vs * vs;
+        double want_bb = 1e-6 * (-18.0 * c * vb + 22.0 * vs2
+                                 - 78.0 * c * vb * vs + 102.0 * vb * vs2 * vs);
+        double want_bs = 1e-6 * (5.0 + 44.0 * vb * vs - 39.0 * c * vb2
+                                 + 153.0 * vb2 * vs2);
+        double want_ss = 1e-6 * (42.0 * vs + 22.0 * vb2 + 102.0 * vb2 * vb * vs);
+        ck_assert_double_eq_tol(bb, want_bb, 1e-12);
+        ck_assert_double_eq_tol(bs, want_bs, 1e-12);
+        ck_assert_double_eq_tol(ss, want_ss, 1e-12);
     }
     bsx_cell_table_destroy(t);
     remove_tmp_dir();
@@ -475,6 +512,7 @@ int main(void)
     TCase *interp = tcase_create("interpolation");
     tcase_set_timeout(interp, 30);
     tcase_add_test(interp, loaded_table_reproduces_bicubics_exactly);
+    tcase_add_test(interp, patch_hessian_is_the_bicubics);
     tcase_add_test(interp, built_table_reproduces_biquadratics_and_nearly_bicubics);
     tcase_add_test(interp, exponential_cell_error_is_small_and_falls_as_h4);
     tcase_add_test(interp, patches_join_with_continuous_value_and_slopes);
