@@ -37,12 +37,13 @@
  * at most max_step and clipped to the cell table's grid, so Newton never
  * leaves it. The start is V_drv on every bitline node and 0 V on every
  * source-line node. On chain lines (every preset) the first step, when
- * taken whole, also gets its second-order term: the cells' quadratic
- * departure from their linearisation at the start, from the table's
- * Hessian there, solved with the same factorisation (one or two passes,
- * no table lookups; column_chain.c, second_order_step). It leaves the
- * second iterate a third-order error instead of a second-order one; only
- * the number of iterations depends on it, not what is accepted.
+ * taken whole and where it matters (large IR drops), also gets its
+ * second-order term: the cells' quadratic departure from their
+ * linearisation at the start, from the table's Hessian there, solved with
+ * the same factorisation (one or two passes, no table lookups;
+ * column_chain.c, second_order_step). It leaves the second iterate a
+ * third-order error instead of a second-order one; only the number of
+ * iterations depends on it, not what is accepted.
  *
  * A second way to stop (chain lines, every preset; column_state.h,
  * column_error_bound): from the second iteration on, x_k + d_k is accepted

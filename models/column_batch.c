@@ -423,12 +423,27 @@ static void assemble_and_eliminate(const bsx_column_batch *b, lane_set *s, int f
     *singular = bad;
 }
 
+/* column_second_order_term across lanes: the cells' second-order terms
+ * after a move of (db, ds) from the initial guess, by state. */
+static inline vd second_order_term(const bsx_column_batch *b, vi state, vd db,
+                                   vd ds)
+{
+    const bsx_column *col = b->col;
+    return vmadd(db,
+                 vmadd(by_state(col->init_q_bb, b->init_q_bb, state), db,
+                       by_state(col->init_q_bs, b->init_q_bs, state) * ds),
+                 by_state(col->init_q_ss, b->init_q_ss, state) * ds * ds);
+}
+
 /* Pass 2 (column_chain.c, back_substitute): x becomes the Newton step;
  * returns its largest component per lane. The undamped step (alpha = 1 of
  * apply_step, the usual case) is applied on the way into ub_next, us_next
- * (the back substitution's dependency chain leaves room for it). with_z:
- * z too, with its smallest and largest components per lane. */
-static vd back_substitute(const bsx_column_batch *b, lane_set *s, int with_z, vd z_range[2])
+ * (the back substitution's dependency chain leaves room for it). first:
+ * each cell's second-order term q into z[2i], and max |q| per lane into
+ * *max_q (column_chain.c, second_order_step); else z too, with its
+ * smallest and largest components per lane. */
+static vd back_substitute(const bsx_column_batch *b, lane_set *s, int first,
+                          vd z_range[2], vd *max_q)
 {
     const bsx_column *col = b->col;
     const double *up = col->up;
@@ -436,6 +451,7 @@ static vd back_substitute(const bsx_column_batch *b, lane_set *s, int with_z, vd
     vd lo_s = splat(col->u_min[LINE_S]), hi_s = splat(col->u_max[LINE_S]);
     vd step = splat(0.0), next0 = step, next1 = step;
     vd zn0 = step, zn1 = step, min_z = splat(INFINITY), max_z = step;
+    vd quad = step;
     for (int i = b->rows - 1; i >= 0; i--) {
         vd y0 = vmadd(splat(-up[2 * i]), next0, s->x[2 * i]);
         vd y1 = vmadd(splat(-up[2 * i + 1]), next1, s->x[2 * i + 1]);
@@ -448,7 +464,11 @@ static vd back_substitute(const bsx_column_batch *b, lane_set *s, int with_z, vd
         /* ub + 1.0 * x of apply_step is ub + x exactly */
         s->ub_next[i] = vclip(s->ub[i] + next0, lo_b, hi_b);
         s->us_next[i] = vclip(s->us[i] + next1, lo_s, hi_s);
-        if (with_z) {
+        if (first) {
+            vd q = second_order_term(b, s->state[i], next0, next1);
+            s->z[2 * i] = q;
+            quad = vmax(quad, vabs(q));
+        } else {
             vd q0 = vmadd(splat(-up[2 * i]), zn0, s->z[2 * i]);
             vd q1 = vmadd(splat(-up[2 * i + 1]), zn1, s->z[2 * i + 1]);
             zn0 = vmadd(w[1], q1, w[0] * q0);
@@ -461,11 +481,13 @@ static vd back_substitute(const bsx_column_batch *b, lane_set *s, int with_z, vd
     }
     z_range[0] = min_z;
     z_range[1] = max_z;
+    *max_q = quad;
     return step;
 }
 
 /* One pass of the first iteration's second-order term (column_chain.c,
- * second_order_pass) into z, every lane; returns max |c| per lane. The
+ * second_order_pass) into z, every lane (the first: q in z[2i] from
+ * back_substitute); returns max |c| per lane. The
  * lanes in take get ub_next, us_next moved to the step plus c (x is left
  * as the Newton step: apply_step takes ub_next, us_next where alpha is 1). */
 static vd second_order_pass(const bsx_column_batch *b, lane_set *s, int second,
@@ -479,13 +501,9 @@ static vd second_order_pass(const bsx_column_batch *b, lane_set *s, int second,
     const vd *x = s->x;
     vd *c = s->z, p0 = zero, p1 = zero;
     for (int i = 0; i < n; i++) {
-        vi st = s->state[i];
-        vd db = second ? x[2 * i] + c[2 * i] : x[2 * i];
-        vd ds = second ? x[2 * i + 1] + c[2 * i + 1] : x[2 * i + 1];
-        vd q = vmadd(db,
-                     vmadd(by_state(col->init_q_bb, b->init_q_bb, st), db,
-                           by_state(col->init_q_bs, b->init_q_bs, st) * ds),
-                     by_state(col->init_q_ss, b->init_q_ss, st) * ds * ds);
+        vd q = second ? second_order_term(b, s->state[i], x[2 * i] + c[2 * i],
+                                          x[2 * i + 1] + c[2 * i + 1])
+                      : c[2 * i];
         vd r0 = pinned[2 * i] ? zero : q;
         vd r1 = pinned[2 * i + 1] ? zero : -q;
         if (i > 0) {
@@ -740,7 +758,8 @@ static int iterate(bsx_column_batch *b, lane_set *s, int first,
     vd resid, scale, max_u[2], alpha, z_range[2];
     vi singular;
     assemble_and_eliminate(b, s, first, &resid, &scale, max_u, &singular);
-    vd step = back_substitute(b, s, !first, z_range);
+    vd max_q;
+    vd step = back_substitute(b, s, first, z_range, &max_q);
     /* per lane: 0 iterate, 1 converged, 2 answered by the scalar solver,
      * 3 waiting for the inverse bound */
     int done[LANES], certify_any = 0;
@@ -775,11 +794,12 @@ static int iterate(bsx_column_batch *b, lane_set *s, int first,
     }
     if (first) {
         /* as column_chain_iterate: the full first steps of the columns
-         * going on get their second-order term */
+         * going on get their second-order term where it matters */
         vi take = splat_i(0);
         int any = 0;
         for (int l = 0; l < LANES; l++)
-            if (s->col[l] >= 0 && !done[l] && alpha[l] == 1.0) {
+            if (s->col[l] >= 0 && !done[l] && alpha[l] == 1.0
+                && column_second_order(max_q[l], resid[l])) {
                 take[l] = -1;
                 any = 1;
             }

@@ -227,13 +227,11 @@ static double certify(bsx_column *col, const double z_range[2], double *norm,
     return ok ? z_range[1] / c : INFINITY;
 }
 
-/* One pass of the first iteration's second-order term (second: from the
- * first pass's c), into z; returns max |c|. The term, added to the first
- * Newton step d
+/* The first iteration's second-order term, added to its Newton step d
  * (a Chebyshev-type step): d solves the equations linearised at the initial
  * guess, where every cell sits at the same bias, and what that leaves out
  * is each cell's quadratic term q(d) = db (q_bb db + q_bs ds) + q_ss ds^2
- * (column_state.h, init_q_*), which takes q from the bitline node and gives
+ * (column_second_order_term), which takes q from the bitline node and gives
  * it to the source-line node. With the same factorisation, c solves
  * J c = (q, -q) per row (0 on pinned nodes) with q taken at d + c, by
  * fixed-point passes from c = 0 (each a forward reduction and a back
@@ -242,9 +240,13 @@ static double certify(bsx_column *col, const double z_range[2], double *norm,
  * where d leaves one of second order, which is what lets columns with large
  * IR drops stop at the second iteration (the proof there,
  * column_error_bound, is about that iteration's own Newton step and does
- * not depend on how its starting point was found). A second pass, with q at
- * d + c, runs when the first correction is a sizeable part of the step
- * (column_second_pass). */
+ * not depend on how its starting point was found). It runs when the terms
+ * are large enough to matter (column_second_order), and a second pass, with
+ * q at d + c, when the first correction is a sizeable part of the step
+ * (column_second_pass).
+ *
+ * One pass into z (the first: q already in z[2i] from second_order_step;
+ * the second: q at x + c); returns max |c|. */
 static double second_order_pass(bsx_column *col, int second)
 {
     const int n = col->c.rows;
@@ -253,12 +255,10 @@ static double second_order_pass(bsx_column *col, int second)
     const double *x = col->x;
     double *c = col->z, p0 = 0.0, p1 = 0.0;
     for (int i = 0; i < n; i++) {
-        int s = col->state[i];
-        double db = second ? x[2 * i] + c[2 * i] : x[2 * i];
-        double ds = second ? x[2 * i + 1] + c[2 * i + 1] : x[2 * i + 1];
-        double q = bsx_madd(db, bsx_madd(col->init_q_bb[s], db,
-                                         col->init_q_bs[s] * ds),
-                            col->init_q_ss[s] * ds * ds);
+        double q = second ? column_second_order_term(col, col->state[i],
+                                                     x[2 * i] + c[2 * i],
+                                                     x[2 * i + 1] + c[2 * i + 1])
+                          : c[2 * i];
         double r0 = pinned[2 * i] ? 0.0 : q;
         double r1 = pinned[2 * i + 1] ? 0.0 : -q;
         if (i > 0) {
@@ -272,10 +272,20 @@ static double second_order_pass(bsx_column *col, int second)
     return back_solve(col, c);
 }
 
-/* d + c into x (step: max |d|). */
-static void second_order_step(bsx_column *col, double step)
+/* d + c into x, when the terms matter (step: max |d|; resid: max |F| at
+ * the initial guess). */
+static void second_order_step(bsx_column *col, double step, double resid)
 {
     const int n = col->c.rows;
+    double max_q = 0.0;
+    for (int i = 0; i < n; i++) {
+        double q = column_second_order_term(col, col->state[i], col->x[2 * i],
+                                            col->x[2 * i + 1]);
+        col->z[2 * i] = q;
+        max_q = column_max(max_q, fabs(q));
+    }
+    if (!column_second_order(max_q, resid))
+        return;
     if (column_second_pass(second_order_pass(col, 0), step))
         second_order_pass(col, 1);
     for (int i = 0; i < 2 * n; i++)
@@ -341,7 +351,7 @@ int column_chain_iterate(bsx_column *col, const bsx_solve_options *opts,
             return BSX_OK;
         }
         if (iter == 1 && alpha == 1.0)
-            second_order_step(col, step);
+            second_order_step(col, step, resid);
         clipped = apply_step(col, alpha, &clip_row, &clip_line);
     }
     return column_no_convergence(col, opts, stats, clipped, clip_row,
