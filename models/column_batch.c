@@ -700,8 +700,41 @@ static void load_lanes(const bsx_column_batch *b, lane_set *s,
                        const unsigned char *const cols[LANES])
 {
     const int n = b->rows;
+    int i0 = 0;
+#if LANES == 8 && defined(__BYTE_ORDER__) \
+    && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* 8 rows at a time: the 8 lanes' bytes as 64-bit words, transposed by
+     * three rounds of masked swaps (bytes, pairs, quads), then the word
+     * line bits; a sixth of the work of byte-by-byte (which the tail rows
+     * and the 2- and 4-lane paths still do). */
+    const uint64_t ones = 0x0101010101010101u;
+    for (; i0 + 8 <= n; i0 += 8) {
+        uint64_t m[8];
+        for (int l = 0; l < 8; l++) {
+            memcpy(&m[l], cols[l] + i0, 8);
+            m[l] &= ones;
+        }
+        static const uint64_t mask[3] = {0x00ff00ff00ff00ffu,
+                                         0x0000ffff0000ffffu,
+                                         0x00000000ffffffffu};
+        for (int r = 0; r < 3; r++) {
+            int d = 1 << r, sh = 8 << r;
+            for (int l = 0; l < 8; l++) {
+                if (l & d)
+                    continue;
+                uint64_t t = ((m[l] >> sh) ^ m[l + d]) & mask[r];
+                m[l + d] ^= t;
+                m[l] ^= t << sh;
+            }
+        }
+        for (int r = 0; r < 8; r++) {
+            uint64_t row = m[r] | (wl[i0 + r] & 1u) * (2 * ones);
+            memcpy(&s->lane_state[i0 + r], &row, 8);
+        }
+    }
+#endif
     for (int l = 0; l < LANES; l++)
-        for (int i = 0; i < n; i++)
+        for (int i = i0; i < n; i++)
             s->lane_state[i][l] = (uint8_t)BSX_STATE(wl[i], cols[l][i]);
     int64_t per_state =
         (int64_t)bsx_cell_table_view_of(b->col->cells).patches_per_state;
