@@ -83,6 +83,7 @@ typedef struct {
     lane_bytes *lane_state; /* the same as bytes, while lanes are loaded */
     int col[LANES];    /* the column in each lane, or -1 */
     int iter[LANES];   /* Newton iterations its column has had */
+    void *block;       /* the memory of every array above */
 } lane_set;
 
 struct bsx_column_batch {
@@ -1013,54 +1014,40 @@ int bsx_column_batch_solve(bsx_column_batch *b, const unsigned char *wl,
  * column still compute, unread). Returns 0 when out of memory. */
 static int lane_set_alloc(lane_set *s, size_t n)
 {
-    size_t vsz = sizeof(vd);
+    /* one zeroed block, carved into the arrays at whole-vector offsets */
+    const size_t vsz = sizeof(vd);
+    const size_t vec = n * vsz;
+    const size_t index = (n * sizeof(gather_index) + vsz - 1) / vsz * vsz;
+    const size_t bytes = (n * sizeof(lane_bytes) + vsz - 1) / vsz * vsz;
+    const size_t total = 15 * vec + index + 2 * n * sizeof(vi) + bytes;
+    char *p = aligned_alloc(vsz, total);
+    if (!p)
+        return 0;
+    memset(p, 0, total);
+    s->block = p;
     vd **one[] = {&s->ub, &s->us, &s->ub_next, &s->us_next, &s->cur,
                   &s->d_b, &s->d_s};
-    for (size_t k = 0; k < sizeof one / sizeof *one; k++)
-        *one[k] = aligned_alloc(vsz, n * vsz);
-    s->inv = aligned_alloc(vsz, 4 * n * vsz);
-    s->x = aligned_alloc(vsz, 2 * n * vsz);
-    s->z = aligned_alloc(vsz, 2 * n * vsz);
-    size_t index_size = (n * sizeof(gather_index) + vsz - 1) / vsz * vsz;
-    size_t byte_size = (n * sizeof(lane_bytes) + vsz - 1) / vsz * vsz;
-    s->patch_at = aligned_alloc(vsz, index_size);
-    s->patch0 = aligned_alloc(vsz, n * vsz);
-    s->state = aligned_alloc(vsz, n * vsz);
-    s->lane_state = aligned_alloc(vsz, byte_size);
-    int ok = s->inv && s->x && s->z && s->patch_at && s->patch0 && s->state
-             && s->lane_state;
-    for (size_t k = 0; k < sizeof one / sizeof *one; k++)
-        ok = ok && *one[k];
-    if (ok) {
-        for (size_t k = 0; k < sizeof one / sizeof *one; k++)
-            memset(*one[k], 0, n * vsz);
-        memset(s->inv, 0, 4 * n * vsz);
-        memset(s->x, 0, 2 * n * vsz);
-        memset(s->z, 0, 2 * n * vsz);
-        memset(s->patch_at, 0, index_size);
-        memset(s->patch0, 0, n * vsz);
-        memset(s->state, 0, n * vsz);
-        memset(s->lane_state, 0, byte_size);
-    }
-    return ok;
+    for (size_t k = 0; k < sizeof one / sizeof *one; k++, p += vec)
+        *one[k] = (vd *)p;
+    s->inv = (vd *)p;
+    p += 4 * vec;
+    s->x = (vd *)p;
+    p += 2 * vec;
+    s->z = (vd *)p;
+    p += 2 * vec;
+    s->patch_at = (gather_index *)p;
+    p += index;
+    s->patch0 = (grid_index *)p;
+    p += n * sizeof(vi);
+    s->state = (vi *)p;
+    p += n * sizeof(vi);
+    s->lane_state = (lane_bytes *)p;
+    return 1;
 }
 
 static void lane_set_free(lane_set *s)
 {
-    free(s->ub);
-    free(s->us);
-    free(s->ub_next);
-    free(s->us_next);
-    free(s->inv);
-    free(s->x);
-    free(s->cur);
-    free(s->d_b);
-    free(s->d_s);
-    free(s->z);
-    free(s->patch_at);
-    free(s->patch0);
-    free(s->state);
-    free(s->lane_state);
+    free(s->block);
 }
 
 int bsx_column_batch_create(const bsx_column_circuit *c,
