@@ -488,9 +488,9 @@ static vd back_substitute(const bsx_column_batch *b, lane_set *s, int first,
 
 /* One pass of the first iteration's second-order term (column_chain.c,
  * second_order_pass) into z, every lane (the first: q in z[2i] from
- * back_substitute); returns max |c| per lane. The
- * lanes in take get ub_next, us_next moved to the step plus c (x is left
- * as the Newton step: apply_step takes ub_next, us_next where alpha is 1). */
+ * back_substitute); returns max |c| per lane. The lanes in take get
+ * ub_next, us_next moved to the step plus c (x is left as the Newton step:
+ * apply_step takes ub_next, us_next where alpha is 1). */
 static vd second_order_pass(const bsx_column_batch *b, lane_set *s, int second,
                             vi take)
 {
