@@ -86,6 +86,14 @@ BATCH_SIMD ?= $(shell sh scripts/simd_flags.sh $(CC))
 SOLVER_OBJS := models/column_batch.o models/column_chain.o
 $(addprefix $(BUILD)/,$(SOLVER_OBJS)): CFLAGS += $(BATCH_SIMD)
 $(addprefix $(ASAN)/,$(SOLVER_OBJS)): SANFLAGS += $(BATCH_SIMD)
+# The flags the solver was last built with: a make with other BATCH_SIMD
+# rebuilds it (the file changes only when they do).
+BATCH_SIMD_STAMP := $(BUILD)/batch-simd.flags
+$(BATCH_SIMD_STAMP): FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(BATCH_SIMD)' | cmp -s - $@ || echo '$(BATCH_SIMD)' > $@
+FORCE:
+$(addprefix $(BUILD)/,$(SOLVER_OBJS)) $(addprefix $(ASAN)/,$(SOLVER_OBJS)): $(BATCH_SIMD_STAMP)
 $(BUILD)/models/column_batch.o: CFLAGS += -Wno-psabi
 $(ASAN)/models/column_batch.o: SANFLAGS += -Wno-psabi
 
