@@ -22,10 +22,10 @@
  * SIMD path: GCC vector extensions of LANES doubles, one register's worth:
  * AVX-512, AVX2 or SSE2 depending on the -m flags the Makefile chose for
  * the solver from what the compiler and CPU support. Intrinsics only where
- * the vector extensions have no exact equivalent: the patch gather, max/min
- * (x86's semantics are the scalar a > b ? a : b, NaN included), the
- * integer min/max and FP-class test of AVX-512, AVX2's rounding and the
- * fused multiply-add. */
+ * the vector extensions have no exact equivalent: the patch gather (or its
+ * loads and transposes, patch_row), max/min (x86's semantics are the scalar
+ * a > b ? a : b, NaN included), the integer min/max and FP-class test of
+ * AVX-512, AVX2's rounding and the fused multiply-add. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -68,6 +68,17 @@ typedef __m128i gather_index; /* 4 x int32: tables hold < 2^31 doubles */
 typedef vi gather_index;
 #endif
 
+/* How the batch reads the cell table's patches (patch_row, below): by
+ * loads and transposes where the build asks for it (BSX_TABLE_LOADS,
+ * scripts/simd_flags.sh) and has the shuffles for it, else by gathers. */
+#if defined(BSX_TABLE_LOADS) && (defined(__AVX512F__) || defined(__AVX2__))
+#define TABLE_BY_LOADS 1
+#define TABLE_FETCH ", table by loads and transposes"
+#else
+#define TABLE_BY_LOADS 0
+#define TABLE_FETCH ", table by gathers"
+#endif
+
 /* LANES columns in flight: per row, one vector (one lane per column). */
 typedef struct {
     vd *ub, *us;       /* node voltage offsets (column_state.h) */
@@ -102,13 +113,13 @@ struct bsx_column_batch {
 const char *bsx_column_batch_path(void)
 {
 #if defined(__AVX512F__) && defined(__FMA__)
-    return "avx512, 8 lanes, fused multiply-add";
+    return "avx512, 8 lanes, fused multiply-add" TABLE_FETCH;
 #elif defined(__AVX512F__)
-    return "avx512, 8 lanes";
+    return "avx512, 8 lanes" TABLE_FETCH;
 #elif defined(__AVX2__) && defined(__FMA__)
-    return "avx2, 4 lanes, fused multiply-add";
+    return "avx2, 4 lanes, fused multiply-add" TABLE_FETCH;
 #elif defined(__AVX2__)
-    return "avx2, 4 lanes";
+    return "avx2, 4 lanes" TABLE_FETCH;
 #elif defined(__FMA__)
     return "generic (compiler's vectors), 2 lanes, fused multiply-add";
 #else
@@ -276,6 +287,99 @@ static inline gather_index patch_of(const bsx_cell_table_view *t,
 }
 #endif
 
+/* Row i of the lanes' patches: r[j] = patches[a + 4 * i + j] in every
+ * lane, the coefficient of u^i v^j (cell_table_nodes.h). Two ways, chosen
+ * at build time (scripts/simd_flags.sh), the same numbers either way: one
+ * gather per coefficient, or (TABLE_BY_LOADS) one 32-byte load per lane,
+ * turned into vectors across the lanes by an in-register transpose
+ * (unpacks, then lane permutes). Gathers won on the Intel AVX-512 machine
+ * this was first tuned on (the transposes' shuffles ran 0.78x there: they
+ * take a port the arithmetic needs); on AMD Zen 4 the whole solve runs
+ * 1.14-1.42x (AVX-512) and 0.92-1.12x (AVX2) as fast with loads and
+ * transposes (README, "Performance"). */
+typedef struct {
+#if TABLE_BY_LOADS
+    const double *lane[LANES]; /* each lane's patch */
+#else
+    const double *patches;
+    gather_index a;
+#endif
+} patch_refs;
+
+static inline patch_refs patch_refs_of(const double *patches, gather_index a)
+{
+    patch_refs p;
+#if TABLE_BY_LOADS
+#if defined(__AVX512F__)
+    int64_t at[LANES];
+#else
+    int32_t at[LANES];
+#endif
+    memcpy(at, &a, sizeof at);
+    for (int l = 0; l < LANES; l++)
+        p.lane[l] = patches + at[l];
+#else
+    p.patches = patches;
+    p.a = a;
+#endif
+    return p;
+}
+
+#if TABLE_BY_LOADS && defined(__AVX512F__)
+/* Row i of lane l's patch in the low half, of lane l + 4's in the high. */
+static inline __m512d lane_pair_row(const patch_refs *p, int l, int i)
+{
+    return _mm512_insertf64x4(
+        _mm512_castpd256_pd512(_mm256_loadu_pd(p->lane[l] + 4 * i)),
+        _mm256_loadu_pd(p->lane[l + 4] + 4 * i), 1);
+}
+
+static inline void patch_row(const patch_refs *p, int i, vd r[4])
+{
+    /* t0 holds coefficient 0 of lanes 0, 1 in its 128-bit quarter 0 and of
+     * lanes 4, 5 in quarter 2, coefficient 2 in quarters 1 and 3; t2 the
+     * same for lanes 2, 3, 6, 7 (t1, t3: coefficients 1 and 3). Written
+     * out lane pair by lane pair: GCC kept a loop over them in memory. */
+    const __m512i even = _mm512_set_epi64(13, 12, 5, 4, 9, 8, 1, 0);
+    const __m512i odd = _mm512_set_epi64(15, 14, 7, 6, 11, 10, 3, 2);
+    __m512d q0 = lane_pair_row(p, 0, i), q1 = lane_pair_row(p, 1, i);
+    __m512d q2 = lane_pair_row(p, 2, i), q3 = lane_pair_row(p, 3, i);
+    __m512d t0 = _mm512_unpacklo_pd(q0, q1);
+    __m512d t1 = _mm512_unpackhi_pd(q0, q1);
+    __m512d t2 = _mm512_unpacklo_pd(q2, q3);
+    __m512d t3 = _mm512_unpackhi_pd(q2, q3);
+    r[0] = (vd)_mm512_permutex2var_pd(t0, even, t2);
+    r[1] = (vd)_mm512_permutex2var_pd(t1, even, t3);
+    r[2] = (vd)_mm512_permutex2var_pd(t0, odd, t2);
+    r[3] = (vd)_mm512_permutex2var_pd(t1, odd, t3);
+}
+#elif TABLE_BY_LOADS
+static inline void patch_row(const patch_refs *p, int i, vd r[4])
+{
+    __m256d q0 = _mm256_loadu_pd(p->lane[0] + 4 * i);
+    __m256d q1 = _mm256_loadu_pd(p->lane[1] + 4 * i);
+    __m256d q2 = _mm256_loadu_pd(p->lane[2] + 4 * i);
+    __m256d q3 = _mm256_loadu_pd(p->lane[3] + 4 * i);
+    __m256d t0 = _mm256_unpacklo_pd(q0, q1);
+    __m256d t1 = _mm256_unpackhi_pd(q0, q1);
+    __m256d t2 = _mm256_unpacklo_pd(q2, q3);
+    __m256d t3 = _mm256_unpackhi_pd(q2, q3);
+    r[0] = (vd)_mm256_permute2f128_pd(t0, t2, 0x20);
+    r[1] = (vd)_mm256_permute2f128_pd(t1, t3, 0x20);
+    r[2] = (vd)_mm256_permute2f128_pd(t0, t2, 0x31);
+    r[3] = (vd)_mm256_permute2f128_pd(t1, t3, 0x31);
+}
+#else
+static inline void patch_row(const patch_refs *p, int i, vd r[4])
+{
+    /* one index vector, the coefficient's offset in the base address */
+    r[0] = gather(p->patches + 4 * i, p->a);
+    r[1] = gather(p->patches + (4 * i + 1), p->a);
+    r[2] = gather(p->patches + (4 * i + 2), p->a);
+    r[3] = gather(p->patches + (4 * i + 3), p->a);
+}
+#endif
+
 /* bsx_cell_table_patch_eval across lanes, expression for expression.
  * Returns the patches' gather indices. */
 static inline gather_index eval_cells(const bsx_cell_table_view *t,
@@ -287,12 +391,11 @@ static inline gather_index eval_cells(const bsx_cell_table_view *t,
     vd u, v;
     gather_index a = patch_of(t, patch0, x, y, &u, &v);
     vd c[4], dc[4], v3 = 3.0 * v, u3 = 3.0 * u;
+    const patch_refs p = patch_refs_of(t->patches, a);
     for (int i = 0; i < 4; i++) {
-        /* one index vector, the coefficient's offset in the base address */
-        vd r0 = gather(t->patches + 4 * i, a);
-        vd r1 = gather(t->patches + (4 * i + 1), a);
-        vd r2 = gather(t->patches + (4 * i + 2), a);
-        vd r3 = gather(t->patches + (4 * i + 3), a);
+        vd r[4];
+        patch_row(&p, i, r);
+        vd r0 = r[0], r1 = r[1], r2 = r[2], r3 = r[3];
         c[i] = vmadd(v, vmadd(v, vmadd(v, r3, r2), r1), r0);
         dc[i] = vmadd(v, vmadd(v3, r3, 2.0 * r2), r1);
     }

@@ -62,6 +62,31 @@ TEST_TARGETS += test-fuzz-npy test-npy-fixtures
 test-batch-full: $(ASAN)/test_column_batch
 	BSX_BATCH_SOLVES=83456 ./$(ASAN)/test_column_batch
 
+# The batch's other way of reading the cell table (models/column_batch.c,
+# patch_row: by gathers where this build reads by loads and transposes, and
+# the other way round) against the scalar solver: test_column_batch linked
+# with column_batch.c built that way, so that make test covers both on any
+# AVX2 or AVX-512 machine, whichever scripts/simd_flags.sh picks.
+ifneq ($(filter -mavx2 -mavx512f,$(BATCH_SIMD)),)
+TABLE_OTHER_FLAGS := $(strip $(if $(filter -DBSX_TABLE_LOADS,$(BATCH_SIMD)),\
+  $(filter-out -DBSX_TABLE_LOADS,$(BATCH_SIMD)),$(BATCH_SIMD) -DBSX_TABLE_LOADS))
+TABLE_OTHER := $(ASAN)/table-other
+$(TABLE_OTHER)/column_batch.o: models/column_batch.c $(BATCH_SIMD_STAMP) | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(SANFLAGS) $(TABLE_OTHER_FLAGS) -Wno-psabi -c $< -o $@
+$(TABLE_OTHER)/test_column_batch: $(ASAN)/tb/test_column_batch.o $(TB_UTIL_OBJS) \
+    $(LIB_ASAN_OBJS) $(TABLE_OTHER)/column_batch.o \
+    $(filter-out $(ASAN)/models/column_batch.o,$(MODEL_ASAN_OBJS))
+	$(CC) $(SANFLAGS) -o $@ $^ $(CHECK_LIBS) $(LDLIBS)
+
+.PHONY: test-batch-table-other
+test-batch-table-other: $(TABLE_OTHER)/test_column_batch
+	@echo "== $< ($(TABLE_OTHER_FLAGS))"
+	$(abspath $<)
+
+TEST_TARGETS += test-batch-table-other
+endif
+
 # Hostile command lines and output paths of bsxsim-cosim (usage errors,
 # outputs equal to inputs or not regular files, a full disk under the trace).
 .PHONY: test-cosim-cli
