@@ -8,7 +8,7 @@
 # reads the cell table with loads and in-register transposes instead of
 # gathers, which are slow there (measured on Zen 4: README, "Performance";
 # same numbers either way). Run by the Makefile at build time; `bsxsim
-# --version` and `bsxsim presets` say which path was built.
+# --version` and `bsxsim vmm --json` (simd_path) say which path was built.
 cc=${1:-gcc}
 has_cpu() { grep -qw "$1" /proc/cpuinfo 2>/dev/null; }
 compiles() { echo 'int main(void){return 0;}' | $cc "$@" -x c - -o /dev/null 2>/dev/null; }
