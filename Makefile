@@ -92,6 +92,7 @@ BATCH_SIMD_STAMP := $(BUILD)/batch-simd.flags
 $(BATCH_SIMD_STAMP): FORCE
 	@mkdir -p $(dir $@)
 	@echo '$(BATCH_SIMD)' | cmp -s - $@ || echo '$(BATCH_SIMD)' > $@
+.PHONY: FORCE
 FORCE:
 $(addprefix $(BUILD)/,$(SOLVER_OBJS)) $(addprefix $(ASAN)/,$(SOLVER_OBJS)): $(BATCH_SIMD_STAMP)
 $(BUILD)/models/column_batch.o: CFLAGS += -Wno-psabi

@@ -293,10 +293,11 @@ static inline gather_index patch_of(const bsx_cell_table_view *t,
  * gather per coefficient, or (TABLE_BY_LOADS) one 32-byte load per lane,
  * turned into vectors across the lanes by an in-register transpose
  * (unpacks, then lane permutes). Gathers won on the Intel AVX-512 machine
- * this was first tuned on (the transposes' shuffles ran 0.78x there: they
- * take a port the arithmetic needs); on AMD Zen 4 the whole solve runs
- * 1.14-1.42x (AVX-512) and 0.92-1.12x (AVX2) as fast with loads and
- * transposes (README, "Performance"). */
+ * this was first tuned on (an earlier 8 x 8 transpose ran 0.78x there: its
+ * shuffles take a port the arithmetic needs; this one was not measured
+ * there); on AMD Zen 4 the whole solve runs 1.14-1.42x (AVX-512) and
+ * 0.92-1.12x (AVX2) as fast with loads and transposes (README,
+ * "Performance"). */
 typedef struct {
 #if TABLE_BY_LOADS
     const double *lane[LANES]; /* each lane's patch */
