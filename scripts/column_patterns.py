@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Named (wl, w) patterns of one column for the ngspice validation and bench.
 
 Why this exists: the validation must cover the corners where a column solver

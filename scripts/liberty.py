@@ -17,8 +17,8 @@ The flip-flop's CLK->QN arc is one point (no slope given).
 
   scripts/liberty.py OUT.lib
 """
+import argparse
 import os
-import sys
 import tempfile
 
 import asap7_cells as ac
@@ -156,7 +156,6 @@ def write(path):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        print("usage: scripts/liberty.py OUT.lib", file=sys.stderr)
-        sys.exit(2)
-    write(sys.argv[1])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("out", metavar="OUT.lib", help="liberty to write")
+    write(parser.parse_args().out)
