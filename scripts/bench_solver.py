@@ -159,8 +159,12 @@ def ngspice_rate(p, rows, ops, seed, ngspice):
         spice_column.write_deck(p, rows, [], with_dummy=False), ngspice)
     wall, cpu, text = timed_run(deck, ngspice)
     spice_column.parse_output(text, ops, dummy=False)  # all OPs converged
-    per_op_wall = max(wall - load_wall, 1e-9) / ops
-    per_op_cpu = max(cpu - load_cpu, 1e-9) / ops
+    if not (cpu - load_cpu > 0.2 * cpu and wall - load_wall > 0.2 * wall):
+        sys.exit(f"bench_solver: ngspice on {p} at {rows} rows: {ops} OPs took "
+                 f"{cpu:.3f} CPU-s and loading the deck alone {load_cpu:.3f}: "
+                 "the difference is within the start-up's noise; give more --ops")
+    per_op_wall = (wall - load_wall) / ops
+    per_op_cpu = (cpu - load_cpu) / ops
     return {"cpu": 1.0 / per_op_cpu, "wall": 1.0 / per_op_wall,
             "load": load_cpu,
             "iter": ngspice_stat(text, "Total iterations") / ops,
