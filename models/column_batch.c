@@ -182,6 +182,8 @@ static inline vd vmax(vd a, vd b)
 {
 #if defined(__AVX512F__)
     return (vd)_mm512_max_pd((__m512d)a, (__m512d)b);
+#elif defined(__AVX2__)
+    return (vd)_mm256_max_pd((__m256d)a, (__m256d)b);
 #else
     return select_vd(a > b, a, b);
 #endif
@@ -204,6 +206,8 @@ static inline vd vmin(vd a, vd b)
 {
 #if defined(__AVX512F__)
     return (vd)_mm512_min_pd((__m512d)a, (__m512d)b);
+#elif defined(__AVX2__)
+    return (vd)_mm256_min_pd((__m256d)a, (__m256d)b);
 #else
     return select_vd(a < b, a, b);
 #endif
