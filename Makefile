@@ -148,8 +148,8 @@ $(BUILD)/bench_%: $(BUILD)/tb/bench_%.o $(REF_LIB) $(MODEL_LIB)
 # tests run the sanitized bsxsim too. Each program prints Check's summary
 # line; any failure stops the run.
 test-c: $(TEST_BINS) $(BSXSIM_ASAN)
-	@set -e; for t in $(TEST_BINS); do echo "== $$t"; \
-	  BSXSIM=$(abspath $(BSXSIM_ASAN)) ./$$t; done
+	@set -e; for t in $(abspath $(TEST_BINS)); do echo "== $${t#$(CURDIR)/}"; \
+	  BSXSIM=$(abspath $(BSXSIM_ASAN)) $$t; done
 
 TEST_TARGETS += test-c
 
@@ -159,7 +159,7 @@ TEST_TARGETS += test-c
 test: deps all $(TEST_TARGETS)
 
 bench: deps $(BENCH_BINS) $(BENCH_TARGETS)
-	@set -e; for b in $(BENCH_BINS); do echo "== $$b"; ./$$b; done
+	@set -e; for b in $(abspath $(BENCH_BINS)); do echo "== $${b#$(CURDIR)/}"; $$b; done
 
 # The main job: co-simulate baseline and BinSparX with 8 and 64 ADCs on the
 # built-in workload (bit-exactness and the latency table; sim/rules.mk).

@@ -60,7 +60,7 @@ TEST_TARGETS += test-fuzz-npy test-npy-fixtures
 # the long form of test_column_batch in make test.
 .PHONY: test-batch-full
 test-batch-full: $(ASAN)/test_column_batch
-	BSX_BATCH_SOLVES=83456 ./$(ASAN)/test_column_batch
+	BSX_BATCH_SOLVES=83456 $(abspath $(ASAN)/test_column_batch)
 
 # The batch's other way of reading the cell table (models/column_batch.c,
 # patch_row: by gathers where this build reads by loads and transposes, and
@@ -131,6 +131,6 @@ $(SCOREBOARD_TEST): $(SCOREBOARD_TEST_SRCS) $(wildcard sim/*.h) $(TB_UTIL_OBJS) 
 	  $(CHECK_LIBS) $(LDLIBS)
 
 test-scoreboard: $(SCOREBOARD_TEST)
-	./$(SCOREBOARD_TEST)
+	$(abspath $(SCOREBOARD_TEST))
 
 TEST_TARGETS += test-scoreboard

@@ -72,7 +72,7 @@ $(RTL_TALLY_TEST): $(RTL_TB_DIR)/test_tally.cpp $(RTL_TB_DEPS)
 	$(CXX) -std=gnu++17 -Wall -Wextra -Werror -I$(RTL_TB_DIR) -o $@ $< $(RTL_TB_COMMON)
 
 test-rtl: $(RTL_TALLY_TEST) $(RTL_BENCHES)
-	@set -e; for b in $(RTL_TALLY_TEST) $(RTL_BENCHES); do ./$$b; done
+	@set -e; for b in $(abspath $(RTL_TALLY_TEST) $(RTL_BENCHES)); do $$b; done
 
 # ------------------------------------------------------------ RTL-change loop
 # make check-rtl BLOCK=adder_tree   after editing rtl/bsx_adder_tree.sv: the
