@@ -166,6 +166,11 @@ int main(int argc, char **argv)
     self[len] = '\0';
     const std::string build = dirname_of(self);       /* .../build */
     const std::string root = dirname_of(build);       /* the repository */
+    struct stat mk;
+    if (stat((root + "/sim/model.mk").c_str(), &mk) != 0)
+        return fail("no sim/model.mk in " + root + ", the folder above this program's: "
+                    "bsxsim-cosim builds its models from the repository, so it runs from a "
+                    "build folder directly inside it (make BUILD=DIR, DIR a top-level folder)");
     char name[128], params[256];
     bsx_rtl_config_name(&opts.config, name, sizeof name);
     bsx_rtl_config_params(&opts.config, params, sizeof params);
@@ -173,7 +178,8 @@ int main(int argc, char **argv)
     const std::string dir = build + "/" + cache + "/" + name;
     const std::string model = dir + "/bsxsim-cosim-model";
     const std::string sta_json = dir + "/sta/sta.json";
-    const std::string shown = "build/" + cache + "/" + name;
+    const std::string build_shown = build.substr(root.size() + 1); /* e.g. build */
+    const std::string shown = build_shown + "/" + cache + "/" + name;
 
     mkdir((build + "/vl").c_str(), 0755);
     mkdir((build + "/" + cache).c_str(), 0755);
@@ -194,7 +200,7 @@ int main(int argc, char **argv)
             return fail("cannot open " + build + "/vl/.lock");
         if (flock(lock, LOCK_EX | LOCK_NB) != 0) {
             std::fprintf(stderr, "bsxsim-cosim: waiting for another model build to finish "
-                                 "(build/vl/.lock)\n");
+                                 "(%s/vl/.lock)\n", build_shown.c_str());
             if (flock(lock, LOCK_EX) != 0)
                 return fail("cannot lock " + build + "/vl/.lock");
         }

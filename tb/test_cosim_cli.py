@@ -201,8 +201,26 @@ def main():
               f"BSX_COSIM_FLAVOUR=fast: refused in one line (got {res.returncode}, "
               f"{res.stderr!r})")
         read_only_outputs(tmp, base)
+        outside_repository(tmp, base)
         large_trace(tmp)
     return tally.finish()
+
+
+def outside_repository(tmp, base):
+    """A launcher whose folder's parent holds no sim/model.mk (a build
+    folder outside the repository, e.g. make BUILD=/tmp/x) is refused in one
+    line that says where it looked, before anything is built or written."""
+    launcher = os.path.join(tmp, "away", "build", "bsxsim-cosim")
+    os.makedirs(os.path.dirname(launcher))
+    shutil.copy(COSIM, launcher)
+    out = os.path.join(tmp, "away_y.npy")
+    res = subprocess.run([launcher] + base + ["--out", out], cwd=tmp, capture_output=True,
+                         text=True, env=ENV)
+    where = os.path.join(tmp, "away")
+    check(one_line(res, 1, f"no sim/model.mk in {where}") and not os.path.exists(out)
+          and not os.path.exists(os.path.join(where, "build", "vl")),
+          f"launcher outside the repository: refused in one line naming {where}, nothing "
+          f"built or written (got {res.returncode}, {res.stderr!r})")
 
 
 def read_only_outputs(tmp, base):
