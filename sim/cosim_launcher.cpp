@@ -166,9 +166,10 @@ int main(int argc, char **argv)
     self[len] = '\0';
     const std::string build = dirname_of(self);       /* .../build */
     const std::string root = dirname_of(build);       /* the repository */
-    struct stat mk;
-    if (stat((root + "/sim/model.mk").c_str(), &mk) != 0)
-        return fail("no sim/model.mk in " + root + ", the folder above this program's: "
+    struct stat mk; /* a program at / has no build folder (and root ".") */
+    if (build.empty() || stat((root + "/sim/model.mk").c_str(), &mk) != 0)
+        return fail("no sim/model.mk in " + (root.empty() || build.empty() ? "/" : root) +
+                    ", the folder above this program's: "
                     "bsxsim-cosim builds its models from the repository, so it runs from a "
                     "build folder directly inside it (make BUILD=DIR, DIR a top-level folder)");
     char name[128], params[256];
