@@ -86,6 +86,7 @@ static int finish_create(bsx_analog *a, int rows, bsx_analog **out, char *err)
 int bsx_analog_create(const bsx_preset *preset, int rows, bsx_analog **out,
                       char *err)
 {
+    *out = NULL; /* on every failure (start_create fills a local) */
     bsx_analog *a;
     int st = start_create(preset, rows, &a, err);
     if (st != BSX_OK)
@@ -106,6 +107,7 @@ int bsx_analog_create(const bsx_preset *preset, int rows, bsx_analog **out,
 int bsx_analog_create_from_csv(const bsx_preset *preset, int rows,
                                const char *table_csv, bsx_analog **out, char *err)
 {
+    *out = NULL; /* on every failure (start_create fills a local) */
     bsx_analog *a;
     int st = start_create(preset, rows, &a, err);
     if (st != BSX_OK)

@@ -165,13 +165,14 @@ START_TEST(ideal_preset_and_bad_rows_are_rejected)
 {
     char err[BSX_ERRLEN];
     bsx_preset p;
-    bsx_analog *a;
+    bsx_analog *a = (bsx_analog *)&p; /* not NULL: create must clear it */
     ck_assert_int_eq(bsx_preset_lookup("ideal", &p, err), BSX_OK);
     ck_assert_int_eq(bsx_analog_create(&p, 64, &a, err), BSX_EINVAL);
     ck_assert_ptr_null(a);
     ck_assert_ptr_nonnull(strstr(err, "no analog model"));
     ck_assert_int_eq(bsx_preset_lookup("sram-m6-1ua", &p, err), BSX_OK);
     ck_assert_int_eq(bsx_analog_create(&p, 0, &a, err), BSX_EINVAL);
+    ck_assert_ptr_null(a);
 }
 END_TEST
 
